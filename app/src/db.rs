@@ -1,0 +1,26 @@
+//! The database handle shared by every feature's `db` module (server only).
+//!
+//! One pool, two engines: sqlx's `Any` driver over SQLite (embedded default) or
+//! PostgreSQL. Queries are portable SQL with hand-written `$n` placeholders,
+//! timestamps are UTC epoch milliseconds in `bigint`, and flags are 0/1 integers
+//! because the `Any` driver cannot decode SQLite booleans.
+
+pub type Db = sqlx::AnyPool;
+
+/// Now, as UTC epoch milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
+
+/// The pool of the current request, provided as context by the server.
+pub fn use_db() -> Result<Db, crate::error::AppError> {
+    leptos::prelude::use_context::<crate::state::AppState>()
+        .map(|state| state.db)
+        .ok_or_else(|| {
+            tracing::error!("no AppState in context");
+            crate::error::AppError::Internal
+        })
+}

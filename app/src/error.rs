@@ -1,0 +1,120 @@
+//! The one error type of the app. It crosses the wire from server functions to the
+//! browser, so it carries codes, never messages: the page translates them
+//! (`Texts::error`). Database and internal details stay in the server log.
+
+use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
+use leptos::server_fn::codec::JsonEncoding;
+use serde::{Deserialize, Serialize};
+
+/// What was wrong with an input; each has a translated message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    SearchTooLong,
+    MalformedCommuneCode,
+    UnknownCommune,
+    MalformedProvinceCode,
+    UnknownProvince,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// 400 Bad Request, or 404 when the input names something that does not exist
+    /// (see `status`): the input was refused and nothing changed.
+    #[error("invalid input: {0:?}")]
+    Invalid(Problem),
+    /// 404 Not Found.
+    #[error("not found")]
+    NotFound,
+    /// 503 Service Unavailable: the database cannot be reached right now.
+    #[error("service unavailable")]
+    Unavailable,
+    /// 500 Internal Server Error: logged on the server, "try again" for the user.
+    #[error("internal error")]
+    Internal,
+    /// The request did not complete (network, decoding); only seen in the browser.
+    #[error("request failed: {0}")]
+    Request(String),
+}
+
+impl AppError {
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            AppError::Invalid(Problem::UnknownCommune | Problem::UnknownProvince) => {
+                StatusCode::NOT_FOUND
+            }
+            AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal | AppError::Request(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<Problem> for AppError {
+    fn from(problem: Problem) -> Self {
+        AppError::Invalid(problem)
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Request(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::RowNotFound => AppError::NotFound,
+            // The pool could not hand out a connection: the database is down or
+            // overloaded. The user is told to try again; health checks say 503.
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_) => {
+                tracing::warn!(%error, "database unavailable");
+                AppError::Unavailable
+            }
+            other => {
+                tracing::error!(error = %other, "database error");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Sets the HTTP status of the response being built (a server function's or a
+    /// page's) to match this error, then hands the error back.
+    pub fn with_status(self) -> Self {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(self.status());
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses() {
+        assert_eq!(AppError::Invalid(Problem::SearchTooLong).status(), 400);
+        assert_eq!(AppError::Invalid(Problem::UnknownCommune).status(), 404);
+        assert_eq!(AppError::Unavailable.status(), 503);
+        assert_eq!(AppError::Internal.status(), 500);
+    }
+
+    #[test]
+    fn crosses_the_wire_as_json() {
+        let error = AppError::Invalid(Problem::MalformedCommuneCode);
+        let back = AppError::de(error.ser());
+        assert_eq!(back, error);
+    }
+}

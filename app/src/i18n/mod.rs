@@ -1,0 +1,232 @@
+//! Translations. Vietnamese is the default, English the second language.
+//!
+//! Every user-visible string lives in one `Texts` table per language. Because the
+//! table is a struct, a string missing in one language is a compile error, and the
+//! WebAssembly carries plain `&'static str`s (no runtime catalogue, no ICU data).
+//! Strings that take values are functions.
+
+pub mod api;
+mod en;
+mod vi;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, Problem};
+
+/// The cookie that remembers the language a visitor chose.
+pub const LANG_COOKIE: &str = "lang";
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
+
+    /// The BCP 47 code, used in `<html lang>` and in the cookie.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code.trim() {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language the switch offers from this one.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Vi => Lang::En,
+            Lang::En => Lang::Vi,
+        }
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::Vi => &vi::TEXTS,
+            Lang::En => &en::TEXTS,
+        }
+    }
+}
+
+/// The reactive language of the page, provided once by `App`.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    pub fn new(lang: Lang) -> Self {
+        Self {
+            lang: RwSignal::new(lang),
+        }
+    }
+
+    /// The current language (tracked).
+    pub fn lang(&self) -> Lang {
+        self.lang.get()
+    }
+
+    /// The current table of texts (tracked).
+    pub fn t(&self) -> &'static Texts {
+        self.lang.get().texts()
+    }
+
+    pub fn set(&self, lang: Lang) {
+        self.lang.set(lang);
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+/// `tr!(i18n, field)` is a reactive view of one text.
+#[macro_export]
+macro_rules! tr {
+    ($i18n:expr, $field:ident) => {{
+        let i18n = $i18n;
+        move || i18n.t().$field
+    }};
+}
+
+/// One language's texts.
+pub struct Texts {
+    pub app_name: &'static str,
+    pub app_tagline: &'static str,
+    pub skip_to_content: &'static str,
+    pub switch_language: &'static str,
+    pub switch_language_label: &'static str,
+    pub choose_commune: &'static str,
+    pub change_commune: &'static str,
+    pub header_place_hint: &'static str,
+    pub logo_alt: &'static str,
+
+    pub nav_label: &'static str,
+    pub nav_home: &'static str,
+    pub nav_directory: &'static str,
+    pub nav_reports: &'static str,
+    pub nav_surveys: &'static str,
+    pub nav_account: &'static str,
+
+    pub loading: &'static str,
+    pub welcome_title: &'static str,
+    pub welcome_lead: &'static str,
+    pub picker_title: &'static str,
+    pub picker_label: &'static str,
+    pub picker_hint: &'static str,
+    pub picker_submit: &'static str,
+    pub picker_provinces: &'static str,
+    pub picker_communes: &'static str,
+    pub picker_all_provinces: &'static str,
+    pub picker_no_results: &'static str,
+    pub picker_more: &'static str,
+    pub picker_clear_province: &'static str,
+    pub picker_in_province: fn(&str) -> String,
+    pub picker_communes_count: fn(i64) -> String,
+    pub joined_badge: &'static str,
+
+    pub commune_not_joined: &'static str,
+    pub commune_services_title: &'static str,
+    pub commune_villages_title: &'static str,
+    pub commune_no_villages: &'static str,
+    pub tile_directory: &'static str,
+    pub tile_directory_hint: &'static str,
+    pub tile_reports: &'static str,
+    pub tile_reports_hint: &'static str,
+    pub tile_surveys: &'static str,
+    pub tile_surveys_hint: &'static str,
+    pub tile_account: &'static str,
+    pub tile_account_hint: &'static str,
+    pub village_kind_thon: &'static str,
+    pub village_kind_to_dan_pho: &'static str,
+
+    pub coming_soon_title: &'static str,
+    pub coming_soon_directory: &'static str,
+    pub coming_soon_reports: &'static str,
+    pub coming_soon_surveys: &'static str,
+    pub coming_soon_account: &'static str,
+    pub coming_soon_for_commune: fn(&str) -> String,
+    pub coming_soon_no_commune: &'static str,
+    pub back_home: &'static str,
+
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub error_title: &'static str,
+    pub offline_title: &'static str,
+    pub offline_body: &'static str,
+    pub offline_retry: &'static str,
+    pub uri_too_long_title: &'static str,
+    pub uri_too_long_body: &'static str,
+
+    pub error_not_found: &'static str,
+    pub error_unavailable: &'static str,
+    pub error_internal: &'static str,
+    pub error_request: &'static str,
+    pub problem_search_too_long: &'static str,
+    pub problem_malformed_commune_code: &'static str,
+    pub problem_unknown_commune: &'static str,
+    pub problem_malformed_province_code: &'static str,
+    pub problem_unknown_province: &'static str,
+}
+
+impl Texts {
+    /// The message a person reads for an error.
+    pub fn error(&self, error: &AppError) -> &'static str {
+        match error {
+            AppError::Invalid(problem) => self.problem(*problem),
+            AppError::NotFound => self.error_not_found,
+            AppError::Unavailable => self.error_unavailable,
+            AppError::Internal => self.error_internal,
+            AppError::Request(_) => self.error_request,
+        }
+    }
+
+    pub fn problem(&self, problem: Problem) -> &'static str {
+        match problem {
+            Problem::SearchTooLong => self.problem_search_too_long,
+            Problem::MalformedCommuneCode => self.problem_malformed_commune_code,
+            Problem::UnknownCommune => self.problem_unknown_commune,
+            Problem::MalformedProvinceCode => self.problem_malformed_province_code,
+            Problem::UnknownProvince => self.problem_unknown_province,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::parse(lang.code()), Some(lang));
+        }
+        assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(Lang::parse(""), None);
+        assert_eq!(Lang::default(), Lang::Vi);
+    }
+
+    #[test]
+    fn every_text_is_translated() {
+        // Same keys by construction; here we check that no English text was left
+        // in the Vietnamese table by copy and paste, and that none is empty.
+        let vi = Lang::Vi.texts();
+        let en = Lang::En.texts();
+        assert_ne!(vi.nav_home, en.nav_home);
+        assert_ne!(vi.not_found_title, en.not_found_title);
+        assert_ne!(vi.offline_title, en.offline_title);
+        assert!((vi.picker_in_province)("Hưng Yên").contains("Hưng Yên"));
+        assert!((en.picker_communes_count)(104).contains("104"));
+    }
+}

@@ -1,0 +1,183 @@
+//! The app shell every page shares: header with the commune's name and the
+//! language switch, the main landmark, and the bottom navigation.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::error::AppError;
+use crate::i18n::{Lang, Texts, use_i18n};
+use crate::places::api::current_place;
+use crate::places::model::CommuneSummary;
+use crate::tr;
+
+/// The visitor's commune: loaded once per page load from the cookie, and replaced
+/// as soon as a commune page is opened (that also sets the cookie).
+#[derive(Clone, Copy)]
+pub struct PlaceContext {
+    pub current: Resource<Result<Option<CommuneSummary>, AppError>>,
+    pub chosen: RwSignal<Option<CommuneSummary>>,
+}
+
+impl PlaceContext {
+    pub fn provide() -> Self {
+        let context = Self {
+            current: Resource::new(|| (), |_| current_place()),
+            chosen: RwSignal::new(None),
+        };
+        provide_context(context);
+        context
+    }
+}
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href="#main">{tr!(i18n, skip_to_content)}</a>
+        <Header/>
+        <main id="main" tabindex="-1">{children()}</main>
+        <BottomNav/>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let place = expect_context::<PlaceContext>();
+    let label = move |commune: Option<CommuneSummary>| match commune {
+        Some(c) => view! { <strong>{c.name}</strong><small>{c.province_name}</small> }.into_any(),
+        None => view! {
+            <strong>{tr!(i18n, choose_commune)}</strong>
+            <small>{tr!(i18n, header_place_hint)}</small>
+        }
+        .into_any(),
+    };
+    view! {
+        <header class="app-header">
+            <A href="/" attr:class="brand">
+                <img src="/icons/icon-192.png" width="32" height="32" alt=tr!(i18n, logo_alt)/>
+            </A>
+            <A href="/commune" attr:class="place">
+                <Suspense fallback=move || view! { <strong>{tr!(i18n, app_name)}</strong> }>
+                    {move || {
+                        let chosen = place.chosen.get();
+                        Suspend::new(async move {
+                            let current = place.current.await.ok().flatten();
+                            label(chosen.or(current))
+                        })
+                    }}
+                </Suspense>
+            </A>
+            <LangSwitch/>
+        </header>
+    }
+}
+
+/// Switches between Vietnamese and English. Without WebAssembly it is a form
+/// that the server answers by setting the cookie; once hydrated it switches at once.
+#[component]
+fn LangSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let next = i18n.lang().other();
+        i18n.set(next);
+        remember_lang(next);
+    };
+    let action = <crate::i18n::api::SetLanguage as leptos::server_fn::ServerFn>::PATH;
+    view! {
+        <form method="post" action=action on:submit=on_submit>
+            <input type="hidden" name="lang" value=move || i18n.lang().other().code()/>
+            <button
+                type="submit"
+                class="lang-switch"
+                lang=move || i18n.lang().other().code()
+                aria-label=tr!(i18n, switch_language_label)
+            >
+                {tr!(i18n, switch_language)}
+            </button>
+        </form>
+    }
+}
+
+/// Stores the language in the cookie the server reads, from the browser.
+fn remember_lang(lang: Lang) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let cookie = format!(
+            "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            crate::i18n::LANG_COOKIE,
+            lang.code()
+        );
+        if let Ok(document) = document().dyn_into::<web_sys::HtmlDocument>() {
+            let _ = document.set_cookie(&cookie);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = lang;
+}
+
+struct NavItem {
+    href: &'static str,
+    label: fn(&Texts) -> &'static str,
+    /// SVG path data, drawn with a stroke (24 × 24 grid).
+    icon: &'static str,
+}
+
+const NAV: [NavItem; 5] = [
+    NavItem {
+        href: "/",
+        label: |t| t.nav_home,
+        icon: "M3 11l9-8 9 8M5 10v10h5v-6h4v6h5V10",
+    },
+    NavItem {
+        href: "/directory",
+        label: |t| t.nav_directory,
+        icon: "M5 3h12a2 2 0 012 2v16H7a2 2 0 01-2-2zM5 19a2 2 0 012-2h12M9 7h6M9 11h6",
+    },
+    NavItem {
+        href: "/reports",
+        label: |t| t.nav_reports,
+        icon: "M4 10v4h3l6 4V6L7 10zM17 9a4 4 0 010 6M19.5 6.5a8 8 0 010 11",
+    },
+    NavItem {
+        href: "/surveys",
+        label: |t| t.nav_surveys,
+        icon: "M9 4h6v3H9zM7 5H5v16h14V5h-2M8 12l2 2 4-4M8 17h8",
+    },
+    NavItem {
+        href: "/account",
+        label: |t| t.nav_account,
+        icon: "M12 12a4 4 0 100-8 4 4 0 000 8zM4 21a8 8 0 0116 0",
+    },
+];
+
+#[component]
+fn BottomNav() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="bottom-nav" aria-label=tr!(i18n, nav_label)>
+            <ul>
+                {NAV.iter().map(|item| {
+                    let label = item.label;
+                    view! {
+                        <li>
+                            <A href=item.href>
+                                <svg viewBox="0 0 24 24" aria-hidden="true"><path d=item.icon/></svg>
+                                <span>{move || label(i18n.t())}</span>
+                            </A>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// An error in words the person can act on.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="notice error" role="alert">{move || i18n.t().error(&error)}</p> }
+}

@@ -1,0 +1,120 @@
+//! Xã Số: the Leptos app shared by the server (feature `ssr`) and the browser
+//! (feature `hydrate`). Organised by feature; see `places` for the pattern
+//! (`model`, `api`, `db`, `components`, `pages`).
+
+pub mod error;
+pub mod i18n;
+pub mod layout;
+pub mod pages;
+pub mod places;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod request;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{HashedStylesheet, Html, Meta, MetaTags, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::i18n::{I18n, Lang, use_i18n};
+use crate::layout::{Layout, PlaceContext};
+use crate::pages::{ComingSoon, Feature, NotFoundPage, OfflinePage};
+use crate::places::pages::{ChooseCommunePage, CommunePage, HomePage};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
+                <meta name="theme-color" content="#0b6e4f"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
+                <HydrationScripts options/>
+                <script type="module" src="/pwa.js"></script>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// A Content-Security-Policy with a fresh nonce for each page: only our own
+/// scripts (and the hydration script carrying the nonce) may run.
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    use leptos::nonce::{provide_nonce, use_nonce};
+    provide_nonce();
+    let (Some(nonce), Some(response)) = (
+        use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// The language this page starts in: on the server from the request, in the
+/// browser from `<html lang>` as the server rendered it (so hydration matches).
+fn initial_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        crate::request::request_lang()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document()
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"))
+            .and_then(|code| Lang::parse(&code))
+            .unwrap_or_default()
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(I18n::new(initial_lang()));
+    PlaceContext::provide();
+    let i18n = use_i18n();
+
+    view! {
+        <Html {..} lang=move || i18n.lang().code() dir="ltr"/>
+        <Title formatter=|page: String| format!("{page} · Xã Số")/>
+        <Meta name="description" content=move || i18n.t().app_tagline/>
+        <Router>
+            <Layout>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/commune") view=ChooseCommunePage/>
+                    <Route path=path!("/c/:code") view=CommunePage/>
+                    <Route path=path!("/directory") view=|| view! { <ComingSoon feature=Feature::Directory/> }/>
+                    <Route path=path!("/reports") view=|| view! { <ComingSoon feature=Feature::Reports/> }/>
+                    <Route path=path!("/surveys") view=|| view! { <ComingSoon feature=Feature::Surveys/> }/>
+                    <Route path=path!("/account") view=|| view! { <ComingSoon feature=Feature::Account/> }/>
+                    <Route path=path!("/offline") view=OfflinePage/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,118 @@
+//! Pages that belong to no feature: not found, offline, and the notice for
+//! features that are not built yet.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+use crate::i18n::{Texts, use_i18n};
+use crate::layout::PlaceContext;
+use crate::tr;
+
+/// Sets the status of the page being rendered on the server.
+fn set_status(status: http::StatusCode) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    set_status(http::StatusCode::NOT_FOUND);
+    let i18n = use_i18n();
+    view! {
+        <Title text=tr!(i18n, not_found_title)/>
+        <h1>{tr!(i18n, not_found_title)}</h1>
+        <p>{tr!(i18n, not_found_body)}</p>
+        <p><A href="/" attr:class="button">{tr!(i18n, back_home)}</A></p>
+    }
+}
+
+/// What the service worker shows when a page is not saved and there is no network.
+/// `from` is the address the person was trying to open.
+#[component]
+pub fn OfflinePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    // Only a path on this site, never another origin ("//host" or "https:").
+    let retry = move || {
+        query
+            .read()
+            .get("from")
+            .filter(|from| from.starts_with('/') && !from.starts_with("//"))
+            .unwrap_or_else(|| "/".to_owned())
+    };
+    view! {
+        <Title text=tr!(i18n, offline_title)/>
+        <h1>{tr!(i18n, offline_title)}</h1>
+        <p>{tr!(i18n, offline_body)}</p>
+        <p><a href=retry rel="external" class="button">{tr!(i18n, offline_retry)}</a></p>
+    }
+}
+
+/// The features that have a page but are not built yet.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Feature {
+    Directory,
+    Reports,
+    Surveys,
+    Account,
+}
+
+impl Feature {
+    fn title(self, t: &Texts) -> &'static str {
+        match self {
+            Feature::Directory => t.nav_directory,
+            Feature::Reports => t.nav_reports,
+            Feature::Surveys => t.nav_surveys,
+            Feature::Account => t.nav_account,
+        }
+    }
+
+    fn description(self, t: &Texts) -> &'static str {
+        match self {
+            Feature::Directory => t.coming_soon_directory,
+            Feature::Reports => t.coming_soon_reports,
+            Feature::Surveys => t.coming_soon_surveys,
+            Feature::Account => t.coming_soon_account,
+        }
+    }
+}
+
+/// Says plainly, in the visitor's language, that a feature is not built yet, and
+/// which commune it will be about.
+#[component]
+pub fn ComingSoon(feature: Feature) -> impl IntoView {
+    let i18n = use_i18n();
+    let place = expect_context::<PlaceContext>();
+    view! {
+        <Title text=move || feature.title(i18n.t())/>
+        <h1>{move || feature.title(i18n.t())}</h1>
+        <div class="card">
+            <p><span class="badge">{tr!(i18n, coming_soon_title)}</span></p>
+            <p>{move || feature.description(i18n.t())}</p>
+            <Suspense fallback=|| ()>
+                {move || {
+                    let chosen = place.chosen.get();
+                    Suspend::new(async move {
+                        let current = place.current.await.ok().flatten();
+                        match chosen.or(current) {
+                            Some(c) => view! {
+                                <p>{move || (i18n.t().coming_soon_for_commune)(&c.name)}</p>
+                            }.into_any(),
+                            None => view! {
+                                <p>{tr!(i18n, coming_soon_no_commune)}</p>
+                                <p><A href="/commune" attr:class="button">{tr!(i18n, choose_commune)}</A></p>
+                            }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </div>
+        <p><A href="/">{tr!(i18n, back_home)}</A></p>
+    }
+}

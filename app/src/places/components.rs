@@ -1,0 +1,252 @@
+//! The place picker and the commune home, used by several pages.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{A, Form};
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::params::ParamsMap;
+use leptos_router::NavigateOptions;
+
+use super::api::{load_commune_home, search_places};
+use super::model::{CommuneHome, CommuneSummary, PlaceSearch, Province, VillageKind};
+use crate::error::AppError;
+use crate::i18n::{Texts, use_i18n};
+use crate::layout::{ErrorNotice, PlaceContext};
+use crate::tr;
+
+/// Search and pick a province and a commune. Works without WebAssembly (a GET
+/// form); once hydrated, results follow the typing.
+#[component]
+pub fn PlacePicker(#[prop(optional)] heading_level_1: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let province = move || query.read().get("province").filter(|p| !p.is_empty());
+    let results = Resource::new_blocking(
+        move || (q(), province()),
+        |(q, province)| search_places(q, province),
+    );
+
+    let navigate = use_navigate();
+    let on_input = move |ev| {
+        let mut params = ParamsMap::new();
+        params.insert("q", event_target_value(&ev));
+        if let Some(code) = province() {
+            params.insert("province", code);
+        }
+        navigate(
+            &params.to_query_string(),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+
+    let title = move || i18n.t().picker_title;
+    view! {
+        <section class="picker" aria-labelledby="picker-title">
+            {move || if heading_level_1 {
+                view! { <h1 id="picker-title">{title}</h1> }.into_any()
+            } else {
+                view! { <h2 id="picker-title">{title}</h2> }.into_any()
+            }}
+            <Form method="GET" action="">
+                <label for="place-q">{tr!(i18n, picker_label)}</label>
+                <div class="search-row">
+                    <input
+                        id="place-q"
+                        type="search"
+                        name="q"
+                        maxlength="100"
+                        autocomplete="off"
+                        aria-describedby="place-q-hint"
+                        value=q
+                        on:input=on_input
+                    />
+                    <button class="button" type="submit">{tr!(i18n, picker_submit)}</button>
+                </div>
+                <p id="place-q-hint" class="hint">{tr!(i18n, picker_hint)}</p>
+                {move || province().map(|code| view! { <input type="hidden" name="province" value=code/> })}
+            </Form>
+            <div aria-live="polite">
+                <Suspense fallback=move || view! { <p>{tr!(i18n, loading)}</p> }>
+                    {move || Suspend::new(async move {
+                        match results.await {
+                            Ok(found) => view! { <SearchResults found q=q()/> }.into_any(),
+                            Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn SearchResults(found: PlaceSearch, q: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let nothing = found.provinces.is_empty() && found.communes.is_empty();
+    let browsing = q.is_empty() && found.province.is_none();
+    let clear_href = if q.is_empty() {
+        "?".to_owned()
+    } else {
+        let mut params = ParamsMap::new();
+        params.insert("q", q.clone());
+        params.to_query_string()
+    };
+    let chosen = found.province.clone().map(|province| {
+        view! {
+            <div class="chosen">
+                <h3>{move || (i18n.t().picker_in_province)(&province.name)}</h3>
+                <A href=clear_href.clone() attr:class="button secondary">{tr!(i18n, picker_clear_province)}</A>
+            </div>
+        }
+    });
+    let provinces = (!found.provinces.is_empty()).then(|| {
+        let heading = move || {
+            if browsing {
+                i18n.t().picker_all_provinces
+            } else {
+                i18n.t().picker_provinces
+            }
+        };
+        view! {
+            <h3>{heading}</h3>
+            <ul class="results">
+                {found.provinces.into_iter().map(|p| view! { <ProvinceResult province=p/> }).collect_view()}
+            </ul>
+        }
+    });
+    let communes = (!found.communes.is_empty()).then(|| {
+        view! {
+            <h3 class:visually-hidden=found.province.is_some()>{tr!(i18n, picker_communes)}</h3>
+            <ul class="results">
+                {found.communes.into_iter().map(|c| view! { <CommuneResult commune=c/> }).collect_view()}
+            </ul>
+        }
+    });
+    view! {
+        {chosen}
+        {provinces}
+        {communes}
+        {nothing.then(|| view! { <p class="notice">{tr!(i18n, picker_no_results)}</p> })}
+        {found.more.then(|| view! { <p class="hint">{tr!(i18n, picker_more)}</p> })}
+    }
+}
+
+#[component]
+fn ProvinceResult(province: Province) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = province.commune_count;
+    view! {
+        <li>
+            <A href=format!("?province={}", province.code) attr:class="result">
+                <span class="name">
+                    <strong>{province.name}</strong>
+                    <small>{move || (i18n.t().picker_communes_count)(count)}</small>
+                </span>
+            </A>
+        </li>
+    }
+}
+
+#[component]
+fn CommuneResult(commune: CommuneSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <li>
+            <A href=format!("/c/{}", commune.code) attr:class="result">
+                <span class="name">
+                    <strong>{commune.name}</strong>
+                    <small>{commune.province_name}</small>
+                </span>
+                {commune.enabled.then(|| view! { <span class="badge">{tr!(i18n, joined_badge)}</span> })}
+            </A>
+        </li>
+    }
+}
+
+/// A commune's home: its services and villages. Loading it remembers the commune.
+#[component]
+pub fn CommuneHomeView(#[prop(into)] code: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let place = expect_context::<PlaceContext>();
+    let home = Resource::new_blocking(move || code.get(), load_commune_home);
+    view! {
+        <Suspense fallback=move || view! { <p>{tr!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match home.await {
+                    Ok(home) => {
+                        place.chosen.set(Some(home.commune.clone()));
+                        view! { <CommuneHomeBody home/> }.into_any()
+                    }
+                    Err(error) => view! { <CommuneError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CommuneError(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h1>{tr!(i18n, error_title)}</h1>
+        <ErrorNotice error/>
+        <p><A href="/commune">{tr!(i18n, choose_commune)}</A></p>
+    }
+}
+
+#[component]
+fn CommuneHomeBody(home: CommuneHome) -> impl IntoView {
+    let i18n = use_i18n();
+    let commune = home.commune;
+    let villages = home.villages;
+    let tile = |href: &'static str, title: fn(&Texts) -> &'static str, hint: fn(&Texts) -> &'static str| {
+        view! {
+            <li>
+                <A href=href>
+                    <strong>{move || title(i18n.t())}</strong>
+                    <span>{move || hint(i18n.t())}</span>
+                </A>
+            </li>
+        }
+    };
+    view! {
+        <Title text=commune.name.clone()/>
+        <h1>{commune.name.clone()}</h1>
+        <p class="lead">{commune.province_name.clone()}</p>
+        {(!commune.enabled).then(|| view! { <p class="notice">{tr!(i18n, commune_not_joined)}</p> })}
+        <p><A href="/commune">{tr!(i18n, change_commune)}</A></p>
+        <h2>{tr!(i18n, commune_services_title)}</h2>
+        <ul class="tiles">
+            {tile("/directory", |t| t.tile_directory, |t| t.tile_directory_hint)}
+            {tile("/reports", |t| t.tile_reports, |t| t.tile_reports_hint)}
+            {tile("/surveys", |t| t.tile_surveys, |t| t.tile_surveys_hint)}
+            {tile("/account", |t| t.tile_account, |t| t.tile_account_hint)}
+        </ul>
+        <h2>{tr!(i18n, commune_villages_title)}</h2>
+        {if villages.is_empty() {
+            view! { <p>{tr!(i18n, commune_no_villages)}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="results">
+                    {villages.into_iter().map(|v| {
+                        let kind = v.kind;
+                        view! {
+                            <li class="result">
+                                <span>{v.name}</span>
+                                <span class="badge">{move || match kind {
+                                    VillageKind::Thon => i18n.t().village_kind_thon,
+                                    VillageKind::ToDanPho => i18n.t().village_kind_to_dan_pho,
+                                }}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+    }
+}

@@ -1,0 +1,52 @@
+//! Pages of the places feature.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::components::{CommuneHomeView, PlacePicker};
+use crate::i18n::use_i18n;
+use crate::layout::PlaceContext;
+use crate::tr;
+
+/// `/`: the chosen commune's home, or a welcome and the place picker.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let place = expect_context::<PlaceContext>();
+    view! {
+        <Title text=tr!(i18n, nav_home)/>
+        <Suspense fallback=move || view! { <p>{tr!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match place.current.await {
+                    Ok(Some(commune)) => {
+                        view! { <CommuneHomeView code=commune.code.to_string()/> }.into_any()
+                    }
+                    _ => view! {
+                        <h1>{tr!(i18n, welcome_title)}</h1>
+                        <p class="lead">{tr!(i18n, welcome_lead)}</p>
+                        <PlacePicker/>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/commune`: choose or change the commune.
+#[component]
+pub fn ChooseCommunePage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=tr!(i18n, picker_title)/>
+        <PlacePicker heading_level_1=true/>
+    }
+}
+
+/// `/c/{code}`: a commune's home; opening it makes it the visitor's commune.
+#[component]
+pub fn CommunePage() -> impl IntoView {
+    let params = use_params_map();
+    let code = Signal::derive(move || params.read().get("code").unwrap_or_default());
+    view! { <CommuneHomeView code/> }
+}

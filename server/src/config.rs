@@ -1,0 +1,61 @@
+//! The command line and the typed configuration. Every setting comes from an
+//! environment variable (or the matching flag) with a default that works locally;
+//! `server --help` lists them. The web address and asset paths are Leptos' own
+//! `LEPTOS_*` variables, which cargo-leptos sets (see the README).
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "server",
+    version,
+    about = "Xã Số: essential services, community reports and surveys for Vietnamese communes"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub config: Config,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum Command {
+    /// Serve the app (the default): migrates, imports the units when missing,
+    /// seeds the demo commune when XASO_DEMO is set.
+    Serve,
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Load the official administrative units (34 provinces, 3,321 communes); safe to repeat.
+    ImportUnits,
+    /// Enable the demo commune (Xã Tiên Lữ, Hưng Yên) and add demo villages; safe to repeat.
+    SeedDemo,
+    /// Benchmark baseline: serve one file's bytes from a bare axum handler.
+    #[command(hide = true)]
+    BenchBare {
+        /// The file to serve as text/html.
+        file: std::path::PathBuf,
+        /// Where to listen.
+        #[arg(long, default_value = "127.0.0.1:3100")]
+        addr: std::net::SocketAddr,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Config {
+    /// The database: `sqlite://data/xaso.db` (embedded, created on first start) or
+    /// `postgres://user@host:5432/name` for a province or a country.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/xaso.db", global = true)]
+    pub database_url: String,
+
+    /// The most database connections this server opens.
+    #[arg(long, env = "XASO_DB_MAX_CONNECTIONS", default_value_t = 10, global = true)]
+    pub db_max_connections: u32,
+
+    /// Seed the demo commune and villages at start (the quick-start run command sets it).
+    #[arg(long, env = "XASO_DEMO", default_value_t = false, global = true)]
+    pub demo: bool,
+
+    /// What to log, in tracing's filter syntax (e.g. `info`, `debug,sqlx=warn`).
+    #[arg(long, env = "RUST_LOG", default_value = "info,sqlx=warn", global = true)]
+    pub log: String,
+}

@@ -1,0 +1,61 @@
+use clap::Parser;
+use leptos::config::get_configuration;
+use tracing_subscriber::EnvFilter;
+
+use app::state::AppState;
+use server::config::{Cli, Command};
+use server::{BoxError, database, web};
+
+#[tokio::main]
+async fn main() -> Result<(), BoxError> {
+    let cli = Cli::parse();
+    let config = cli.config;
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
+
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let options = get_configuration(None)?.leptos_options;
+            let db = database::prepare(&config.database_url, config.db_max_connections, config.demo)
+                .await?;
+            let addr = options.site_addr;
+            let router = web::router(AppState {
+                leptos_options: options,
+                db,
+            });
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            tracing::info!("listening on http://{addr}");
+            server::serve(listener, router, server::shutdown_signal()).await?;
+        }
+        Command::Migrate => {
+            let db = database::connect(&config.database_url, 1).await?;
+            database::migrate(&db, &config.database_url).await?;
+            println!("migrations applied");
+        }
+        Command::ImportUnits => {
+            let db = database::connect(&config.database_url, 1).await?;
+            database::migrate(&db, &config.database_url).await?;
+            let (provinces, communes) = app::places::db::import_units(&db).await?;
+            println!("imported {provinces} provinces and {communes} communes");
+        }
+        Command::SeedDemo => {
+            let db = database::prepare(&config.database_url, 1, true).await?;
+            drop(db);
+            println!("demo commune {} enabled with demo villages", app::places::db::DEMO_COMMUNE);
+        }
+        Command::BenchBare { file, addr } => {
+            let page = std::fs::read(&file)?;
+            let router = axum::Router::new().route(
+                "/",
+                axum::routing::get(move || {
+                    let page = page.clone();
+                    async move { axum::response::Html(page) }
+                }),
+            );
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            server::serve(listener, router, server::shutdown_signal()).await?;
+        }
+    }
+    Ok(())
+}

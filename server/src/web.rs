@@ -1,0 +1,92 @@
+//! The HTTP application: Leptos pages and server functions, the service worker,
+//! static files, health, and the layers around them.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::state::AppState;
+use app::{App, shell};
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Router, middleware};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::pwa::ServiceWorker;
+
+pub fn router(state: AppState) -> Router {
+    let options = state.leptos_options.clone();
+    let site_root = std::path::PathBuf::from(options.site_root.as_ref());
+    let service_worker = Arc::new(
+        ServiceWorker::from_site(&site_root, &options.site_pkg_dir).unwrap_or_else(|error| {
+            tracing::warn!(%error, "could not read the built assets; the service worker precaches none");
+            ServiceWorker::from_site(std::path::Path::new("/nonexistent"), "pkg")
+                .expect("an empty site needs no reading")
+        }),
+    );
+    tracing::info!(version = %service_worker.version, "service worker ready");
+
+    // Built assets carry a content hash in their names: cache them for a year.
+    let pkg = Router::new()
+        .fallback_service(
+            ServeDir::new(site_root.join(options.site_pkg_dir.as_ref()))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ));
+
+    let routes = generate_route_list(App);
+    let mut router = Router::new()
+        .route("/healthz", get(health))
+        .route(
+            "/sw.js",
+            get(move || {
+                let worker = service_worker.clone();
+                async move { worker.response() }
+            }),
+        )
+        .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(file_and_error_handler::<AppState, _>(shell))
+        .with_state(state);
+    for layer in crate::middleware::security_headers() {
+        router = router.layer(layer);
+    }
+    router
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(crate::middleware::limit_uri_length))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// 200 when the database answers within two seconds, 503 otherwise.
+async fn health(State(state): State<AppState>) -> impl IntoResponse {
+    let check = sqlx::query("select 1").execute(&state.db);
+    match tokio::time::timeout(Duration::from_secs(2), check).await {
+        Ok(Ok(_)) => (StatusCode::OK, "ok"),
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "health check: database error");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+    }
+}

@@ -1,0 +1,7 @@
+//! Integration tests: the real app on port 0 against a real database. Run once per
+//! engine (see `support::engine`).
+
+mod pages;
+mod places;
+mod platform;
+mod support;
