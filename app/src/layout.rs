@@ -1,6 +1,7 @@
 //! The app shell every page shares: header with the commune's name and the
 //! language switch, the main landmark, and the bottom navigation.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -10,22 +11,40 @@ use crate::places::api::current_place;
 use crate::places::model::CommuneSummary;
 use crate::tr;
 
-/// The visitor's commune: loaded once per page load from the cookie, and replaced
-/// as soon as a commune page is opened (that also sets the cookie).
+/// The visitor's commune: read from the cookie once per page load, and replaced
+/// as soon as a commune page is opened (which also sets the cookie).
 #[derive(Clone, Copy)]
 pub struct PlaceContext {
-    pub current: Resource<Result<Option<CommuneSummary>, AppError>>,
-    pub chosen: RwSignal<Option<CommuneSummary>>,
+    current: Resource<Result<Option<CommuneSummary>, AppError>>,
+    chosen: RwSignal<Option<CommuneSummary>>,
 }
 
 impl PlaceContext {
     pub fn provide() -> Self {
         let context = Self {
-            current: Resource::new(|| (), |_| current_place()),
+            current: Resource::new_blocking(|| (), |_| current_place()),
             chosen: RwSignal::new(None),
         };
         provide_context(context);
         context
+    }
+
+    /// The visitor's commune; read it inside a `Suspense`.
+    pub async fn get(self) -> Option<CommuneSummary> {
+        let chosen = self.chosen.get();
+        let current = self.current.await.ok().flatten();
+        chosen.or(current)
+    }
+
+    /// Makes `commune` the visitor's, notifying only when it changes.
+    pub fn choose(&self, commune: &CommuneSummary) {
+        let effective = self
+            .chosen
+            .get_untracked()
+            .or_else(|| self.current.get_untracked().and_then(Result::ok).flatten());
+        if effective.as_ref() != Some(commune) {
+            self.chosen.set(Some(commune.clone()));
+        }
     }
 }
 
@@ -45,12 +64,13 @@ fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let place = expect_context::<PlaceContext>();
     let label = move |commune: Option<CommuneSummary>| match commune {
-        Some(c) => view! { <strong>{c.name}</strong><small>{c.province_name}</small> }.into_any(),
-        None => view! {
+        Some(c) => {
+            Either::Left(view! { <strong>{c.name}</strong><small>{c.province_name}</small> })
+        }
+        None => Either::Right(view! {
             <strong>{tr!(i18n, choose_commune)}</strong>
             <small>{tr!(i18n, header_place_hint)}</small>
-        }
-        .into_any(),
+        }),
     };
     view! {
         <header class="app-header">
@@ -59,13 +79,7 @@ fn Header() -> impl IntoView {
             </A>
             <A href="/commune" attr:class="place">
                 <Suspense fallback=move || view! { <strong>{tr!(i18n, app_name)}</strong> }>
-                    {move || {
-                        let chosen = place.chosen.get();
-                        Suspend::new(async move {
-                            let current = place.current.await.ok().flatten();
-                            label(chosen.or(current))
-                        })
-                    }}
+                    {move || Suspend::new(async move { label(place.get().await) })}
                 </Suspense>
             </A>
             <LangSwitch/>
@@ -88,13 +102,9 @@ fn LangSwitch() -> impl IntoView {
     view! {
         <form method="post" action=action on:submit=on_submit>
             <input type="hidden" name="lang" value=move || i18n.lang().other().code()/>
-            <button
-                type="submit"
-                class="lang-switch"
-                lang=move || i18n.lang().other().code()
-                aria-label=tr!(i18n, switch_language_label)
-            >
-                {tr!(i18n, switch_language)}
+            <button type="submit" class="lang-switch" lang=move || i18n.lang().other().code()>
+                <span aria-hidden="true">{tr!(i18n, switch_language)}</span>
+                <span class="visually-hidden">{tr!(i18n, switch_language_label)}</span>
             </button>
         </form>
     }

@@ -18,7 +18,7 @@ pub mod state;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Html, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use crate::i18n::{I18n, Lang, use_i18n};
 use crate::layout::{Layout, PlaceContext};
@@ -57,10 +57,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn content_security_policy() {
     use leptos::nonce::{provide_nonce, use_nonce};
     provide_nonce();
-    let (Some(nonce), Some(response)) = (
-        use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) else {
+    let (Some(nonce), Some(response)) =
+        (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
         return;
     };
     let policy = format!(
@@ -103,18 +102,29 @@ pub fn App() -> impl IntoView {
         <Title formatter=|page: String| format!("{page} · Xã Số")/>
         <Meta name="description" content=move || i18n.t().app_tagline/>
         <Router>
+            <AppRoutes/>
+        </Router>
+    }
+}
+
+/// Every page is rendered whole before it is sent (`SsrMode::Async`): what a
+/// Suspense loads is written in place, so the page is complete and usable before
+/// any WebAssembly runs (slow phones, 3G, no JavaScript), and its status code and
+/// headers can still depend on what was loaded.
+#[component]
+fn AppRoutes() -> impl IntoView {
+    view! {
             <Layout>
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/commune") view=ChooseCommunePage/>
-                    <Route path=path!("/c/:code") view=CommunePage/>
-                    <Route path=path!("/directory") view=|| view! { <ComingSoon feature=Feature::Directory/> }/>
-                    <Route path=path!("/reports") view=|| view! { <ComingSoon feature=Feature::Reports/> }/>
-                    <Route path=path!("/surveys") view=|| view! { <ComingSoon feature=Feature::Surveys/> }/>
-                    <Route path=path!("/account") view=|| view! { <ComingSoon feature=Feature::Account/> }/>
-                    <Route path=path!("/offline") view=OfflinePage/>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/commune") view=ChooseCommunePage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:code") view=CommunePage ssr=SsrMode::Async/>
+                    <Route path=path!("/directory") view=|| view! { <ComingSoon feature=Feature::Directory/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/reports") view=|| view! { <ComingSoon feature=Feature::Reports/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/surveys") view=|| view! { <ComingSoon feature=Feature::Surveys/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=|| view! { <ComingSoon feature=Feature::Account/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/offline") view=OfflinePage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
-        </Router>
     }
 }

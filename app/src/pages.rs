@@ -1,6 +1,7 @@
 //! Pages that belong to no feature: not found, offline, and the notice for
 //! features that are not built yet.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -96,21 +97,17 @@ pub fn ComingSoon(feature: Feature) -> impl IntoView {
             <p><span class="badge">{tr!(i18n, coming_soon_title)}</span></p>
             <p>{move || feature.description(i18n.t())}</p>
             <Suspense fallback=|| ()>
-                {move || {
-                    let chosen = place.chosen.get();
-                    Suspend::new(async move {
-                        let current = place.current.await.ok().flatten();
-                        match chosen.or(current) {
-                            Some(c) => view! {
-                                <p>{move || (i18n.t().coming_soon_for_commune)(&c.name)}</p>
-                            }.into_any(),
-                            None => view! {
-                                <p>{tr!(i18n, coming_soon_no_commune)}</p>
-                                <p><A href="/commune" attr:class="button">{tr!(i18n, choose_commune)}</A></p>
-                            }.into_any(),
-                        }
-                    })
-                }}
+                {move || Suspend::new(async move {
+                    match place.get().await {
+                        Some(c) => Either::Left(view! {
+                            <p>{move || (i18n.t().coming_soon_for_commune)(&c.name)}</p>
+                        }),
+                        None => Either::Right(view! {
+                            <p>{tr!(i18n, coming_soon_no_commune)}</p>
+                            <p><A href="/commune" attr:class="button">{tr!(i18n, choose_commune)}</A></p>
+                        }),
+                    }
+                })}
             </Suspense>
         </div>
         <p><A href="/">{tr!(i18n, back_home)}</A></p>

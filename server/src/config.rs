@@ -44,11 +44,21 @@ pub enum Command {
 pub struct Config {
     /// The database: `sqlite://data/xaso.db` (embedded, created on first start) or
     /// `postgres://user@host:5432/name` for a province or a country.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/xaso.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/xaso.db",
+        global = true
+    )]
     pub database_url: String,
 
     /// The most database connections this server opens.
-    #[arg(long, env = "XASO_DB_MAX_CONNECTIONS", default_value_t = 10, global = true)]
+    #[arg(
+        long,
+        env = "XASO_DB_MAX_CONNECTIONS",
+        default_value_t = 10,
+        global = true
+    )]
     pub db_max_connections: u32,
 
     /// Seed the demo commune and villages at start (the quick-start run command sets it).
@@ -56,6 +66,11 @@ pub struct Config {
     pub demo: bool,
 
     /// What to log, in tracing's filter syntax (e.g. `info`, `debug,sqlx=warn`).
-    #[arg(long, env = "RUST_LOG", default_value = "info,sqlx=warn", global = true)]
+    #[arg(
+        long,
+        env = "RUST_LOG",
+        default_value = "info,sqlx=warn",
+        global = true
+    )]
     pub log: String,
 }

@@ -34,10 +34,10 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Db, BoxError> {
     sqlx::any::install_default_drivers();
     let engine = Engine::of(url)?;
     if engine == Engine::Sqlite {
-        if let Some(dir) = sqlite_path(url).and_then(|p| p.parent().map(|d| d.to_path_buf())) {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(&dir)?;
-            }
+        if let Some(dir) = sqlite_path(url).and_then(|p| p.parent().map(|d| d.to_path_buf()))
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(&dir)?;
         }
         // sqlx creates new SQLite files in WAL mode: readers never wait for the writer.
         if !sqlx::Any::database_exists(url).await? {
@@ -53,13 +53,17 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Db, BoxError> {
         .await?;
     if engine == Engine::Sqlite {
         // Files made before (or by other tools) are switched once; the mode persists.
-        sqlx::query("pragma journal_mode = wal").execute(&pool).await?;
+        sqlx::query("pragma journal_mode = wal")
+            .execute(&pool)
+            .await?;
     }
     Ok(pool)
 }
 
 fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then(|| path.into())
 }
@@ -95,13 +99,19 @@ mod tests {
     #[test]
     fn engines_from_urls() {
         assert_eq!(Engine::of("sqlite://data/xaso.db").unwrap(), Engine::Sqlite);
-        assert_eq!(Engine::of("postgres://localhost/x").unwrap(), Engine::Postgres);
+        assert_eq!(
+            Engine::of("postgres://localhost/x").unwrap(),
+            Engine::Postgres
+        );
         assert!(Engine::of("mysql://x").is_err());
     }
 
     #[test]
     fn sqlite_paths() {
-        assert_eq!(sqlite_path("sqlite://data/xaso.db?mode=rwc"), Some("data/xaso.db".into()));
+        assert_eq!(
+            sqlite_path("sqlite://data/xaso.db?mode=rwc"),
+            Some("data/xaso.db".into())
+        );
         assert_eq!(sqlite_path("sqlite::memory:"), None);
     }
 }

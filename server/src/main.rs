@@ -17,8 +17,9 @@ async fn main() -> Result<(), BoxError> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let options = get_configuration(None)?.leptos_options;
-            let db = database::prepare(&config.database_url, config.db_max_connections, config.demo)
-                .await?;
+            let db =
+                database::prepare(&config.database_url, config.db_max_connections, config.demo)
+                    .await?;
             let addr = options.site_addr;
             let router = web::router(AppState {
                 leptos_options: options,
@@ -42,7 +43,10 @@ async fn main() -> Result<(), BoxError> {
         Command::SeedDemo => {
             let db = database::prepare(&config.database_url, 1, true).await?;
             drop(db);
-            println!("demo commune {} enabled with demo villages", app::places::db::DEMO_COMMUNE);
+            println!(
+                "demo commune {} enabled with demo villages",
+                app::places::db::DEMO_COMMUNE
+            );
         }
         Command::BenchBare { file, addr } => {
             let page = std::fs::read(&file)?;

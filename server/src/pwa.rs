@@ -53,9 +53,10 @@ impl ServiceWorker {
         }
         digest.update(TEMPLATE.as_bytes());
         let version = hex::encode(&digest.finalize()[..6]);
-        let script = TEMPLATE
-            .replace("__VERSION__", &version)
-            .replace("__ASSETS__", &serde_json::to_string(&assets).unwrap_or_else(|_| "[]".into()));
+        let script = TEMPLATE.replace("__VERSION__", &version).replace(
+            "__ASSETS__",
+            &serde_json::to_string(&assets).unwrap_or_else(|_| "[]".into()),
+        );
         Ok(Self { version, script })
     }
 
@@ -77,10 +78,11 @@ fn collect(dir: &Path, files: &mut Vec<std::path::PathBuf>) -> std::io::Result<(
         let path = entry?.path();
         if path.is_dir() {
             collect(&path, files)?;
-        } else if !matches!(
+        } else if matches!(
             path.extension().and_then(|e| e.to_str()),
-            Some("br" | "gz")
+            Some("js" | "wasm" | "css")
         ) {
+            // Not the .br/.gz copies (the server picks those) nor TypeScript types.
             files.push(path);
         }
     }
@@ -98,11 +100,13 @@ mod tests {
         std::fs::create_dir_all(&pkg).unwrap();
         std::fs::write(pkg.join("xaso.abc.js"), "js").unwrap();
         std::fs::write(pkg.join("xaso.abc.js.br"), "br").unwrap();
+        std::fs::write(pkg.join("xaso.d.abc.ts"), "types").unwrap();
         std::fs::write(root.join("pwa.js"), "pwa").unwrap();
         let first = ServiceWorker::from_site(&root, "pkg").unwrap();
         assert!(first.script.contains("\"/pkg/xaso.abc.js\""));
         assert!(first.script.contains("\"/pwa.js\""));
         assert!(!first.script.contains(".br\""));
+        assert!(!first.script.contains(".ts\""));
         assert!(!first.script.contains("__ASSETS__"));
         std::fs::write(pkg.join("xaso.abc.js"), "js changed").unwrap();
         let second = ServiceWorker::from_site(&root, "pkg").unwrap();

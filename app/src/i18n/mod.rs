@@ -91,13 +91,18 @@ pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
 
-/// `tr!(i18n, field)` is a reactive view of one text.
+/// A reactive text. Every call returns the same closure type, so the WebAssembly
+/// carries one copy of the code that renders and updates a text, not one per use.
+pub fn text(i18n: I18n, pick: fn(&Texts) -> &'static str) -> impl Fn() -> &'static str + Copy {
+    move || pick(i18n.t())
+}
+
+/// `tr!(i18n, field)` is a reactive view of one text (see `text`).
 #[macro_export]
 macro_rules! tr {
-    ($i18n:expr, $field:ident) => {{
-        let i18n = $i18n;
-        move || i18n.t().$field
-    }};
+    ($i18n:expr, $field:ident) => {
+        $crate::i18n::text($i18n, |t| t.$field)
+    };
 }
 
 /// One language's texts.

@@ -57,7 +57,9 @@ pub static TEXTS: Texts = Texts {
     coming_soon_reports: "Gửi và theo dõi phản ánh hiện trường đang được xây dựng và chưa dùng được.",
     coming_soon_surveys: "Khảo sát sự hài lòng của người dân đang được xây dựng và chưa dùng được.",
     coming_soon_account: "Đăng ký, đăng nhập và tài khoản cá nhân đang được xây dựng và chưa dùng được.",
-    coming_soon_for_commune: |c| format!("Khi hoàn thành, trang này sẽ hiển thị thông tin của {c}."),
+    coming_soon_for_commune: |c| {
+        format!("Khi hoàn thành, trang này sẽ hiển thị thông tin của {c}.")
+    },
     coming_soon_no_commune: "Hãy chọn xã, phường của bạn để trang này hiển thị đúng nơi bạn sống.",
     back_home: "Về trang chủ",
 

@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-use super::model::{CommuneHome, CommuneSummary, PlaceSearch};
 #[cfg(feature = "ssr")]
 use super::model::{CommuneCode, ProvinceCode, SearchText};
+use super::model::{CommuneHome, CommuneSummary, PlaceSearch};
 use crate::error::AppError;
 
 /// The place picker's search. `province` narrows it to one province.

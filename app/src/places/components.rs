@@ -1,11 +1,12 @@
 //! The place picker and the commune home, used by several pages.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{A, Form};
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
-use leptos_router::NavigateOptions;
 
 use super::api::{load_commune_home, search_places};
 use super::model::{CommuneHome, CommuneSummary, PlaceSearch, Province, VillageKind};
@@ -17,7 +18,7 @@ use crate::tr;
 /// Search and pick a province and a commune. Works without WebAssembly (a GET
 /// form); once hydrated, results follow the typing.
 #[component]
-pub fn PlacePicker(#[prop(optional)] heading_level_1: bool) -> impl IntoView {
+pub fn PlacePicker() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
@@ -27,10 +28,12 @@ pub fn PlacePicker(#[prop(optional)] heading_level_1: bool) -> impl IntoView {
         |(q, province)| search_places(q, province),
     );
 
+    // Once hydrated, typing updates the address (so the back button and a reload
+    // keep the search) and the results follow it.
     let navigate = use_navigate();
-    let on_input = move |ev| {
+    let search = move |text: String| {
         let mut params = ParamsMap::new();
-        params.insert("q", event_target_value(&ev));
+        params.insert("q", text);
         if let Some(code) = province() {
             params.insert("province", code);
         }
@@ -43,16 +46,20 @@ pub fn PlacePicker(#[prop(optional)] heading_level_1: bool) -> impl IntoView {
             },
         );
     };
+    let input = NodeRef::<leptos::html::Input>::new();
+    let on_submit = {
+        let search = search.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if let Some(input) = input.get() {
+                search(input.value());
+            }
+        }
+    };
 
-    let title = move || i18n.t().picker_title;
     view! {
-        <section class="picker" aria-labelledby="picker-title">
-            {move || if heading_level_1 {
-                view! { <h1 id="picker-title">{title}</h1> }.into_any()
-            } else {
-                view! { <h2 id="picker-title">{title}</h2> }.into_any()
-            }}
-            <Form method="GET" action="">
+        <div class="picker">
+            <form method="get" on:submit=on_submit>
                 <label for="place-q">{tr!(i18n, picker_label)}</label>
                 <div class="search-row">
                     <input
@@ -63,24 +70,25 @@ pub fn PlacePicker(#[prop(optional)] heading_level_1: bool) -> impl IntoView {
                         autocomplete="off"
                         aria-describedby="place-q-hint"
                         value=q
-                        on:input=on_input
+                        node_ref=input
+                        on:input=move |ev| search(event_target_value(&ev))
                     />
                     <button class="button" type="submit">{tr!(i18n, picker_submit)}</button>
                 </div>
                 <p id="place-q-hint" class="hint">{tr!(i18n, picker_hint)}</p>
                 {move || province().map(|code| view! { <input type="hidden" name="province" value=code/> })}
-            </Form>
+            </form>
             <div aria-live="polite">
                 <Suspense fallback=move || view! { <p>{tr!(i18n, loading)}</p> }>
                     {move || Suspend::new(async move {
                         match results.await {
-                            Ok(found) => view! { <SearchResults found q=q()/> }.into_any(),
-                            Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                            Ok(found) => Either::Left(view! { <SearchResults found q=q()/> }),
+                            Err(error) => Either::Right(view! { <ErrorNotice error/> }),
                         }
                     })}
                 </Suspense>
             </div>
-        </section>
+        </div>
     }
 }
 
@@ -99,7 +107,7 @@ fn SearchResults(found: PlaceSearch, q: String) -> impl IntoView {
     let chosen = found.province.clone().map(|province| {
         view! {
             <div class="chosen">
-                <h3>{move || (i18n.t().picker_in_province)(&province.name)}</h3>
+                <h2>{move || (i18n.t().picker_in_province)(&province.name)}</h2>
                 <A href=clear_href.clone() attr:class="button secondary">{tr!(i18n, picker_clear_province)}</A>
             </div>
         }
@@ -113,7 +121,7 @@ fn SearchResults(found: PlaceSearch, q: String) -> impl IntoView {
             }
         };
         view! {
-            <h3>{heading}</h3>
+            <h2>{heading}</h2>
             <ul class="results">
                 {found.provinces.into_iter().map(|p| view! { <ProvinceResult province=p/> }).collect_view()}
             </ul>
@@ -121,7 +129,7 @@ fn SearchResults(found: PlaceSearch, q: String) -> impl IntoView {
     });
     let communes = (!found.communes.is_empty()).then(|| {
         view! {
-            <h3 class:visually-hidden=found.province.is_some()>{tr!(i18n, picker_communes)}</h3>
+            <h2 class:visually-hidden=found.province.is_some()>{tr!(i18n, picker_communes)}</h2>
             <ul class="results">
                 {found.communes.into_iter().map(|c| view! { <CommuneResult commune=c/> }).collect_view()}
             </ul>
@@ -179,10 +187,10 @@ pub fn CommuneHomeView(#[prop(into)] code: Signal<String>) -> impl IntoView {
             {move || Suspend::new(async move {
                 match home.await {
                     Ok(home) => {
-                        place.chosen.set(Some(home.commune.clone()));
-                        view! { <CommuneHomeBody home/> }.into_any()
+                        place.choose(&home.commune);
+                        Either::Left(view! { <CommuneHomeBody home/> })
                     }
-                    Err(error) => view! { <CommuneError error/> }.into_any(),
+                    Err(error) => Either::Right(view! { <CommuneError error/> }),
                 }
             })}
         </Suspense>
@@ -193,6 +201,7 @@ pub fn CommuneHomeView(#[prop(into)] code: Signal<String>) -> impl IntoView {
 fn CommuneError(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
     view! {
+        <Title text=tr!(i18n, error_title)/>
         <h1>{tr!(i18n, error_title)}</h1>
         <ErrorNotice error/>
         <p><A href="/commune">{tr!(i18n, choose_commune)}</A></p>
@@ -204,7 +213,9 @@ fn CommuneHomeBody(home: CommuneHome) -> impl IntoView {
     let i18n = use_i18n();
     let commune = home.commune;
     let villages = home.villages;
-    let tile = |href: &'static str, title: fn(&Texts) -> &'static str, hint: fn(&Texts) -> &'static str| {
+    let tile = |href: &'static str,
+                title: fn(&Texts) -> &'static str,
+                hint: fn(&Texts) -> &'static str| {
         view! {
             <li>
                 <A href=href>
@@ -229,8 +240,9 @@ fn CommuneHomeBody(home: CommuneHome) -> impl IntoView {
         </ul>
         <h2>{tr!(i18n, commune_villages_title)}</h2>
         {if villages.is_empty() {
-            view! { <p>{tr!(i18n, commune_no_villages)}</p> }.into_any()
+            Either::Left(view! { <p>{tr!(i18n, commune_no_villages)}</p> })
         } else {
+            Either::Right(
             view! {
                 <ul class="results">
                     {villages.into_iter().map(|v| {
@@ -246,7 +258,7 @@ fn CommuneHomeBody(home: CommuneHome) -> impl IntoView {
                         }
                     }).collect_view()}
                 </ul>
-            }.into_any()
+            })
         }}
     }
 }

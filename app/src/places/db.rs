@@ -53,22 +53,21 @@ pub async fn commune_home(db: &Db, code: CommuneCode) -> Result<CommuneHome, App
     let commune = commune(db, code)
         .await?
         .ok_or(AppError::Invalid(Problem::UnknownCommune))?;
-    let villages = sqlx::query(
-        "select id, name, kind from villages where commune_code = $1 order by name",
-    )
-    .bind(code.get())
-    .fetch_all(db)
-    .await?
-    .iter()
-    .map(|row| {
-        let kind: String = row.try_get("kind")?;
-        Ok(Village {
-            id: row.try_get("id")?,
-            name: row.try_get("name")?,
-            kind: VillageKind::from_db(&kind).unwrap_or(VillageKind::Thon),
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let villages =
+        sqlx::query("select id, name, kind from villages where commune_code = $1 order by name")
+            .bind(code.get())
+            .fetch_all(db)
+            .await?
+            .iter()
+            .map(|row| {
+                let kind: String = row.try_get("kind")?;
+                Ok(Village {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    kind: VillageKind::from_db(&kind).unwrap_or(VillageKind::Thon),
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(CommuneHome { commune, villages })
 }
 
@@ -111,8 +110,28 @@ fn like_word(search_name: &str, pattern: &str) -> bool {
     search_name.contains(&format!(" {word}"))
 }
 
+/// How many matching communes are ranked before the best are kept.
+const RANK_WINDOW: i64 = 400;
+
+/// How well a commune matches the query words: whole words of its own name count
+/// most, then word starts in its own name, then its province's name.
+fn score(own_name: &str, words: &[&str]) -> u32 {
+    words
+        .iter()
+        .map(|word| {
+            if own_name.split(' ').any(|w| w == *word) {
+                3
+            } else if own_name.split(' ').any(|w| w.starts_with(*word)) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
 /// Communes matching every word of the query in their own or their province's name,
-/// optionally within one province; joined communes first.
+/// optionally within one province; best matches first, then joined communes.
 #[tracing::instrument(skip(db))]
 async fn communes_matching(
     db: &Db,
@@ -121,13 +140,16 @@ async fn communes_matching(
 ) -> Result<(Vec<CommuneSummary>, bool), AppError> {
     // Up to four words are matched in SQL (the rest are checked below), so the
     // statement text stays static: no SQL is built from user input.
-    let mut words: Vec<&str> = patterns.iter().map(String::as_str).collect();
-    let extra: Vec<&str> = if words.len() > 4 { words.split_off(4) } else { Vec::new() };
+    let mut sql_words: Vec<&str> = patterns.iter().map(String::as_str).collect();
+    let extra: Vec<&str> = if sql_words.len() > 4 {
+        sql_words.split_off(4)
+    } else {
+        Vec::new()
+    };
     let all = "%";
-    let limit = (SEARCH_LIMIT + 1) as i64;
     let rows = sqlx::query(
         "select c.code, c.name, c.province_code, p.name as province_name, c.enabled, \
-                c.search_name || p.search_name as haystack \
+                c.search_name as own_name, c.search_name || p.search_name as haystack \
          from communes c join provinces p on p.code = c.province_code \
          where ($1 = 0 or c.province_code = $1) \
            and (c.search_name || p.search_name) like $2 \
@@ -138,22 +160,37 @@ async fn communes_matching(
          limit $6",
     )
     .bind(province.map(|p| p.get()).unwrap_or(0))
-    .bind(words.first().copied().unwrap_or(all))
-    .bind(words.get(1).copied().unwrap_or(all))
-    .bind(words.get(2).copied().unwrap_or(all))
-    .bind(words.get(3).copied().unwrap_or(all))
-    .bind(if extra.is_empty() { limit } else { 10_000 })
+    .bind(sql_words.first().copied().unwrap_or(all))
+    .bind(sql_words.get(1).copied().unwrap_or(all))
+    .bind(sql_words.get(2).copied().unwrap_or(all))
+    .bind(sql_words.get(3).copied().unwrap_or(all))
+    .bind(if extra.is_empty() {
+        RANK_WINDOW
+    } else {
+        10_000
+    })
     .fetch_all(db)
     .await?;
-    let mut communes = Vec::new();
+    let words: Vec<&str> = patterns
+        .iter()
+        .map(|p| p.trim_start_matches("% ").trim_end_matches('%'))
+        .collect();
+    let mut ranked = Vec::new();
     for row in &rows {
         let haystack: String = row.try_get("haystack")?;
         if extra.iter().all(|p| like_word(&haystack, p)) {
-            communes.push(commune_from_row(row)?);
+            let own_name: String = row.try_get("own_name")?;
+            ranked.push((score(&own_name, &words), commune_from_row(row)?));
         }
     }
-    let more = communes.len() > SEARCH_LIMIT;
-    communes.truncate(SEARCH_LIMIT);
+    // Stable: equal scores keep the SQL order (joined communes first, then by name).
+    ranked.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+    let more = ranked.len() > SEARCH_LIMIT;
+    let communes = ranked
+        .into_iter()
+        .take(SEARCH_LIMIT)
+        .map(|(_, commune)| commune)
+        .collect();
     Ok((communes, more))
 }
 
@@ -318,7 +355,20 @@ mod tests {
             records.iter().map(|r| r[0].to_owned()).collect();
         assert_eq!(provinces.len(), 34);
         assert_eq!(records.iter().filter(|r| &r[0] == "33").count(), 104);
-        assert!(records.iter().any(|r| &r[3] == "12364" && &r[4] == "Xã Tiên Lữ"));
+        assert!(
+            records
+                .iter()
+                .any(|r| &r[3] == "12364" && &r[4] == "Xã Tiên Lữ")
+        );
+    }
+
+    #[test]
+    fn whole_words_of_the_own_name_rank_first() {
+        let words = ["pho", "hien"];
+        let pho_hien = score(" phuong pho hien", &words);
+        let bay_hien = score(" phuong bay hien", &words);
+        let ben_hien = score(" xa ben hien", &words);
+        assert!(pho_hien > bay_hien && bay_hien > ben_hien);
     }
 
     #[test]

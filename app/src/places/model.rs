@@ -147,22 +147,38 @@ mod tests {
         assert_eq!(CommuneCode::parse("12364").unwrap().get(), 12364);
         assert_eq!(CommuneCode::parse(" 70 ").unwrap().get(), 70);
         for bad in ["", "abc", "12a", "-4", "0", "123456", "1.5", "１２"] {
-            assert_eq!(CommuneCode::parse(bad), Err(Problem::MalformedCommuneCode), "{bad}");
+            assert_eq!(
+                CommuneCode::parse(bad),
+                Err(Problem::MalformedCommuneCode),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn province_codes() {
         assert_eq!(ProvinceCode::parse("33").unwrap().get(), 33);
-        assert_eq!(ProvinceCode::parse("330"), Err(Problem::MalformedProvinceCode));
-        assert_eq!(ProvinceCode::parse("x"), Err(Problem::MalformedProvinceCode));
+        assert_eq!(
+            ProvinceCode::parse("330"),
+            Err(Problem::MalformedProvinceCode)
+        );
+        assert_eq!(
+            ProvinceCode::parse("x"),
+            Err(Problem::MalformedProvinceCode)
+        );
     }
 
     #[test]
     fn search_text_is_bounded() {
-        assert_eq!(SearchText::parse("  phố hiến ").unwrap().as_str(), "phố hiến");
+        assert_eq!(
+            SearchText::parse("  phố hiến ").unwrap().as_str(),
+            "phố hiến"
+        );
         assert!(SearchText::parse(&"ă".repeat(100)).is_ok());
-        assert_eq!(SearchText::parse(&"ă".repeat(101)), Err(Problem::SearchTooLong));
+        assert_eq!(
+            SearchText::parse(&"ă".repeat(101)),
+            Err(Problem::SearchTooLong)
+        );
     }
 
     #[test]

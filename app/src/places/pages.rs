@@ -1,5 +1,6 @@
 //! Pages of the places feature.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -16,17 +17,16 @@ pub fn HomePage() -> impl IntoView {
     let place = expect_context::<PlaceContext>();
     view! {
         <Title text=tr!(i18n, nav_home)/>
-        <Suspense fallback=move || view! { <p>{tr!(i18n, loading)}</p> }>
+        <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match place.current.await {
-                    Ok(Some(commune)) => {
-                        view! { <CommuneHomeView code=commune.code.to_string()/> }.into_any()
-                    }
-                    _ => view! {
+                match place.get().await {
+                    Some(commune) => Either::Left(view! { <CommuneHomeView code=commune.code.to_string()/> }),
+                    None => Either::Right(view! {
                         <h1>{tr!(i18n, welcome_title)}</h1>
                         <p class="lead">{tr!(i18n, welcome_lead)}</p>
+                        <h2>{tr!(i18n, picker_title)}</h2>
                         <PlacePicker/>
-                    }.into_any(),
+                    }),
                 }
             })}
         </Suspense>
@@ -39,7 +39,8 @@ pub fn ChooseCommunePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=tr!(i18n, picker_title)/>
-        <PlacePicker heading_level_1=true/>
+        <h1>{tr!(i18n, picker_title)}</h1>
+        <PlacePicker/>
     }
 }
 

@@ -10,7 +10,12 @@ async fn home_is_vietnamese_by_default_and_english_on_request() {
     assert!(vi.contains("Chào mừng bạn đến với Xã Số"));
     assert!(vi.contains("Trang chủ"));
 
-    let en = app.get_with_cookie("/", "lang=en").await.text().await.unwrap();
+    let en = app
+        .get_with_cookie("/", "lang=en")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(en.contains("<html lang=\"en\""));
     assert!(en.contains("Welcome to Xã Số"));
 
@@ -65,9 +70,15 @@ async fn features_not_built_yet_say_so_in_both_languages() {
     for path in ["/directory", "/reports", "/surveys", "/account"] {
         let vi = app.get(path).await;
         assert_eq!(vi.status(), 200, "{path}");
-        assert!(vi.text().await.unwrap().contains("chưa dùng được"), "{path}");
+        assert!(
+            vi.text().await.unwrap().contains("chưa dùng được"),
+            "{path}"
+        );
         let en = app.get_with_cookie(path, "lang=en").await;
-        assert!(en.text().await.unwrap().contains("cannot be used yet"), "{path}");
+        assert!(
+            en.text().await.unwrap().contains("cannot be used yet"),
+            "{path}"
+        );
     }
 }
 

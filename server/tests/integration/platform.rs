@@ -18,17 +18,35 @@ async fn pages_carry_security_headers_and_a_nonce_policy() {
     let response = app.get("/").await;
     assert_eq!(response.status(), 200);
     let headers = response.headers();
-    let csp = headers["content-security-policy"].to_str().unwrap().to_owned();
+    let csp = headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(csp.contains("'nonce-"), "{csp}");
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert_eq!(headers["x-content-type-options"], "nosniff");
-    assert_eq!(headers["referrer-policy"], "strict-origin-when-cross-origin");
-    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+    assert_eq!(
+        headers["referrer-policy"],
+        "strict-origin-when-cross-origin"
+    );
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
     let body = response.text().await.unwrap();
-    assert!(body.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the nonce");
+    assert!(
+        body.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the nonce"
+    );
     // A new nonce for every page.
     let again = app.get("/").await;
-    assert_ne!(again.headers()["content-security-policy"].to_str().unwrap(), csp);
+    assert_ne!(
+        again.headers()["content-security-policy"].to_str().unwrap(),
+        csp
+    );
 }
 
 #[tokio::test]
@@ -49,7 +67,12 @@ async fn service_worker_and_manifest_are_served() {
     let app = TestApp::spawn().await;
     let worker = app.get("/sw.js").await;
     assert_eq!(worker.status(), 200);
-    assert!(worker.headers()["content-type"].to_str().unwrap().starts_with("text/javascript"));
+    assert!(
+        worker.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
     assert_eq!(worker.headers()["cache-control"], "no-cache");
     let script = worker.text().await.unwrap();
     assert!(script.contains("\"/manifest.webmanifest\""));
@@ -68,5 +91,11 @@ async fn service_worker_and_manifest_are_served() {
         .map(|icon| icon["sizes"].as_str().unwrap())
         .collect();
     assert!(sizes.contains(&"192x192") && sizes.contains(&"512x512"));
-    assert!(manifest["icons"].as_array().unwrap().iter().any(|i| i["purpose"] == "maskable"));
+    assert!(
+        manifest["icons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["purpose"] == "maskable")
+    );
 }

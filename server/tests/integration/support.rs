@@ -25,7 +25,11 @@ pub fn engine() -> &'static str {
 }
 
 fn fresh_database_url() -> String {
-    let name = format!("xaso_test_{}_{:016x}", std::process::id(), rand::random::<u64>());
+    let name = format!(
+        "xaso_test_{}_{:016x}",
+        std::process::id(),
+        rand::random::<u64>()
+    );
     match engine() {
         "postgres" => {
             let base = std::env::var("XASO_TEST_POSTGRES_URL")

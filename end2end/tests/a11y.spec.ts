@@ -1,0 +1,35 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "@playwright/test";
+import { hydrated } from "./helpers";
+
+const pages = [
+  "/",
+  "/commune",
+  "/commune?q=hung+yen",
+  "/commune?province=33",
+  "/c/12364",
+  "/directory",
+  "/reports",
+  "/surveys",
+  "/account",
+  "/offline",
+  "/khong-co-trang-nay",
+  "/c/abc",
+];
+
+for (const path of pages) {
+  test(`axe finds no violations on ${path}`, async ({ page }) => {
+    await page.goto(path);
+    await hydrated(page);
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`)).toEqual([]);
+  });
+}
+
+test("axe finds no violations in English", async ({ page, context, baseURL }) => {
+  await context.addCookies([{ name: "lang", value: "en", url: baseURL! }]);
+  await page.goto("/commune?q=pho+hien");
+  await hydrated(page);
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations).toEqual([]);
+});
