@@ -7,42 +7,52 @@ use leptos_router::components::A;
 
 use crate::error::AppError;
 use crate::i18n::{Lang, Texts, use_i18n};
-use crate::places::api::current_place;
 use crate::places::model::CommuneSummary;
 use crate::tr;
 
-/// The visitor's commune: read from the cookie once per page load, and replaced
-/// as soon as a commune page is opened (which also sets the cookie).
+/// The visitor's commune. The server looks it up from the cookie before the page
+/// renders and the value travels to the browser with the page, so every part of
+/// the page reads it at once, without waiting (no Suspense). Opening a commune
+/// page replaces it (and sets the cookie).
 #[derive(Clone, Copy)]
 pub struct PlaceContext {
-    current: Resource<Result<Option<CommuneSummary>, AppError>>,
     chosen: RwSignal<Option<CommuneSummary>>,
 }
 
 impl PlaceContext {
     pub fn provide() -> Self {
+        let initial = SharedValue::new(|| {
+            #[cfg(feature = "ssr")]
+            {
+                use_context::<http::request::Parts>()
+                    .and_then(|parts| {
+                        parts
+                            .extensions
+                            .get::<crate::places::CurrentPlace>()
+                            .cloned()
+                    })
+                    .and_then(|place| place.0)
+            }
+            #[cfg(not(feature = "ssr"))]
+            {
+                None
+            }
+        });
         let context = Self {
-            current: Resource::new_blocking(|| (), |_| current_place()),
-            chosen: RwSignal::new(None),
+            chosen: RwSignal::new(initial.into_inner()),
         };
         provide_context(context);
         context
     }
 
-    /// The visitor's commune; read it inside a `Suspense`.
-    pub async fn get(self) -> Option<CommuneSummary> {
-        let chosen = self.chosen.get();
-        let current = self.current.await.ok().flatten();
-        chosen.or(current)
+    /// The visitor's commune (tracked).
+    pub fn get(&self) -> Option<CommuneSummary> {
+        self.chosen.get()
     }
 
     /// Makes `commune` the visitor's, notifying only when it changes.
     pub fn choose(&self, commune: &CommuneSummary) {
-        let effective = self
-            .chosen
-            .get_untracked()
-            .or_else(|| self.current.get_untracked().and_then(Result::ok).flatten());
-        if effective.as_ref() != Some(commune) {
+        if self.chosen.with_untracked(|c| c.as_ref() != Some(commune)) {
             self.chosen.set(Some(commune.clone()));
         }
     }
@@ -78,9 +88,7 @@ fn Header() -> impl IntoView {
                 <img src="/icons/icon-192.png" width="32" height="32" alt=tr!(i18n, logo_alt)/>
             </A>
             <A href="/commune" attr:class="place">
-                <Suspense fallback=move || view! { <strong>{tr!(i18n, app_name)}</strong> }>
-                    {move || Suspend::new(async move { label(place.get().await) })}
-                </Suspense>
+                {move || label(place.get())}
             </A>
             <LangSwitch/>
         </header>

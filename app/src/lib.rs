@@ -51,25 +51,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// A Content-Security-Policy with a fresh nonce for each page: only our own
-/// scripts (and the hydration script carrying the nonce) may run.
+/// Hands the nonce of this page (Leptos makes a fresh one per request and puts it
+/// on every script it writes) to the server's security-headers middleware, which
+/// writes the Content-Security-Policy with it.
 #[cfg(feature = "ssr")]
 fn content_security_policy() {
-    use leptos::nonce::{provide_nonce, use_nonce};
-    provide_nonce();
-    let (Some(nonce), Some(response)) =
-        (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    else {
-        return;
-    };
-    let policy = format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-         manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; \
-         form-action 'self'; frame-ancestors 'none'"
-    );
-    if let Ok(value) = http::HeaderValue::from_str(&policy) {
-        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    use leptos::nonce::use_nonce;
+    let slot = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<crate::request::NonceSlot>().cloned());
+    if let (Some(slot), Some(nonce)) = (slot, use_nonce()) {
+        slot.set(nonce.to_string());
     }
 }
 

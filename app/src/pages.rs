@@ -96,19 +96,15 @@ pub fn ComingSoon(feature: Feature) -> impl IntoView {
         <div class="card">
             <p><span class="badge">{tr!(i18n, coming_soon_title)}</span></p>
             <p>{move || feature.description(i18n.t())}</p>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match place.get().await {
-                        Some(c) => Either::Left(view! {
-                            <p>{move || (i18n.t().coming_soon_for_commune)(&c.name)}</p>
-                        }),
-                        None => Either::Right(view! {
-                            <p>{tr!(i18n, coming_soon_no_commune)}</p>
-                            <p><A href="/commune" attr:class="button">{tr!(i18n, choose_commune)}</A></p>
-                        }),
-                    }
-                })}
-            </Suspense>
+            {move || match place.get() {
+                Some(c) => Either::Left(view! {
+                    <p>{move || (i18n.t().coming_soon_for_commune)(&c.name)}</p>
+                }),
+                None => Either::Right(view! {
+                    <p>{tr!(i18n, coming_soon_no_commune)}</p>
+                    <p><A href="/commune" attr:class="button">{tr!(i18n, choose_commune)}</A></p>
+                }),
+            }}
         </div>
         <p><A href="/">{tr!(i18n, back_home)}</A></p>
     }

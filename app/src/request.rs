@@ -55,3 +55,20 @@ pub fn request_lang() -> crate::i18n::Lang {
         .or_else(|| cookie(LANG_COOKIE).and_then(|code| Lang::parse(&code)))
         .unwrap_or_default()
 }
+
+/// Where a page leaves its script nonce for the response's Content-Security-Policy
+/// (the middleware puts an empty slot into each request and reads it afterwards).
+#[derive(Clone, Default)]
+pub struct NonceSlot(std::sync::Arc<std::sync::Mutex<Option<String>>>);
+
+impl NonceSlot {
+    pub fn set(&self, nonce: String) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some(nonce);
+        }
+    }
+
+    pub fn take(&self) -> Option<String> {
+        self.0.lock().ok().and_then(|mut slot| slot.take())
+    }
+}

@@ -64,8 +64,15 @@ test("the offline page follows the chosen language", async ({ page, context }) =
   await serviceWorkerControls(page);
   await page.getByRole("button", { name: "Switch to English" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
-  // Give the worker a moment to store the language it was told.
-  await page.waitForTimeout(300);
+  // The worker stores the language it is told; wait until it has.
+  await expect
+    .poll(() =>
+      page.evaluate(async () => {
+        const saved = await (await caches.open("xaso-meta")).match("/__lang");
+        return saved ? saved.text() : null;
+      }),
+    )
+    .toBe("en");
   await context.setOffline(true);
   await page.goto("/account");
   await expect(page.getByRole("heading", { level: 1, name: "You are offline" })).toBeVisible();

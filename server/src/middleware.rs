@@ -13,14 +13,41 @@ use app::i18n::{LANG_COOKIE, Lang};
 /// handler parses them (hyper's own limit is far higher).
 pub const MAX_URI_BYTES: usize = 2048;
 
-/// The policy for responses that are not pages (pages carry their own, with a nonce).
+/// The policy for responses that are not pages.
 const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
     img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; \
     frame-ancestors 'none'";
 
+/// The policy of a page: only our own scripts, and the inline ones Leptos writes
+/// with this page's nonce.
+fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Sets the Content-Security-Policy: a page's own (with the nonce the page left in
+/// its `NonceSlot`), or the strict default for everything else.
+pub async fn content_security_policy(mut request: Request, next: Next) -> Response {
+    let slot = app::request::NonceSlot::default();
+    request.extensions_mut().insert(slot.clone());
+    let mut response = next.run(request).await;
+    let policy = match slot.take() {
+        Some(nonce) => HeaderValue::from_str(&page_csp(&nonce)).ok(),
+        None => None,
+    }
+    .unwrap_or(HeaderValue::from_static(DEFAULT_CSP));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, policy);
+    response
+}
+
 pub fn security_headers() -> Vec<SetResponseHeaderLayer<HeaderValue>> {
-    let pairs: [(HeaderName, &'static str); 5] = [
-        (header::CONTENT_SECURITY_POLICY, DEFAULT_CSP),
+    let pairs: [(HeaderName, &'static str); 4] = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
@@ -37,19 +64,25 @@ pub fn security_headers() -> Vec<SetResponseHeaderLayer<HeaderValue>> {
         .collect()
 }
 
-pub async fn limit_uri_length(request: Request, next: Next) -> Response {
-    if request.uri().to_string().len() <= MAX_URI_BYTES {
-        return next.run(request).await;
-    }
-    let lang = request
+/// The value of a request cookie, outside Leptos.
+fn cookie_value(request: &Request, name: &str) -> Option<String> {
+    request
         .headers()
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == LANG_COOKIE)
-        .and_then(|(_, code)| Lang::parse(code))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+pub async fn limit_uri_length(request: Request, next: Next) -> Response {
+    if request.uri().to_string().len() <= MAX_URI_BYTES {
+        return next.run(request).await;
+    }
+    let lang = cookie_value(&request, LANG_COOKIE)
+        .and_then(|code| Lang::parse(&code))
         .unwrap_or_default();
     let t = lang.texts();
     let page = format!(
@@ -63,4 +96,32 @@ pub async fn limit_uri_length(request: Request, next: Next) -> Response {
         home = t.back_home,
     );
     (StatusCode::URI_TOO_LONG, Html(Body::from(page))).into_response()
+}
+
+/// Looks up the visitor's commune (from the `commune` cookie) before a page is
+/// rendered, so the page has it at once. Only page requests (which accept HTML)
+/// pay for the query; a database error leaves the page to render without it.
+pub async fn resolve_place(
+    axum::extract::State(state): axum::extract::State<app::state::AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let wants_html = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if wants_html && request.method() == axum::http::Method::GET {
+        let cookie = cookie_value(&request, app::places::COMMUNE_COOKIE);
+        let place = match cookie {
+            Some(value) => app::places::db::commune_from_cookie(&state.db, &value)
+                .await
+                .unwrap_or(None),
+            None => None,
+        };
+        request
+            .extensions_mut()
+            .insert(app::places::CurrentPlace(place));
+    }
+    next.run(request).await
 }

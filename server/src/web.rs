@@ -44,7 +44,7 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         ));
 
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let mut router = Router::new()
         .route("/healthz", get(health))
         .route(
@@ -68,14 +68,30 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::middleware::resolve_place,
+        ))
         .with_state(state);
     for layer in crate::middleware::security_headers() {
         router = router.layer(layer);
     }
     router
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(
+            crate::middleware::content_security_policy,
+        ))
         .layer(middleware::from_fn(crate::middleware::limit_uri_length))
         .layer(TraceLayer::new_for_http())
+}
+
+/// The app's routes, worked out once per process: Leptos does it by rendering the
+/// app with resource loading switched off process-wide, which would stall pages
+/// being rendered at that moment by another server in the same process (tests).
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// 200 when the database answers within two seconds, 503 otherwise.

@@ -6,7 +6,7 @@ use leptos::server_fn::codec::GetUrl;
 
 #[cfg(feature = "ssr")]
 use super::model::{CommuneCode, ProvinceCode, SearchText};
-use super::model::{CommuneHome, CommuneSummary, PlaceSearch};
+use super::model::{CommuneHome, PlaceSearch};
 use crate::error::AppError;
 
 /// The place picker's search. `province` narrows it to one province.
@@ -25,21 +25,6 @@ pub async fn search_places(
         super::db::search(&db, &query, province).await
     };
     result.await.map_err(AppError::with_status)
-}
-
-/// The commune this visitor chose, from the cookie. A corrupt cookie, or one naming
-/// a commune that does not exist, counts as no choice.
-#[server(input = GetUrl, endpoint = "places/current")]
-pub async fn current_place() -> Result<Option<CommuneSummary>, AppError> {
-    let Some(code) = crate::request::cookie(super::COMMUNE_COOKIE)
-        .and_then(|value| CommuneCode::parse(&value).ok())
-    else {
-        return Ok(None);
-    };
-    let db = crate::db::use_db()?;
-    super::db::commune(&db, code)
-        .await
-        .map_err(AppError::with_status)
 }
 
 /// A commune's home page data. Opening it remembers the commune as the visitor's.

@@ -23,7 +23,7 @@ pub fn PlacePicker() -> impl IntoView {
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
     let province = move || query.read().get("province").filter(|p| !p.is_empty());
-    let results = Resource::new_blocking(
+    let results = Resource::new(
         move || (q(), province()),
         |(q, province)| search_places(q, province),
     );
@@ -181,7 +181,7 @@ fn CommuneResult(commune: CommuneSummary) -> impl IntoView {
 pub fn CommuneHomeView(#[prop(into)] code: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let place = expect_context::<PlaceContext>();
-    let home = Resource::new_blocking(move || code.get(), load_commune_home);
+    let home = Resource::new(move || code.get(), load_commune_home);
     view! {
         <Suspense fallback=move || view! { <p>{tr!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -36,6 +36,15 @@ fn province_from_row(row: &sqlx::any::AnyRow) -> Result<Province, sqlx::Error> {
     })
 }
 
+/// The visitor's commune from the value of their cookie: a corrupt value, or one
+/// naming a commune that does not exist, counts as no choice.
+pub async fn commune_from_cookie(db: &Db, value: &str) -> Result<Option<CommuneSummary>, AppError> {
+    match CommuneCode::parse(value) {
+        Ok(code) => commune(db, code).await,
+        Err(_) => Ok(None),
+    }
+}
+
 #[tracing::instrument(skip(db))]
 pub async fn commune(db: &Db, code: CommuneCode) -> Result<Option<CommuneSummary>, AppError> {
     let row = sqlx::query(

@@ -15,21 +15,19 @@ use crate::tr;
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let place = expect_context::<PlaceContext>();
+    // The commune's code, not the commune: choosing one again changes nothing here.
+    let code = Memo::new(move |_| place.get().map(|c| c.code));
     view! {
         <Title text=tr!(i18n, nav_home)/>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match place.get().await {
-                    Some(commune) => Either::Left(view! { <CommuneHomeView code=commune.code.to_string()/> }),
-                    None => Either::Right(view! {
-                        <h1>{tr!(i18n, welcome_title)}</h1>
-                        <p class="lead">{tr!(i18n, welcome_lead)}</p>
-                        <h2>{tr!(i18n, picker_title)}</h2>
-                        <PlacePicker/>
-                    }),
-                }
-            })}
-        </Suspense>
+        {move || match code.get() {
+            Some(code) => Either::Left(view! { <CommuneHomeView code=code.to_string()/> }),
+            None => Either::Right(view! {
+                <h1>{tr!(i18n, welcome_title)}</h1>
+                <p class="lead">{tr!(i18n, welcome_lead)}</p>
+                <h2>{tr!(i18n, picker_title)}</h2>
+                <PlacePicker/>
+            }),
+        }}
     }
 }
 

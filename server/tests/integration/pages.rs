@@ -2,7 +2,7 @@
 
 use crate::support::TestApp;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_is_vietnamese_by_default_and_english_on_request() {
     let app = TestApp::spawn().await;
     let vi = app.get("/").await.text().await.unwrap();
@@ -25,7 +25,7 @@ async fn home_is_vietnamese_by_default_and_english_on_request() {
     assert!(corrupt.text().await.unwrap().contains("<html lang=\"vi\""));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_form_works_without_webassembly() {
     let app = TestApp::spawn().await;
     let response = app
@@ -44,7 +44,7 @@ async fn the_language_form_works_without_webassembly() {
     assert!(cookie.contains("SameSite=Lax"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_paths_get_a_translated_404() {
     let app = TestApp::spawn().await;
     let vi = app.get("/khong-co-trang-nay").await;
@@ -55,7 +55,7 @@ async fn unknown_paths_get_a_translated_404() {
     assert!(en.text().await.unwrap().contains("Page not found"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_over_long_address_gets_a_translated_414() {
     let app = TestApp::spawn().await;
     let long = format!("/?q={}", "a".repeat(3000));
@@ -64,7 +64,7 @@ async fn an_over_long_address_gets_a_translated_414() {
     assert!(response.text().await.unwrap().contains("Địa chỉ quá dài"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn features_not_built_yet_say_so_in_both_languages() {
     let app = TestApp::spawn().await;
     for path in ["/directory", "/reports", "/surveys", "/account"] {
@@ -82,7 +82,7 @@ async fn features_not_built_yet_say_so_in_both_languages() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_offline_page_follows_its_lang_parameter() {
     let app = TestApp::spawn().await;
     let vi = app.get("/offline?lang=vi").await.text().await.unwrap();

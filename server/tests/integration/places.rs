@@ -11,7 +11,7 @@ async fn count(app: &TestApp, table: &'static str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&app.db).await.unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn importing_the_units_twice_changes_nothing() {
     let app = TestApp::spawn().await;
     assert_eq!(count(&app, "provinces").await, 34);
@@ -28,7 +28,7 @@ async fn importing_the_units_twice_changes_nothing() {
     assert_eq!(enabled, 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_ignores_diacritics_and_case() {
     let app = TestApp::spawn().await;
     let found: serde_json::Value = app
@@ -80,7 +80,7 @@ async fn search_ignores_diacritics_and_case() {
     assert_eq!(found["more"], true);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_search_input_is_refused_with_the_right_status() {
     let app = TestApp::spawn().await;
     let long = app
@@ -103,7 +103,7 @@ async fn bad_search_input_is_refused_with_the_right_status() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn html_in_the_search_is_escaped() {
     let app = TestApp::spawn().await;
     let page = app
@@ -116,7 +116,7 @@ async fn html_in_the_search_is_escaped() {
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn opening_a_commune_remembers_it() {
     let app = TestApp::spawn().await;
     let response = app.get("/c/12364").await;
@@ -148,7 +148,7 @@ async fn opening_a_commune_remembers_it() {
     assert!(directory.contains("Xã Tiên Lữ"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_malformed_and_forged_commune_codes() {
     let app = TestApp::spawn().await;
     let malformed = app.get("/c/abc").await;

@@ -2,7 +2,7 @@
 
 use crate::support::TestApp;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_answers_503_when_the_database_is_gone() {
     let app = TestApp::spawn().await;
     let ok = app.get("/healthz").await;
@@ -12,7 +12,7 @@ async fn health_answers_503_when_the_database_is_gone() {
     assert_eq!(down.status(), 503);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_carry_security_headers_and_a_nonce_policy() {
     let app = TestApp::spawn().await;
     let response = app.get("/").await;
@@ -49,7 +49,7 @@ async fn pages_carry_security_headers_and_a_nonce_policy() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn responses_are_compressed() {
     let app = TestApp::spawn().await;
     let response = app
@@ -62,7 +62,7 @@ async fn responses_are_compressed() {
     assert_eq!(response.headers()["content-encoding"], "br");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn service_worker_and_manifest_are_served() {
     let app = TestApp::spawn().await;
     let worker = app.get("/sw.js").await;
