@@ -91,7 +91,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Html {..} lang=move || i18n.lang().code() dir="ltr"/>
         <Title formatter=|page: String| format!("{page} · Xã Số")/>
-        <Meta name="description" content=move || i18n.t().app_tagline/>
+        <Meta name="description" content=crate::i18n::head_text(i18n, |t| t.app_tagline)/>
         <Router>
             <AppRoutes/>
         </Router>

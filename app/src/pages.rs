@@ -26,7 +26,7 @@ pub fn NotFoundPage() -> impl IntoView {
     set_status(http::StatusCode::NOT_FOUND);
     let i18n = use_i18n();
     view! {
-        <Title text=tr!(i18n, not_found_title)/>
+        <Title text=crate::i18n::head_text(i18n, |t| t.not_found_title)/>
         <h1>{tr!(i18n, not_found_title)}</h1>
         <p>{tr!(i18n, not_found_body)}</p>
         <p><A href="/" attr:class="button">{tr!(i18n, back_home)}</A></p>
@@ -48,7 +48,7 @@ pub fn OfflinePage() -> impl IntoView {
             .unwrap_or_else(|| "/".to_owned())
     };
     view! {
-        <Title text=tr!(i18n, offline_title)/>
+        <Title text=crate::i18n::head_text(i18n, |t| t.offline_title)/>
         <h1>{tr!(i18n, offline_title)}</h1>
         <p>{tr!(i18n, offline_body)}</p>
         <p><a href=retry rel="external" class="button">{tr!(i18n, offline_retry)}</a></p>
@@ -91,7 +91,7 @@ pub fn ComingSoon(feature: Feature) -> impl IntoView {
     let i18n = use_i18n();
     let place = expect_context::<PlaceContext>();
     view! {
-        <Title text=move || feature.title(i18n.t())/>
+        <Title text=crate::i18n::head_text(i18n, move |t| feature.title(t))/>
         <h1>{move || feature.title(i18n.t())}</h1>
         <div class="card">
             <p><span class="badge">{tr!(i18n, coming_soon_title)}</span></p>

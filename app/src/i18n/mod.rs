@@ -97,6 +97,24 @@ pub fn text(i18n: I18n, pick: fn(&Texts) -> &'static str) -> impl Fn() -> &'stat
     move || pick(i18n.t())
 }
 
+/// A page title (or other head text). Leptos reads titles once the page is
+/// rendered; on the server that read must not touch a signal (under load the
+/// page's signals can already be gone, which panics), so the server gets plain
+/// text and the browser a reactive one.
+pub fn head_text<F>(i18n: I18n, pick: F) -> leptos::prelude::TextProp
+where
+    F: Fn(&Texts) -> &'static str + Send + Sync + 'static,
+{
+    #[cfg(feature = "ssr")]
+    {
+        pick(i18n.lang.get_untracked().texts()).into()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        (move || pick(i18n.t())).into()
+    }
+}
+
 /// `tr!(i18n, field)` is a reactive view of one text (see `text`).
 #[macro_export]
 macro_rules! tr {

@@ -108,7 +108,7 @@ fn SearchResults(found: PlaceSearch, q: String) -> impl IntoView {
         view! {
             <div class="chosen">
                 <h2>{move || (i18n.t().picker_in_province)(&province.name)}</h2>
-                <A href=clear_href.clone() attr:class="button secondary">{tr!(i18n, picker_clear_province)}</A>
+                <a href=clear_href.clone() class="button secondary">{tr!(i18n, picker_clear_province)}</a>
             </div>
         }
     });
@@ -150,12 +150,12 @@ fn ProvinceResult(province: Province) -> impl IntoView {
     let count = province.commune_count;
     view! {
         <li>
-            <A href=format!("?province={}", province.code) attr:class="result">
+            <a href=format!("?province={}", province.code) class="result">
                 <span class="name">
                     <strong>{province.name}</strong>
                     <small>{move || (i18n.t().picker_communes_count)(count)}</small>
                 </span>
-            </A>
+            </a>
         </li>
     }
 }
@@ -165,13 +165,13 @@ fn CommuneResult(commune: CommuneSummary) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <li>
-            <A href=format!("/c/{}", commune.code) attr:class="result">
+            <a href=format!("/c/{}", commune.code) class="result">
                 <span class="name">
                     <strong>{commune.name}</strong>
                     <small>{commune.province_name}</small>
                 </span>
                 {commune.enabled.then(|| view! { <span class="badge">{tr!(i18n, joined_badge)}</span> })}
-            </A>
+            </a>
         </li>
     }
 }
@@ -201,7 +201,7 @@ pub fn CommuneHomeView(#[prop(into)] code: Signal<String>) -> impl IntoView {
 fn CommuneError(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=tr!(i18n, error_title)/>
+        <Title text=crate::i18n::head_text(i18n, |t| t.error_title)/>
         <h1>{tr!(i18n, error_title)}</h1>
         <ErrorNotice error/>
         <p><A href="/commune">{tr!(i18n, choose_commune)}</A></p>

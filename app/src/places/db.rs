@@ -92,9 +92,15 @@ pub async fn province(db: &Db, code: ProvinceCode) -> Result<Option<Province>, A
     Ok(row.as_ref().map(province_from_row).transpose()?)
 }
 
-/// Provinces whose names contain every word of the query (all of them when empty).
-#[tracing::instrument(skip(db))]
-async fn provinces_matching(db: &Db, patterns: &[String]) -> Result<Vec<Province>, AppError> {
+/// The 34 provinces with their commune counts and folded names. They change only
+/// when the official units are imported, so they are read once per process and
+/// kept (the picker lists them on every visit to the home page).
+static PROVINCES: std::sync::RwLock<Option<Vec<(Province, String)>>> = std::sync::RwLock::new(None);
+
+async fn all_provinces(db: &Db) -> Result<Vec<(Province, String)>, AppError> {
+    if let Some(cached) = PROVINCES.read().ok().and_then(|p| p.clone()) {
+        return Ok(cached);
+    }
     let rows = sqlx::query(
         "select p.code, p.name, count(c.code) as commune_count, p.search_name \
          from provinces p left join communes c on c.province_code = p.code \
@@ -102,15 +108,26 @@ async fn provinces_matching(db: &Db, patterns: &[String]) -> Result<Vec<Province
     )
     .fetch_all(db)
     .await?;
-    let mut provinces = Vec::new();
+    let mut provinces = Vec::with_capacity(rows.len());
     for row in &rows {
-        let search_name: String = row.try_get("search_name")?;
-        // 34 rows: filtering here keeps the SQL the same on both engines.
-        if patterns.iter().all(|p| like_word(&search_name, p)) {
-            provinces.push(province_from_row(row)?);
-        }
+        provinces.push((province_from_row(row)?, row.try_get("search_name")?));
+    }
+    if !provinces.is_empty()
+        && let Ok(mut cache) = PROVINCES.write()
+    {
+        *cache = Some(provinces.clone());
     }
     Ok(provinces)
+}
+
+/// Provinces whose names contain every word of the query (all of them when empty).
+async fn provinces_matching(db: &Db, patterns: &[String]) -> Result<Vec<Province>, AppError> {
+    Ok(all_provinces(db)
+        .await?
+        .into_iter()
+        .filter(|(_, search_name)| patterns.iter().all(|p| like_word(search_name, p)))
+        .map(|(province, _)| province)
+        .collect())
 }
 
 /// The in-memory twin of `search_name like '% word%'`.
@@ -291,6 +308,9 @@ pub async fn import_units(db: &Db) -> Result<(usize, usize), AppError> {
         communes += 1;
     }
     tx.commit().await?;
+    if let Ok(mut cache) = PROVINCES.write() {
+        *cache = None;
+    }
     Ok((provinces.len(), communes))
 }
 

@@ -18,7 +18,7 @@ pub fn HomePage() -> impl IntoView {
     // The commune's code, not the commune: choosing one again changes nothing here.
     let code = Memo::new(move |_| place.get().map(|c| c.code));
     view! {
-        <Title text=tr!(i18n, nav_home)/>
+        <Title text=crate::i18n::head_text(i18n, |t| t.nav_home)/>
         {move || match code.get() {
             Some(code) => Either::Left(view! { <CommuneHomeView code=code.to_string()/> }),
             None => Either::Right(view! {
@@ -36,7 +36,7 @@ pub fn HomePage() -> impl IntoView {
 pub fn ChooseCommunePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=tr!(i18n, picker_title)/>
+        <Title text=crate::i18n::head_text(i18n, |t| t.picker_title)/>
         <h1>{tr!(i18n, picker_title)}</h1>
         <PlacePicker/>
     }
