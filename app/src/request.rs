@@ -11,9 +11,12 @@ const PREFERENCE_MAX_AGE: u32 = 365 * 24 * 60 * 60;
 
 /// The value of a request cookie.
 pub fn cookie(name: &str) -> Option<String> {
-    let parts = use_context::<Parts>()?;
-    parts
-        .headers
+    cookie_in(&use_context::<Parts>()?.headers, name)
+}
+
+/// The value of cookie `name` in request headers (also used outside Leptos).
+pub fn cookie_in(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())

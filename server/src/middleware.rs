@@ -66,15 +66,7 @@ pub fn security_headers() -> Vec<SetResponseHeaderLayer<HeaderValue>> {
 
 /// The value of a request cookie, outside Leptos.
 fn cookie_value(request: &Request, name: &str) -> Option<String> {
-    request
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.to_owned())
+    app::request::cookie_in(request.headers(), name)
 }
 
 pub async fn limit_uri_length(request: Request, next: Next) -> Response {
