@@ -24,3 +24,9 @@ pub fn use_db() -> Result<Db, crate::error::AppError> {
             crate::error::AppError::Internal
         })
 }
+
+/// Whether a query failed on a unique constraint (a duplicate phone number, a
+/// second role), which callers turn into a field error.
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+}

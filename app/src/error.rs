@@ -14,6 +14,41 @@ pub enum Problem {
     UnknownCommune,
     MalformedProvinceCode,
     UnknownProvince,
+    MalformedPhone,
+    NameMissing,
+    NameTooLong,
+    NameInvalid,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordTooCommon,
+    /// Sign-up with a number that already has an account.
+    PhoneTaken,
+    /// Sign-in with a wrong number or password (which one is not said).
+    WrongCredentials,
+    /// The current password, asked again before a sensitive change, is wrong.
+    WrongPassword,
+    /// Sign-up without a home commune.
+    CommuneMissing,
+    /// A village that is not one of the commune's.
+    UnknownVillage,
+    /// A reset code that is wrong, expired or already used.
+    ResetCodeInvalid,
+    /// Nobody has an account with this number.
+    NoSuchPerson,
+    /// The person already holds a role (one per person).
+    AlreadyAppointed,
+    /// The person is not staff of this commune.
+    NotStaffHere,
+    /// The person's home commune is another one.
+    PersonNotInCommune,
+    /// Staff cannot change their own role.
+    OwnRole,
+    VillageNameMissing,
+    VillageNameTooLong,
+    /// The commune already has a village of this name.
+    VillageTaken,
+    /// The confirmation box was not ticked.
+    NotConfirmed,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -22,6 +57,15 @@ pub enum AppError {
     /// (see `status`): the input was refused and nothing changed.
     #[error("invalid input: {0:?}")]
     Invalid(Problem),
+    /// 401 Unauthorized: sign in first.
+    #[error("not signed in")]
+    Unauthenticated,
+    /// 403 Forbidden: signed in, but the policy does not allow this.
+    #[error("forbidden")]
+    Forbidden,
+    /// 429 Too Many Requests: too many failed attempts; try again in `minutes`.
+    #[error("too many attempts")]
+    TooManyAttempts { minutes: i64 },
     /// 404 Not Found.
     #[error("not found")]
     NotFound,
@@ -43,7 +87,14 @@ impl AppError {
             AppError::Invalid(Problem::UnknownCommune | Problem::UnknownProvince) => {
                 StatusCode::NOT_FOUND
             }
+            AppError::Invalid(
+                Problem::PhoneTaken | Problem::AlreadyAppointed | Problem::VillageTaken,
+            ) => StatusCode::CONFLICT,
+            AppError::Invalid(Problem::WrongCredentials) => StatusCode::UNAUTHORIZED,
             AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal | AppError::Request(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -108,6 +159,10 @@ mod tests {
         assert_eq!(AppError::Invalid(Problem::SearchTooLong).status(), 400);
         assert_eq!(AppError::Invalid(Problem::UnknownCommune).status(), 404);
         assert_eq!(AppError::Unavailable.status(), 503);
+        assert_eq!(AppError::Unauthenticated.status(), 401);
+        assert_eq!(AppError::Forbidden.status(), 403);
+        assert_eq!(AppError::TooManyAttempts { minutes: 3 }.status(), 429);
+        assert_eq!(AppError::Invalid(Problem::PhoneTaken).status(), 409);
         assert_eq!(AppError::Internal.status(), 500);
     }
 

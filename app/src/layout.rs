@@ -5,6 +5,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::accounts::model::SessionInfo;
 use crate::error::AppError;
 use crate::i18n::{Lang, Texts, use_i18n};
 use crate::places::model::CommuneSummary;
@@ -58,6 +59,44 @@ impl PlaceContext {
     }
 }
 
+/// The signed-in person, if any. Like the commune, the server resolves it before
+/// the page renders (see `server::middleware::resolve_visitor`) and it travels
+/// with the page. Signing in or out always loads a new page, so it never changes
+/// while a page is open.
+#[derive(Clone, Copy)]
+pub struct SessionContext(StoredValue<Option<SessionInfo>>);
+
+impl SessionContext {
+    pub fn provide() -> Self {
+        let initial = SharedValue::new(|| {
+            #[cfg(feature = "ssr")]
+            {
+                crate::accounts::session::current_visitor().map(|visitor| visitor.info())
+            }
+            #[cfg(not(feature = "ssr"))]
+            {
+                None
+            }
+        });
+        let context = Self(StoredValue::new(initial.into_inner()));
+        provide_context(context);
+        context
+    }
+
+    pub fn get(&self) -> Option<SessionInfo> {
+        self.0.get_value()
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.0
+            .with_value(|s| s.as_ref().is_some_and(|s| s.role.is_staff()))
+    }
+}
+
+pub fn use_session() -> SessionContext {
+    expect_context::<SessionContext>()
+}
+
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
@@ -90,6 +129,9 @@ fn Header() -> impl IntoView {
             <A href="/commune" attr:class="place">
                 {move || label(place.get())}
             </A>
+            {use_session().is_staff().then(|| view! {
+                <a href="/staff" class="staff-link">{tr!(i18n, staff_menu)}</a>
+            })}
             <LangSwitch/>
         </header>
     }
@@ -193,9 +235,33 @@ fn BottomNav() -> impl IntoView {
     }
 }
 
-/// An error in words the person can act on.
+/// An error in words the person can act on; when signing in would help, a link
+/// to do so.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
-    view! { <p class="notice error" role="alert">{move || i18n.t().error(&error)}</p> }
+    let sign_in = (error == AppError::Unauthenticated)
+        .then(|| view! { <a href="/account">{tr!(i18n, sign_in_title)}</a> });
+    view! { <p class="notice error" role="alert">{move || i18n.t().error(&error)} " " {sign_in}</p> }
+}
+
+/// Shows what `resource` loads, rendered by `show`, or the error; "loading" while
+/// it loads in the browser (on the server the page waits for it).
+#[component]
+pub fn Loaded<T, V>(resource: Resource<Result<T, AppError>>, show: fn(T) -> V) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    let i18n = use_i18n();
+    view! {
+        <Suspense fallback=move || view! { <p>{tr!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match resource.await {
+                    Ok(value) => Either::Left(show(value)),
+                    Err(error) => Either::Right(view! { <ErrorNotice error/> }),
+                }
+            })}
+        </Suspense>
+    }
 }

@@ -2,11 +2,15 @@
 //! (feature `hydrate`). Organised by feature; see `places` for the pattern
 //! (`model`, `api`, `db`, `components`, `pages`).
 
+pub mod accounts;
 pub mod error;
+pub mod forms;
 pub mod i18n;
 pub mod layout;
 pub mod pages;
 pub mod places;
+pub mod staff;
+pub mod time;
 
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -20,10 +24,14 @@ use leptos_meta::{HashedStylesheet, Html, Meta, MetaTags, Title, provide_meta_co
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::accounts::pages::{AccountPage, ResetPasswordPage, SignUpPage};
 use crate::i18n::{I18n, Lang, use_i18n};
-use crate::layout::{Layout, PlaceContext};
+use crate::layout::{Layout, PlaceContext, SessionContext};
 use crate::pages::{ComingSoon, Feature, NotFoundPage, OfflinePage};
 use crate::places::pages::{ChooseCommunePage, CommunePage, HomePage};
+use crate::staff::pages::{
+    AuditPage, OfficersPage, PeoplePage, ProvincePage, ResetCodePage, StaffHomePage, VillagesPage,
+};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -86,6 +94,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(I18n::new(initial_lang()));
     PlaceContext::provide();
+    SessionContext::provide();
     let i18n = use_i18n();
 
     view! {
@@ -113,7 +122,16 @@ fn AppRoutes() -> impl IntoView {
                     <Route path=path!("/directory") view=|| view! { <ComingSoon feature=Feature::Directory/> } ssr=SsrMode::Async/>
                     <Route path=path!("/reports") view=|| view! { <ComingSoon feature=Feature::Reports/> } ssr=SsrMode::Async/>
                     <Route path=path!("/surveys") view=|| view! { <ComingSoon feature=Feature::Surveys/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/account") view=|| view! { <ComingSoon feature=Feature::Account/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/signup") view=SignUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/reset") view=ResetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/people") view=PeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/villages") view=VillagesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/reset") view=ResetCodePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/province") view=ProvincePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/officers") view=OfficersPage ssr=SsrMode::Async/>
                     <Route path=path!("/offline") view=OfflinePage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

@@ -61,7 +61,6 @@ pub enum Feature {
     Directory,
     Reports,
     Surveys,
-    Account,
 }
 
 impl Feature {
@@ -70,7 +69,6 @@ impl Feature {
             Feature::Directory => t.nav_directory,
             Feature::Reports => t.nav_reports,
             Feature::Surveys => t.nav_surveys,
-            Feature::Account => t.nav_account,
         }
     }
 
@@ -79,7 +77,6 @@ impl Feature {
             Feature::Directory => t.coming_soon_directory,
             Feature::Reports => t.coming_soon_reports,
             Feature::Surveys => t.coming_soon_surveys,
-            Feature::Account => t.coming_soon_account,
         }
     }
 }

@@ -25,6 +25,17 @@ pub enum Command {
     Serve,
     /// Apply the database migrations and exit.
     Migrate,
+    /// Create the first system administrator (or make an existing account one).
+    /// The password comes from XASO_ADMIN_PASSWORD or is asked for; never from
+    /// the command line, where other users could read it.
+    CreateAdmin {
+        /// The administrator's mobile number, e.g. 0912345678.
+        #[arg(long)]
+        phone: String,
+        /// The administrator's full name.
+        #[arg(long)]
+        name: String,
+    },
     /// Load the official administrative units (34 provinces, 3,321 communes); safe to repeat.
     ImportUnits,
     /// Enable the demo commune (Xã Tiên Lữ, Hưng Yên) and add demo villages; safe to repeat.
@@ -64,6 +75,16 @@ pub struct Config {
     /// Seed the demo commune and villages at start (the quick-start run command sets it).
     #[arg(long, env = "XASO_DEMO", default_value_t = false, global = true)]
     pub demo: bool,
+
+    /// Take the client address from the X-Forwarded-For header (set this only
+    /// behind a reverse proxy that writes it); it keys sign-in throttling.
+    #[arg(
+        long,
+        env = "XASO_TRUST_FORWARDED_FOR",
+        default_value_t = false,
+        global = true
+    )]
+    pub trust_forwarded_for: bool,
 
     /// What to log, in tracing's filter syntax (e.g. `info`, `debug,sqlx=warn`).
     #[arg(

@@ -1,5 +1,6 @@
 //! The Xã Số server: configuration, command line, database, HTTP application.
 
+pub mod admin;
 pub mod config;
 pub mod database;
 pub mod middleware;
@@ -22,7 +23,9 @@ pub async fn serve(
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    axum::serve(listener, router)
+    // The peer address is the key of per-address sign-in throttling.
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
 }

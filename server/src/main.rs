@@ -21,10 +21,14 @@ async fn main() -> Result<(), BoxError> {
                 database::prepare(&config.database_url, config.db_max_connections, config.demo)
                     .await?;
             let addr = options.site_addr;
-            let router = web::router(AppState {
-                leptos_options: options,
-                db,
-            });
+            let router = web::router(
+                AppState {
+                    leptos_options: options,
+                    db,
+                    sms: std::sync::Arc::new(app::accounts::sms::LogSender),
+                },
+                config.trust_forwarded_for,
+            );
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!("listening on http://{addr}");
             server::serve(listener, router, server::shutdown_signal()).await?;
@@ -33,6 +37,15 @@ async fn main() -> Result<(), BoxError> {
             let db = database::connect(&config.database_url, 1).await?;
             database::migrate(&db, &config.database_url).await?;
             println!("migrations applied");
+        }
+        Command::CreateAdmin { phone, name } => {
+            let password = match std::env::var("XASO_ADMIN_PASSWORD") {
+                Ok(password) => password,
+                Err(_) => rpassword::prompt_password("Password for the administrator: ")?,
+            };
+            let db = database::prepare(&config.database_url, 1, config.demo).await?;
+            let phone = server::admin::create_admin(&db, &phone, &name, &password).await?;
+            println!("{phone} is now a system administrator");
         }
         Command::ImportUnits => {
             let db = database::connect(&config.database_url, 1).await?;

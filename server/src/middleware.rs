@@ -90,14 +90,39 @@ pub async fn limit_uri_length(request: Request, next: Next) -> Response {
     (StatusCode::URI_TOO_LONG, Html(Body::from(page))).into_response()
 }
 
-/// Looks up the visitor's commune (from the `commune` cookie) before a page is
-/// rendered, so the page has it at once. Only page requests (which accept HTML)
-/// pay for the query; a database error leaves the page to render without it.
-pub async fn resolve_place(
-    axum::extract::State(state): axum::extract::State<app::state::AppState>,
+/// Settings the visitor middleware needs.
+#[derive(Clone)]
+pub struct VisitorSettings {
+    pub state: app::state::AppState,
+    /// Take the client address from `X-Forwarded-For` (behind a reverse proxy).
+    pub trust_forwarded_for: bool,
+}
+
+/// Resolves who is asking before any page or server function runs: the client
+/// address (for throttling), the signed-in person (from the session cookie), and,
+/// for pages, the visitor's commune (from the `commune` cookie). They reach the
+/// app as request extensions, so a page has them at once. A database error
+/// leaves the request anonymous rather than failing it.
+pub async fn resolve_visitor(
+    axum::extract::State(settings): axum::extract::State<VisitorSettings>,
     mut request: Request,
     next: Next,
 ) -> Response {
+    use app::accounts::session::{ClientAddress, CurrentVisitor, SESSION_COOKIE, token_hash};
+    let db = &settings.state.db;
+    let address = client_address(&request, settings.trust_forwarded_for);
+    request.extensions_mut().insert(ClientAddress(address));
+
+    let visitor = match cookie_value(&request, SESSION_COOKIE) {
+        Some(token) if !token.is_empty() && token.len() <= 128 => {
+            app::accounts::db::visitor_by_token_hash(db, &token_hash(&token))
+                .await
+                .unwrap_or(None)
+        }
+        _ => None,
+    };
+    request.extensions_mut().insert(CurrentVisitor(visitor));
+
     let wants_html = request
         .headers()
         .get(header::ACCEPT)
@@ -106,7 +131,7 @@ pub async fn resolve_place(
     if wants_html && request.method() == axum::http::Method::GET {
         let cookie = cookie_value(&request, app::places::COMMUNE_COOKIE);
         let place = match cookie {
-            Some(value) => app::places::db::commune_from_cookie(&state.db, &value)
+            Some(value) => app::places::db::commune_from_cookie(db, &value)
                 .await
                 .unwrap_or(None),
             None => None,
@@ -116,4 +141,69 @@ pub async fn resolve_place(
             .insert(app::places::CurrentPlace(place));
     }
     next.run(request).await
+}
+
+fn client_address(request: &Request, trust_forwarded_for: bool) -> String {
+    let forwarded = trust_forwarded_for
+        .then(|| request.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty());
+    forwarded
+        .or_else(|| {
+            request
+                .extensions()
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Refuses requests that change state (anything but GET, HEAD, OPTIONS) when the
+/// browser says they come from another site: `Sec-Fetch-Site` where the browser
+/// sends it, else `Origin` compared with `Host`. Together with SameSite cookies
+/// this stops cross-site form posts. Clients that send neither (not a browser,
+/// hence without the visitor's cookies) pass.
+pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
+    use axum::http::Method;
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let cross_site = match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        Some(site) => !matches!(site, "same-origin" | "none"),
+        None => match (
+            headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+            headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+        ) {
+            (Some(origin), Some(host)) => {
+                let origin_host = origin
+                    .strip_prefix("https://")
+                    .or_else(|| origin.strip_prefix("http://"))
+                    .unwrap_or(origin);
+                origin_host != host
+            }
+            (Some(_), None) => true,
+            (None, _) => false,
+        },
+    };
+    if !cross_site {
+        return next.run(request).await;
+    }
+    tracing::warn!(uri = %request.uri(), "refused a cross-site request");
+    let lang = cookie_value(&request, LANG_COOKIE)
+        .and_then(|code| Lang::parse(&code))
+        .unwrap_or_default();
+    let t = lang.texts();
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        t.error_cross_site,
+    )
+        .into_response()
 }

@@ -20,7 +20,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::pwa::ServiceWorker;
 
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, trust_forwarded_for: bool) -> Router {
     let options = state.leptos_options.clone();
     let site_root = std::path::PathBuf::from(options.site_root.as_ref());
     let service_worker = Arc::new(
@@ -69,9 +69,13 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
-            crate::middleware::resolve_place,
+            crate::middleware::VisitorSettings {
+                state: state.clone(),
+                trust_forwarded_for,
+            },
+            crate::middleware::resolve_visitor,
         ))
+        .layer(middleware::from_fn(crate::middleware::refuse_cross_site))
         .with_state(state);
     for layer in crate::middleware::security_headers() {
         router = router.layer(layer);
@@ -88,7 +92,7 @@ pub fn router(state: AppState) -> Router {
 /// The app's routes, worked out once per process: Leptos does it by rendering the
 /// app with resource loading switched off process-wide, which would stall pages
 /// being rendered at that moment by another server in the same process (tests).
-fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
         std::sync::OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()

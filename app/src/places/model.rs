@@ -20,6 +20,11 @@ impl CommuneCode {
             .ok_or(Problem::MalformedCommuneCode)
     }
 
+    /// A code read back from the database, where only valid codes are stored.
+    pub fn from_db(code: i64) -> Self {
+        CommuneCode(code)
+    }
+
     pub fn get(self) -> i64 {
         self.0
     }
@@ -35,6 +40,11 @@ impl ProvinceCode {
             Some(code) if code < 100 => Ok(ProvinceCode(code)),
             _ => Err(Problem::MalformedProvinceCode),
         }
+    }
+
+    /// A code read back from the database, where only valid codes are stored.
+    pub fn from_db(code: i64) -> Self {
+        ProvinceCode(code)
     }
 
     pub fn get(self) -> i64 {

@@ -1,7 +1,10 @@
 //! Integration tests: the real app on port 0 against a real database. Run once per
 //! engine (see `support::engine`).
 
+mod access;
+mod accounts;
 mod pages;
 mod places;
 mod platform;
+mod staff;
 mod support;

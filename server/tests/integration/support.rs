@@ -5,6 +5,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use app::accounts::model::{PhoneNumber, Role};
 use app::db::Db;
 use app::state::AppState;
 use leptos::config::LeptosOptions;
@@ -14,6 +15,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub db: Db,
     pub client: reqwest::Client,
+    /// The text messages the app sent.
+    pub sms: std::sync::Arc<RecordingSender>,
     database_url: String,
 }
 
@@ -62,10 +65,15 @@ impl TestApp {
             .site_root(workspace_root().join("public").display().to_string())
             .site_pkg_dir("pkg")
             .build();
-        let router = server::web::router(AppState {
-            leptos_options: options,
-            db: db.clone(),
-        });
+        let sms = std::sync::Arc::new(RecordingSender::default());
+        let router = server::web::router(
+            AppState {
+                leptos_options: options,
+                db: db.clone(),
+                sms: sms.clone(),
+            },
+            false,
+        );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(server::serve(listener, router, std::future::pending()));
@@ -86,6 +94,7 @@ impl TestApp {
             addr,
             db,
             client,
+            sms,
             database_url,
         }
     }
@@ -98,6 +107,99 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.unwrap()
     }
 
+    /// Posts a form as a script would (asking for JSON), with the session
+    /// `token` if given: the answer carries the result and the error's status.
+    pub async fn post(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        token: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("accept", "application/json")
+            .form(form);
+        if let Some(token) = token {
+            request = request.header("cookie", format!("xaso_session={token}"));
+        }
+        request.send().await.unwrap()
+    }
+
+    /// The status of an API read (asking for JSON) by the holder of `token`.
+    pub async fn api_status(&self, path: &str, token: Option<&str>) -> u16 {
+        let mut request = self
+            .client
+            .get(self.url(path))
+            .header("accept", "application/json");
+        if let Some(token) = token {
+            request = request.header("cookie", format!("xaso_session={token}"));
+        }
+        request.send().await.unwrap().status().as_u16()
+    }
+
+    /// A page as the holder of session `token` sees it.
+    pub async fn page(&self, path: &str, token: Option<&str>) -> (u16, String) {
+        let mut request = self.client.get(self.url(path));
+        if let Some(token) = token {
+            request = request.header("cookie", format!("xaso_session={token}"));
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+
+    /// Signs up a resident of the demo commune and returns their session token.
+    pub async fn sign_up(&self, phone: &str, name: &str) -> String {
+        let response = self
+            .post(
+                "/api/account/sign-up",
+                &[
+                    ("phone", phone),
+                    ("name", name),
+                    ("password", PASSWORD),
+                    ("commune", DEMO_COMMUNE),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(response.status(), 200, "sign-up of {phone}");
+        session_token(&response).expect("a session cookie")
+    }
+
+    /// Signs in and returns the new session token, or the failed response's status.
+    pub async fn sign_in(&self, phone: &str, password: &str) -> Result<String, u16> {
+        let response = self
+            .post(
+                "/api/account/sign-in",
+                &[("phone", phone), ("password", password)],
+                None,
+            )
+            .await;
+        session_token(&response).ok_or(response.status().as_u16())
+    }
+
+    /// A resident of the demo commune, signed up by HTTP, then given `role`.
+    pub async fn person_with_role(&self, phone: &str, role: Role) -> String {
+        let token = self.sign_up(phone, "Người Thử").await;
+        let parsed = PhoneNumber::parse(phone).unwrap();
+        let person = app::accounts::db::person_by_phone(&self.db, &parsed)
+            .await
+            .unwrap()
+            .unwrap();
+        app::staff::db::appoint(&self.db, person.id, role, 0)
+            .await
+            .unwrap();
+        token
+    }
+
+    pub async fn count(&self, sql: &'static str) -> i64 {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(&self.db)
+            .await
+            .unwrap()
+    }
+
     pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))
@@ -105,6 +207,47 @@ impl TestApp {
             .send()
             .await
             .unwrap()
+    }
+}
+
+/// The password the tests' people use.
+pub const PASSWORD: &str = "lua-chin-vang-2026";
+/// Xã Tiên Lữ, Hưng Yên: enabled, with villages, in every test database.
+pub const DEMO_COMMUNE: &str = "12364";
+
+/// The session token a response sets, if any (an emptied cookie counts as none).
+pub fn session_token(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.strip_prefix("xaso_session="))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+        .find(|token| !token.is_empty())
+}
+
+/// Keeps the text messages the app sends, for tests to read.
+#[derive(Default)]
+pub struct RecordingSender(std::sync::Mutex<Vec<(String, String)>>);
+
+impl RecordingSender {
+    pub fn sent(&self) -> Vec<(String, String)> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+impl app::accounts::sms::SmsSender for RecordingSender {
+    fn send<'a>(
+        &'a self,
+        to: &'a app::accounts::model::PhoneNumber,
+        text: &'a str,
+    ) -> app::accounts::sms::SendFuture<'a> {
+        self.0
+            .lock()
+            .unwrap()
+            .push((to.as_str().to_owned(), text.to_owned()));
+        Box::pin(async { Ok(()) })
     }
 }
 

@@ -1,0 +1,442 @@
+//! Queries for accounts, sessions, throttling and reset codes (server only).
+
+use sqlx::Row;
+
+use super::model::{PersonName, PhoneNumber, Profile, Role};
+use super::session::Visitor;
+use crate::db::{Db, is_unique_violation, now_ms};
+use crate::error::{AppError, Problem};
+use crate::i18n::Lang;
+use crate::places::model::CommuneCode;
+
+/// Failed sign-ins are counted over this window.
+pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// Failures per phone number within the window before it is locked.
+pub const PHONE_LIMIT: i64 = 5;
+/// Failures per client address within the window before it is locked.
+pub const ADDRESS_LIMIT: i64 = 30;
+
+/// A person found by phone number, for sign-in and for appointments.
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+    pub password_hash: String,
+    pub home_commune: Option<i64>,
+    pub role: Role,
+}
+
+fn role_from_row(row: &sqlx::any::AnyRow) -> Result<Role, sqlx::Error> {
+    let role: Option<String> = row.try_get("role")?;
+    Ok(match role {
+        Some(role) => Role::from_db(
+            &role,
+            row.try_get("commune_code")?,
+            row.try_get("province_code")?,
+        )
+        .unwrap_or(Role::Resident),
+        None => Role::Resident,
+    })
+}
+
+/// Checks that `village` (if any) is one of `commune`'s villages.
+pub async fn check_village(db: &Db, commune: i64, village: Option<i64>) -> Result<(), AppError> {
+    let Some(village) = village else {
+        return Ok(());
+    };
+    let found: Option<i64> =
+        sqlx::query_scalar("select id from villages where id = $1 and commune_code = $2")
+            .bind(village)
+            .bind(commune)
+            .fetch_optional(db)
+            .await?;
+    found.map(|_| ()).ok_or(Problem::UnknownVillage.into())
+}
+
+/// Creates a resident; a number that already has an account is refused.
+#[tracing::instrument(skip(db, password_hash))]
+pub async fn create_user(
+    db: &Db,
+    phone: &PhoneNumber,
+    name: &PersonName,
+    password_hash: &str,
+    commune: CommuneCode,
+    village: Option<i64>,
+    lang: Lang,
+) -> Result<i64, AppError> {
+    check_village(db, commune.get(), village).await?;
+    let now = now_ms();
+    sqlx::query_scalar(
+        "insert into users (phone, name, password_hash, home_commune, village_id, lang, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $7) returning id",
+    )
+    .bind(phone.as_str())
+    .bind(name.as_str())
+    .bind(password_hash)
+    .bind(commune.get())
+    .bind(village)
+    .bind(lang.code())
+    .bind(now)
+    .fetch_one(db)
+    .await
+    .map_err(|error| {
+        if is_unique_violation(&error) {
+            Problem::PhoneTaken.into()
+        } else {
+            AppError::from(error)
+        }
+    })
+}
+
+#[tracing::instrument(skip(db))]
+pub async fn person_by_phone(db: &Db, phone: &PhoneNumber) -> Result<Option<Person>, AppError> {
+    let row = sqlx::query(
+        "select u.id, u.name, u.password_hash, u.home_commune, a.role, a.commune_code, a.province_code \
+         from users u left join appointments a on a.user_id = u.id \
+         where u.phone = $1 and u.deleted_at is null",
+    )
+    .bind(phone.as_str())
+    .fetch_optional(db)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(Some(Person {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        password_hash: row.try_get("password_hash")?,
+        home_commune: row.try_get("home_commune")?,
+        role: role_from_row(&row)?,
+    }))
+}
+
+/// How many minutes until `phone` and `address` may try again, if either is
+/// locked: when `limit` failures fall within the window, the lock lasts until the
+/// `limit`-th most recent of them leaves it.
+#[tracing::instrument(skip(db))]
+pub async fn lockout(db: &Db, phone: &str, address: &str) -> Result<Option<i64>, AppError> {
+    let now = now_ms();
+    let since = now - THROTTLE_WINDOW_MS;
+    let by_phone: Option<i64> = sqlx::query_scalar(
+        "select created_at from sign_in_failures where phone = $1 and created_at > $2 \
+         order by created_at desc limit 1 offset $3",
+    )
+    .bind(phone)
+    .bind(since)
+    .bind(PHONE_LIMIT - 1)
+    .fetch_optional(db)
+    .await?;
+    let by_address: Option<i64> = sqlx::query_scalar(
+        "select created_at from sign_in_failures where address = $1 and created_at > $2 \
+         order by created_at desc limit 1 offset $3",
+    )
+    .bind(address)
+    .bind(since)
+    .bind(ADDRESS_LIMIT - 1)
+    .fetch_optional(db)
+    .await?;
+    let until = by_phone.into_iter().chain(by_address).max();
+    Ok(until.map(|at| {
+        let left = at + THROTTLE_WINDOW_MS - now;
+        ((left + 59_999) / 60_000).max(1)
+    }))
+}
+
+/// Records a failed attempt (and forgets failures older than the window).
+pub async fn record_failure(db: &Db, phone: &str, address: &str) -> Result<(), AppError> {
+    let now = now_ms();
+    sqlx::query("delete from sign_in_failures where created_at <= $1")
+        .bind(now - THROTTLE_WINDOW_MS)
+        .execute(db)
+        .await?;
+    sqlx::query("insert into sign_in_failures (phone, address, created_at) values ($1, $2, $3)")
+        .bind(phone)
+        .bind(address)
+        .bind(now)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// After a successful sign-in the number's failures no longer count.
+pub async fn clear_failures(db: &Db, phone: &str) -> Result<(), AppError> {
+    sqlx::query("delete from sign_in_failures where phone = $1")
+        .bind(phone)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn create_session(
+    db: &Db,
+    user_id: i64,
+    token_hash: &str,
+    lifetime_ms: i64,
+) -> Result<(), AppError> {
+    let now = now_ms();
+    sqlx::query(
+        "insert into sessions (token_hash, user_id, expires_at, created_at) values ($1, $2, $3, $4)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(now + lifetime_ms)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The person whose unexpired session has this token hash.
+#[tracing::instrument(skip_all)]
+pub async fn visitor_by_token_hash(db: &Db, token_hash: &str) -> Result<Option<Visitor>, AppError> {
+    let row = sqlx::query(
+        "select u.id, u.name, u.phone, u.home_commune, a.role, a.commune_code, a.province_code \
+         from sessions s join users u on u.id = s.user_id \
+         left join appointments a on a.user_id = u.id \
+         where s.token_hash = $1 and s.expires_at > $2 and u.deleted_at is null",
+    )
+    .bind(token_hash)
+    .bind(now_ms())
+    .fetch_optional(db)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(Some(Visitor {
+        user_id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        phone: row
+            .try_get::<Option<String>, _>("phone")?
+            .unwrap_or_default(),
+        home_commune: row.try_get("home_commune")?,
+        role: role_from_row(&row)?,
+        token_hash: token_hash.to_owned(),
+    }))
+}
+
+pub async fn delete_session(db: &Db, token_hash: &str) -> Result<(), AppError> {
+    sqlx::query("delete from sessions where token_hash = $1")
+        .bind(token_hash)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of a person except `keep` (if given); expired ones go too.
+pub async fn delete_sessions(db: &Db, user_id: i64, keep: Option<&str>) -> Result<(), AppError> {
+    sqlx::query("delete from sessions where user_id = $1 and token_hash <> $2")
+        .bind(user_id)
+        .bind(keep.unwrap_or(""))
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn password_hash(db: &Db, user_id: i64) -> Result<String, AppError> {
+    Ok(
+        sqlx::query_scalar("select password_hash from users where id = $1 and deleted_at is null")
+            .bind(user_id)
+            .fetch_one(db)
+            .await?,
+    )
+}
+
+pub async fn set_password(db: &Db, user_id: i64, password_hash: &str) -> Result<(), AppError> {
+    sqlx::query("update users set password_hash = $2, updated_at = $3 where id = $1")
+        .bind(user_id)
+        .bind(password_hash)
+        .bind(now_ms())
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+#[tracing::instrument(skip(db))]
+pub async fn profile(db: &Db, user_id: i64) -> Result<Profile, AppError> {
+    let row = sqlx::query(
+        "select u.name, u.phone, u.home_commune, u.village_id, u.lang, a.role, a.commune_code, a.province_code \
+         from users u left join appointments a on a.user_id = u.id \
+         where u.id = $1 and u.deleted_at is null",
+    )
+    .bind(user_id)
+    .fetch_one(db)
+    .await?;
+    let home: Option<i64> = row.try_get("home_commune")?;
+    let (home_commune, villages) = match home.map(CommuneCode::from_db) {
+        Some(code) => {
+            let home = crate::places::db::commune_home(db, code).await?;
+            (Some(home.commune), home.villages)
+        }
+        None => (None, Vec::new()),
+    };
+    let phone: Option<String> = row.try_get("phone")?;
+    let lang: String = row.try_get("lang")?;
+    Ok(Profile {
+        name: row.try_get("name")?,
+        phone: phone
+            .and_then(|p| PhoneNumber::parse(&p).ok())
+            .map(|p| p.local())
+            .unwrap_or_default(),
+        role: role_from_row(&row)?,
+        home_commune,
+        village_id: row.try_get("village_id")?,
+        villages,
+        lang: Lang::parse(&lang).unwrap_or_default(),
+    })
+}
+
+pub async fn update_profile(
+    db: &Db,
+    user_id: i64,
+    name: &PersonName,
+    village: Option<i64>,
+    lang: Lang,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "update users set name = $2, village_id = $3, lang = $4, updated_at = $5 where id = $1",
+    )
+    .bind(user_id)
+    .bind(name.as_str())
+    .bind(village)
+    .bind(lang.code())
+    .bind(now_ms())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Erases a person's personal data: number, name, password, village, sessions,
+/// role and reset codes. The row stays, nameless, so that what they reported
+/// stays with an anonymous author.
+#[tracing::instrument(skip(db))]
+pub async fn delete_account(db: &Db, user_id: i64) -> Result<(), AppError> {
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "update users set phone = null, name = '', password_hash = '', village_id = null, \
+         deleted_at = $2, updated_at = $2 where id = $1",
+    )
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    for statement in [
+        "delete from sessions where user_id = $1",
+        "delete from appointments where user_id = $1",
+        "delete from reset_codes where user_id = $1",
+    ] {
+        sqlx::query(statement)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Stores a new reset code (its hash), replacing the person's unused ones.
+pub async fn store_reset_code(
+    db: &Db,
+    user_id: i64,
+    code_hash: &str,
+    issued_by: i64,
+    lifetime_ms: i64,
+) -> Result<(), AppError> {
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    sqlx::query("delete from reset_codes where user_id = $1 and used_at is null")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "insert into reset_codes (user_id, code_hash, issued_by, expires_at, created_at) \
+         values ($1, $2, $3, $4, $5)",
+    )
+    .bind(user_id)
+    .bind(code_hash)
+    .bind(issued_by)
+    .bind(now + lifetime_ms)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Uses up a person's valid reset code: true only for an unexpired, unused code
+/// with this hash, which can then never be used again.
+pub async fn consume_reset_code(db: &Db, user_id: i64, code_hash: &str) -> Result<bool, AppError> {
+    let now = now_ms();
+    let used = sqlx::query(
+        "update reset_codes set used_at = $3 \
+         where user_id = $1 and code_hash = $2 and used_at is null and expires_at > $3",
+    )
+    .bind(user_id)
+    .bind(code_hash)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(used.rows_affected() == 1)
+}
+
+/// Creates a person without a home commune (an administrator made from the
+/// command line), or returns the existing account with this number.
+pub async fn create_or_find_admin(
+    db: &Db,
+    phone: &PhoneNumber,
+    name: &PersonName,
+    password_hash: &str,
+) -> Result<i64, AppError> {
+    if let Some(person) = person_by_phone(db, phone).await? {
+        return Ok(person.id);
+    }
+    let now = now_ms();
+    Ok(sqlx::query_scalar(
+        "insert into users (phone, name, password_hash, lang, created_at, updated_at) \
+         values ($1, $2, $3, 'vi', $4, $4) returning id",
+    )
+    .bind(phone.as_str())
+    .bind(name.as_str())
+    .bind(password_hash)
+    .bind(now)
+    .fetch_one(db)
+    .await?)
+}
+
+/// The demo accounts: a commune admin of the demo commune and a province officer
+/// of its province, both with the password `DEMO_PASSWORD`. Safe to run again.
+pub const DEMO_PASSWORD: &str = "xaso-demo-2026";
+pub const DEMO_ADMIN_PHONE: &str = "0900000001";
+pub const DEMO_OFFICER_PHONE: &str = "0900000002";
+
+pub async fn seed_demo_people(db: &Db) -> Result<(), AppError> {
+    let commune = crate::places::db::DEMO_COMMUNE;
+    let people = [
+        (
+            DEMO_ADMIN_PHONE,
+            "Nguyễn Thị Hoa",
+            Role::CommuneAdmin { commune },
+        ),
+        (
+            DEMO_OFFICER_PHONE,
+            "Trần Văn Minh",
+            Role::ProvinceOfficer { province: 33 },
+        ),
+    ];
+    for (phone, name, role) in people {
+        let phone = PhoneNumber::parse(phone)?;
+        if person_by_phone(db, &phone).await?.is_some() {
+            continue;
+        }
+        let hash = super::passwords::hash(DEMO_PASSWORD).await?;
+        let name = PersonName::parse(name)?;
+        let id = create_user(
+            db,
+            &phone,
+            &name,
+            &hash,
+            CommuneCode::from_db(commune),
+            None,
+            Lang::Vi,
+        )
+        .await?;
+        crate::staff::db::appoint(db, id, role, 0).await?;
+    }
+    Ok(())
+}

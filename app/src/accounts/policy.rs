@@ -1,0 +1,120 @@
+//! Who may do what: the one place where access is decided. Every server function
+//! that reads internal data or changes anything calls `authorize` before it
+//! touches the database; pages only show what their server functions return, so
+//! hiding a button is never what protects an action.
+
+use super::model::Role;
+use crate::error::AppError;
+
+/// Something a person asks to do, with the commune or province it concerns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Open the staff area (`/staff`).
+    EnterStaffArea,
+    /// Issue a password reset code to a resident of `commune`.
+    IssueResetCode { commune: i64 },
+    /// Appoint and remove the staff of `commune`.
+    ManageStaff { commune: i64 },
+    /// Add, rename and remove the villages of `commune`.
+    ManageVillages { commune: i64 },
+    /// Read the audit log of `commune`, which lies in `province`.
+    ReadAudit { commune: i64, province: i64 },
+    /// Enable the communes of `province` and appoint their admins.
+    ManageProvince { province: i64 },
+    /// Appoint province officers.
+    ManageOfficers,
+}
+
+/// `Ok` when `role` (None: not signed in) may do `action`; otherwise 401 for
+/// anonymous visitors and 403 for everybody else.
+pub fn authorize(role: Option<Role>, action: Action) -> Result<(), AppError> {
+    let Some(role) = role else {
+        return Err(AppError::Unauthenticated);
+    };
+    let allowed = match action {
+        Action::EnterStaffArea => role.is_staff(),
+        Action::IssueResetCode { commune } => matches!(
+            role,
+            Role::CommuneStaff { commune: c } | Role::CommuneAdmin { commune: c } if c == commune
+        ),
+        Action::ManageStaff { commune } | Action::ManageVillages { commune } => {
+            matches!(role, Role::CommuneAdmin { commune: c } if c == commune)
+        }
+        Action::ReadAudit { commune, province } => match role {
+            Role::CommuneAdmin { commune: c } => c == commune,
+            Role::ProvinceOfficer { province: p } => p == province,
+            Role::SystemAdmin => true,
+            _ => false,
+        },
+        Action::ManageProvince { province } => match role {
+            Role::ProvinceOfficer { province: p } => p == province,
+            Role::SystemAdmin => true,
+            _ => false,
+        },
+        Action::ManageOfficers => role == Role::SystemAdmin,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HERE: i64 = 12364;
+    const ELSEWHERE: i64 = 12367;
+    const PROVINCE: i64 = 33;
+
+    #[test]
+    fn anonymous_visitors_must_sign_in() {
+        assert_eq!(
+            authorize(None, Action::EnterStaffArea),
+            Err(AppError::Unauthenticated)
+        );
+    }
+
+    #[test]
+    fn residents_enter_no_staff_area() {
+        assert_eq!(
+            authorize(Some(Role::Resident), Action::EnterStaffArea),
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            authorize(
+                Some(Role::Resident),
+                Action::IssueResetCode { commune: HERE }
+            ),
+            Err(AppError::Forbidden)
+        );
+    }
+
+    #[test]
+    fn staff_act_only_in_their_commune() {
+        let staff = Some(Role::CommuneStaff { commune: HERE });
+        assert!(authorize(staff, Action::IssueResetCode { commune: HERE }).is_ok());
+        assert!(authorize(staff, Action::IssueResetCode { commune: ELSEWHERE }).is_err());
+        assert!(authorize(staff, Action::ManageStaff { commune: HERE }).is_err());
+        let admin = Some(Role::CommuneAdmin { commune: HERE });
+        assert!(authorize(admin, Action::ManageStaff { commune: HERE }).is_ok());
+        assert!(authorize(admin, Action::ManageVillages { commune: ELSEWHERE }).is_err());
+        assert!(authorize(admin, Action::ManageProvince { province: PROVINCE }).is_err());
+    }
+
+    #[test]
+    fn officers_act_only_in_their_province() {
+        let officer = Some(Role::ProvinceOfficer { province: PROVINCE });
+        assert!(authorize(officer, Action::ManageProvince { province: PROVINCE }).is_ok());
+        assert!(authorize(officer, Action::ManageProvince { province: 1 }).is_err());
+        let audit = Action::ReadAudit {
+            commune: HERE,
+            province: PROVINCE,
+        };
+        assert!(authorize(officer, audit).is_ok());
+        assert!(authorize(officer, Action::ManageStaff { commune: HERE }).is_err());
+        assert!(authorize(officer, Action::ManageOfficers).is_err());
+        assert!(authorize(Some(Role::SystemAdmin), Action::ManageOfficers).is_ok());
+    }
+}

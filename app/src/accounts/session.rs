@@ -1,0 +1,141 @@
+//! Sessions (server only): a random token in an HttpOnly cookie, only its SHA-256
+//! stored; the signed-in person of a request, resolved once by the server's
+//! middleware and read here by pages and server functions.
+
+use http::HeaderValue;
+use http::header::SET_COOKIE;
+use leptos::prelude::use_context;
+use sha2::{Digest, Sha256};
+
+use super::model::{Role, SessionInfo};
+use crate::error::AppError;
+
+/// The session cookie.
+pub const SESSION_COOKIE: &str = "xaso_session";
+
+/// How long a session lasts: 30 days with "remember me", else 12 hours (and the
+/// cookie ends with the browser).
+pub const REMEMBERED_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+pub const BROWSER_SESSION_MS: i64 = 12 * 60 * 60 * 1000;
+
+/// The signed-in person, as the server knows them.
+#[derive(Clone, Debug)]
+pub struct Visitor {
+    pub user_id: i64,
+    pub name: String,
+    pub phone: String,
+    pub home_commune: Option<i64>,
+    pub role: Role,
+    /// The hash of this request's session token.
+    pub token_hash: String,
+}
+
+impl Visitor {
+    pub fn info(&self) -> SessionInfo {
+        SessionInfo {
+            name: self.name.clone(),
+            role: self.role,
+        }
+    }
+}
+
+/// The request extension the middleware sets: who is signed in, if anybody.
+#[derive(Clone, Debug, Default)]
+pub struct CurrentVisitor(pub Option<Visitor>);
+
+/// The address a request came from (the peer, or the proxy's `X-Forwarded-For`
+/// when the server is configured to trust it): the key of per-address throttling.
+#[derive(Clone, Debug)]
+pub struct ClientAddress(pub String);
+
+/// The signed-in person of the current request.
+pub fn current_visitor() -> Option<Visitor> {
+    use_context::<http::request::Parts>()?
+        .extensions
+        .get::<CurrentVisitor>()?
+        .0
+        .clone()
+}
+
+/// The signed-in person, or 401.
+pub fn require_visitor() -> Result<Visitor, AppError> {
+    current_visitor().ok_or(AppError::Unauthenticated)
+}
+
+/// The current person's role (None: not signed in), for `policy::authorize`.
+pub fn current_role() -> Option<Role> {
+    current_visitor().map(|visitor| visitor.role)
+}
+
+pub fn client_address() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientAddress>().cloned())
+        .map(|address| address.0)
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// A new random token (256 bits, hex) and the hash to store.
+pub fn new_token() -> (String, String) {
+    let token = hex::encode(rand::random::<[u8; 32]>());
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Whether the request reached us over HTTPS (directly or through a proxy that
+/// says so), in which case cookies are marked Secure.
+fn over_https() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts.uri.scheme_str() == Some("https")
+            || parts
+                .headers
+                .get("x-forwarded-proto")
+                .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"))
+    })
+}
+
+/// Sets the session cookie on the response; `max_age_s` None makes it end with
+/// the browser.
+pub fn set_session_cookie(token: &str, max_age_s: Option<i64>) {
+    let mut cookie = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax");
+    if let Some(age) = max_age_s {
+        cookie.push_str(&format!("; Max-Age={age}"));
+    }
+    if over_https() {
+        cookie.push_str("; Secure");
+    }
+    append_set_cookie(&cookie);
+}
+
+pub fn clear_session_cookie() {
+    append_set_cookie(&format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+    ));
+}
+
+fn append_set_cookie(cookie: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(cookie),
+    ) {
+        response.append_header(SET_COOKIE, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_hashed() {
+        let (a, hash_a) = new_token();
+        let (b, _) = new_token();
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert_eq!(token_hash(&a), hash_a);
+        assert_ne!(a, hash_a);
+    }
+}

@@ -1,0 +1,165 @@
+//! Forms that work the same with and without WebAssembly: a plain
+//! `<form method="post">` posts to a server function, which answers a browser
+//! with a redirect (POST, redirect, GET). On success it goes where the function
+//! says, usually with `?done=…` for a notice; on failure back to the page the form
+//! was on, with the form's name and the error in the address, where the page
+//! shows it next to that form. Clients that ask for JSON get the result itself,
+//! with the error's HTTP status.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::error::AppError;
+use crate::i18n::use_i18n;
+use crate::layout::ErrorNotice;
+
+/// What a successful form reports back, shown as a notice by `FormNotices`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Done {
+    SignedUp,
+    ProfileSaved,
+    PasswordChanged,
+    SignedOutElsewhere,
+    PasswordReset,
+    AccountDeleted,
+    StaffAppointed,
+    StaffRemoved,
+    VillageAdded,
+    VillageRenamed,
+    VillageRemoved,
+    CodeIssued,
+    CommuneEnabled,
+    CommuneDisabled,
+    AdminAppointed,
+    OfficerAppointed,
+}
+
+impl Done {
+    const ALL: [Done; 16] = [
+        Done::SignedUp,
+        Done::ProfileSaved,
+        Done::PasswordChanged,
+        Done::SignedOutElsewhere,
+        Done::PasswordReset,
+        Done::AccountDeleted,
+        Done::StaffAppointed,
+        Done::StaffRemoved,
+        Done::VillageAdded,
+        Done::VillageRenamed,
+        Done::VillageRemoved,
+        Done::CodeIssued,
+        Done::CommuneEnabled,
+        Done::CommuneDisabled,
+        Done::AdminAppointed,
+        Done::OfficerAppointed,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Done::SignedUp => "signed-up",
+            Done::ProfileSaved => "profile-saved",
+            Done::PasswordChanged => "password-changed",
+            Done::SignedOutElsewhere => "signed-out-elsewhere",
+            Done::PasswordReset => "password-reset",
+            Done::AccountDeleted => "account-deleted",
+            Done::StaffAppointed => "staff-appointed",
+            Done::StaffRemoved => "staff-removed",
+            Done::VillageAdded => "village-added",
+            Done::VillageRenamed => "village-renamed",
+            Done::VillageRemoved => "village-removed",
+            Done::CodeIssued => "code-issued",
+            Done::CommuneEnabled => "commune-enabled",
+            Done::CommuneDisabled => "commune-disabled",
+            Done::AdminAppointed => "admin-appointed",
+            Done::OfficerAppointed => "officer-appointed",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Done> {
+        Done::ALL.into_iter().find(|done| done.code() == code)
+    }
+
+    /// `path?done=code`.
+    pub fn at(self, path: &str) -> String {
+        format!("{path}?done={}", self.code())
+    }
+}
+
+/// The error a form left in the address, if it was the form named `form`.
+pub fn form_error(form: &'static str) -> Memo<Option<AppError>> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        let query = query.read();
+        (query.get_str("form") == Some(form))
+            .then(|| {
+                query
+                    .get_str("error")
+                    .and_then(|e| serde_json::from_str(e).ok())
+            })
+            .flatten()
+    })
+}
+
+/// Shows the error of form `form` (when it is the one that failed).
+#[component]
+pub fn FormError(form: &'static str) -> impl IntoView {
+    let error = form_error(form);
+    move || error.get().map(|error| view! { <ErrorNotice error/> })
+}
+
+/// Shows the notice of a form that succeeded (`?done=…`).
+#[component]
+pub fn DoneNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let done = Memo::new(move |_| query.read().get_str("done").and_then(Done::parse));
+    move || {
+        done.get().map(|done| {
+            view! { <p class="notice done" role="status">{move || i18n.t().done(done)}</p> }
+        })
+    }
+}
+
+/// Finishes a form's server function (server only): a browser's form post is
+/// redirected (to `success` on success, back to its page with the error on
+/// failure); other clients get the result and the error's status.
+#[cfg(feature = "ssr")]
+pub fn finish<T>(form: &str, result: Result<T, AppError>, success: &str) -> Result<T, AppError> {
+    let from_browser_form = use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    });
+    match &result {
+        Ok(_) => leptos_axum::redirect(success),
+        Err(error) if from_browser_form => {
+            let back = referring_path()
+                .unwrap_or_else(|| success.split('?').next().unwrap_or("/").to_owned());
+            let mut params = leptos_router::params::ParamsMap::new();
+            params.insert("form", form.to_owned());
+            params.insert("error", serde_json::to_string(error).unwrap_or_default());
+            leptos_axum::redirect(&format!("{back}{}", params.to_query_string()));
+        }
+        Err(error) => {
+            error.clone().with_status();
+        }
+    }
+    result
+}
+
+/// The path (without query) of the page the form was on, from `Referer`, only
+/// when it is on this site.
+#[cfg(feature = "ssr")]
+fn referring_path() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    let referer = parts.headers.get(http::header::REFERER)?.to_str().ok()?;
+    let host = parts.headers.get(http::header::HOST)?.to_str().ok()?;
+    let rest = referer
+        .strip_prefix("http://")
+        .or_else(|| referer.strip_prefix("https://"))?;
+    let path = rest.strip_prefix(host)?;
+    let path = path.split(['?', '#']).next()?;
+    (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_owned())
+}

@@ -1,0 +1,496 @@
+//! Server functions of the staff area. Each one names the commune or province it
+//! acts on, asks `policy::authorize` before anything else, and writes what it
+//! changed to the audit log.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use super::model::{
+    CommuneAudit, CommunePeople, CommuneVillages, Officers, ProvinceOverview, StaffHome,
+};
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use {
+    super::db::{self, AuditScope},
+    super::model::{AuditAction, VillageName},
+    crate::accounts::model::{PhoneNumber, Role},
+    crate::accounts::policy::{Action, authorize},
+    crate::accounts::session::{self, Visitor},
+    crate::db::Db,
+    crate::error::Problem,
+    crate::forms::{Done, finish},
+    crate::places::model::{CommuneCode, CommuneSummary, ProvinceCode, VillageKind},
+};
+
+/// Checks the policy for `action` and returns the signed-in person.
+#[cfg(feature = "ssr")]
+fn allowed(action: Action) -> Result<Visitor, AppError> {
+    let visitor = session::current_visitor();
+    authorize(visitor.as_ref().map(|v| v.role), action)?;
+    visitor.ok_or(AppError::Unauthenticated)
+}
+
+/// Residents and anonymous visitors are turned away before any input is read.
+#[cfg(feature = "ssr")]
+fn staff_only() -> Result<(), AppError> {
+    authorize(session::current_role(), Action::EnterStaffArea)
+}
+
+/// The commune named by a form or an address; it must exist.
+#[cfg(feature = "ssr")]
+async fn existing_commune(db: &Db, code: &str) -> Result<CommuneSummary, AppError> {
+    // A staff page asks for the person's own commune; a person without one
+    // (a province officer opening a commune page) is simply not allowed there.
+    if code.trim().is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let code = CommuneCode::parse(code)?;
+    crate::places::db::commune(db, code)
+        .await?
+        .ok_or(Problem::UnknownCommune.into())
+}
+
+#[cfg(feature = "ssr")]
+fn parse_id(input: &str, problem: Problem) -> Result<i64, AppError> {
+    input.trim().parse().map_err(|_| problem.into())
+}
+
+/// The person with this phone number, who must have an account.
+#[cfg(feature = "ssr")]
+async fn person(db: &Db, phone: &str) -> Result<crate::accounts::db::Person, AppError> {
+    let phone = PhoneNumber::parse(phone)?;
+    crate::accounts::db::person_by_phone(db, &phone)
+        .await?
+        .ok_or(Problem::NoSuchPerson.into())
+}
+
+#[server(input = GetUrl, endpoint = "staff/home")]
+pub async fn load_staff_home() -> Result<StaffHome, AppError> {
+    let result = async {
+        staff_only()?;
+        let visitor = allowed(Action::EnterStaffArea)?;
+        let db = crate::db::use_db()?;
+        let commune = match visitor.role.commune() {
+            Some(code) => crate::places::db::commune(&db, CommuneCode::from_db(code)).await?,
+            None => None,
+        };
+        let province = match visitor.role {
+            Role::ProvinceOfficer { province } => {
+                crate::places::db::province(&db, ProvinceCode::from_db(province)).await?
+            }
+            _ => None,
+        };
+        Ok(StaffHome {
+            role: visitor.role,
+            commune,
+            province,
+        })
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+#[server(input = GetUrl, endpoint = "staff/people")]
+pub async fn load_people(commune: String) -> Result<CommunePeople, AppError> {
+    let result = async {
+        staff_only()?;
+        let db = crate::db::use_db()?;
+        let commune = existing_commune(&db, &commune).await?;
+        allowed(Action::ManageStaff {
+            commune: commune.code,
+        })?;
+        let members = db::commune_members(&db, commune.code).await?;
+        Ok(CommunePeople { commune, members })
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+/// Appoints a person who has an account as staff of the commune.
+#[server(endpoint = "staff/people/appoint")]
+pub async fn appoint_staff(commune: String, phone: String) -> Result<(), AppError> {
+    let result = async {
+        staff_only()?;
+        let db = crate::db::use_db()?;
+        let commune = existing_commune(&db, &commune).await?;
+        let admin = allowed(Action::ManageStaff {
+            commune: commune.code,
+        })?;
+        let person = person(&db, &phone).await?;
+        if person.id == admin.user_id {
+            return Err(Problem::OwnRole.into());
+        }
+        let role = Role::CommuneStaff {
+            commune: commune.code,
+        };
+        db::appoint(&db, person.id, role, admin.user_id).await?;
+        let scope = AuditScope::Commune(commune.code);
+        db::audit(
+            &db,
+            scope,
+            admin.user_id,
+            AuditAction::AppointStaff,
+            Some(person.id),
+            "",
+        )
+        .await
+    };
+    finish(
+        "appoint",
+        result.await,
+        &Done::StaffAppointed.at("/staff/people"),
+    )
+}
+
+#[server(endpoint = "staff/people/remove")]
+pub async fn remove_staff(commune: String, user: String) -> Result<(), AppError> {
+    let result = async {
+        staff_only()?;
+        let db = crate::db::use_db()?;
+        let commune = existing_commune(&db, &commune).await?;
+        let admin = allowed(Action::ManageStaff {
+            commune: commune.code,
+        })?;
+        let user = parse_id(&user, Problem::NotStaffHere)?;
+        if !db::remove_staff(&db, user, commune.code).await? {
+            return Err(Problem::NotStaffHere.into());
+        }
+        let scope = AuditScope::Commune(commune.code);
+        db::audit(
+            &db,
+            scope,
+            admin.user_id,
+            AuditAction::RemoveStaff,
+            Some(user),
+            "",
+        )
+        .await
+    };
+    finish(
+        "remove",
+        result.await,
+        &Done::StaffRemoved.at("/staff/people"),
+    )
+}
+
+#[server(input = GetUrl, endpoint = "staff/villages")]
+pub async fn load_villages(commune: String) -> Result<CommuneVillages, AppError> {
+    let result = async {
+        staff_only()?;
+        let db = crate::db::use_db()?;
+        let commune = existing_commune(&db, &commune).await?;
+        allowed(Action::ManageVillages {
+            commune: commune.code,
+        })?;
+        let home = crate::places::db::commune_home(&db, CommuneCode::from_db(commune.code)).await?;
+        Ok(CommuneVillages {
+            commune,
+            villages: home.villages,
+        })
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+#[server(endpoint = "staff/villages/add")]
+pub async fn add_village(commune: String, name: String, kind: String) -> Result<(), AppError> {
+    let result = async {
+        staff_only()?;
+        let db = crate::db::use_db()?;
+        let commune = existing_commune(&db, &commune).await?;
+        let admin = allowed(Action::ManageVillages {
+            commune: commune.code,
+        })?;
+        let name = VillageName::parse(&name)?;
+        let kind = VillageKind::from_db(&kind).unwrap_or(VillageKind::Thon);
+        db::add_village(&db, commune.code, &name, kind).await?;
+        let scope = AuditScope::Commune(commune.code);
+        db::audit(
+            &db,
+            scope,
+            admin.user_id,
+            AuditAction::AddVillage,
+            None,
+            name.as_str(),
+        )
+        .await
+    };
+    finish(
+        "add-village",
+        result.await,
+        &Done::VillageAdded.at("/staff/villages"),
+    )
+}
+
+#[server(endpoint = "staff/villages/rename")]
+pub async fn rename_village(
+    commune: String,
+    village: String,
+    name: String,
+) -> Result<(), AppError> {
+    let result = async {
+        staff_only()?;
+        let db = crate::db::use_db()?;
+        let commune = existing_commune(&db, &commune).await?;
+        let admin = allowed(Action::ManageVillages {
+            commune: commune.code,
+        })?;
+        let id = parse_id(&village, Problem::UnknownVillage)?;
+        let name = VillageName::parse(&name)?;
+        let old = db::village_name(&db, commune.code, id)
+            .await?
+            .ok_or(Problem::UnknownVillage)?;
+        db::rename_village(&db, commune.code, id, &name).await?;
+        let detail = format!("{old} → {}", name.as_str());
+        let scope = AuditScope::Commune(commune.code);
+        db::audit(
+            &db,
+            scope,
+            admin.user_id,
+            AuditAction::RenameVillage,
+            None,
+            &detail,
+        )
+        .await
+    };
+    finish(
+        "rename-village",
+        result.await,
+        &Done::VillageRenamed.at("/staff/villages"),
+    )
+}
+
+#[server(endpoint = "staff/villages/remove")]
+pub async fn remove_village(commune: String, village: String) -> Result<(), AppError> {
+    let result = async {
+        staff_only()?;
+        let db = crate::db::use_db()?;
+        let commune = existing_commune(&db, &commune).await?;
+        let admin = allowed(Action::ManageVillages {
+            commune: commune.code,
+        })?;
+        let id = parse_id(&village, Problem::UnknownVillage)?;
+        let name = db::village_name(&db, commune.code, id)
+            .await?
+            .ok_or(Problem::UnknownVillage)?;
+        db::remove_village(&db, commune.code, id).await?;
+        let scope = AuditScope::Commune(commune.code);
+        db::audit(
+            &db,
+            scope,
+            admin.user_id,
+            AuditAction::RemoveVillage,
+            None,
+            &name,
+        )
+        .await
+    };
+    finish(
+        "remove-village",
+        result.await,
+        &Done::VillageRemoved.at("/staff/villages"),
+    )
+}
+
+/// Issues a one-time reset code (30 minutes) to a resident of the commune, after
+/// the officer has checked who the person is. The code is sent by SMS and shown
+/// once to the officer, to read out or write down.
+#[server(endpoint = "staff/reset-code")]
+pub async fn issue_reset_code(commune: String, phone: String) -> Result<String, AppError> {
+    let result = async {
+        staff_only()?;
+        let db = crate::db::use_db()?;
+        let commune = existing_commune(&db, &commune).await?;
+        let officer = allowed(Action::IssueResetCode {
+            commune: commune.code,
+        })?;
+        let number = PhoneNumber::parse(&phone)?;
+        let person = person(&db, &phone).await?;
+        if person.home_commune != Some(commune.code) {
+            return Err(Problem::PersonNotInCommune.into());
+        }
+        let code = format!("{:08}", rand::random_range(0..100_000_000u32));
+        let hash = session::token_hash(&code);
+        let lifetime = crate::accounts::api::RESET_CODE_MS;
+        crate::accounts::db::store_reset_code(&db, person.id, &hash, officer.user_id, lifetime)
+            .await?;
+        let scope = AuditScope::Commune(commune.code);
+        db::audit(
+            &db,
+            scope,
+            officer.user_id,
+            AuditAction::IssueResetCode,
+            Some(person.id),
+            "",
+        )
+        .await?;
+        let text = crate::i18n::Lang::Vi.texts();
+        let message = (text.reset_code_sms)(&code);
+        crate::state::use_sms()?.send(&number, &message).await?;
+        Ok((code, number.local()))
+    };
+    let result = result.await;
+    let success = match &result {
+        Ok((code, phone)) => {
+            let mut params = leptos_router::params::ParamsMap::new();
+            params.insert("done", Done::CodeIssued.code().to_owned());
+            params.insert("code", code.clone());
+            params.insert("phone", phone.clone());
+            format!("/staff/reset{}", params.to_query_string())
+        }
+        Err(_) => String::new(),
+    };
+    finish("reset-code", result.map(|(code, _)| code), &success)
+}
+
+#[server(input = GetUrl, endpoint = "staff/audit")]
+pub async fn load_audit(commune: String) -> Result<CommuneAudit, AppError> {
+    let result = async {
+        staff_only()?;
+        let db = crate::db::use_db()?;
+        let commune = existing_commune(&db, &commune).await?;
+        allowed(Action::ReadAudit {
+            commune: commune.code,
+            province: commune.province_code,
+        })?;
+        let entries = db::commune_audit(&db, commune.code).await?;
+        Ok(CommuneAudit { commune, entries })
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+#[server(input = GetUrl, endpoint = "staff/province")]
+pub async fn load_province(province: String) -> Result<ProvinceOverview, AppError> {
+    let result = async {
+        staff_only()?;
+        if province.trim().is_empty() {
+            return Err(AppError::Forbidden);
+        }
+        let code = ProvinceCode::parse(&province)?;
+        allowed(Action::ManageProvince {
+            province: code.get(),
+        })?;
+        let db = crate::db::use_db()?;
+        let province = crate::places::db::province(&db, code)
+            .await?
+            .ok_or(Problem::UnknownProvince)?;
+        let communes = db::province_communes(&db, code.get()).await?;
+        Ok(ProvinceOverview { province, communes })
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+/// Enables (the commune joins Xã Số) or disables a commune of the officer's province.
+#[server(endpoint = "staff/province/commune")]
+pub async fn set_commune_enabled(commune: String, enabled: String) -> Result<(), AppError> {
+    let enable = enabled == "1";
+    let result = async {
+        staff_only()?;
+        let db = crate::db::use_db()?;
+        let commune = existing_commune(&db, &commune).await?;
+        let officer = allowed(Action::ManageProvince {
+            province: commune.province_code,
+        })?;
+        db::set_enabled(&db, commune.code, enable).await?;
+        let action = if enable {
+            AuditAction::EnableCommune
+        } else {
+            AuditAction::DisableCommune
+        };
+        let scope = AuditScope::Commune(commune.code);
+        db::audit(&db, scope, officer.user_id, action, None, &commune.name).await
+    };
+    let done = if enable {
+        Done::CommuneEnabled
+    } else {
+        Done::CommuneDisabled
+    };
+    finish("commune", result.await, &done.at("/staff/province"))
+}
+
+#[server(endpoint = "staff/province/admin")]
+pub async fn appoint_commune_admin(commune: String, phone: String) -> Result<(), AppError> {
+    let result = async {
+        staff_only()?;
+        let db = crate::db::use_db()?;
+        let commune = existing_commune(&db, &commune).await?;
+        let officer = allowed(Action::ManageProvince {
+            province: commune.province_code,
+        })?;
+        let person = person(&db, &phone).await?;
+        if person.id == officer.user_id {
+            return Err(Problem::OwnRole.into());
+        }
+        let role = Role::CommuneAdmin {
+            commune: commune.code,
+        };
+        db::appoint(&db, person.id, role, officer.user_id).await?;
+        let scope = AuditScope::Commune(commune.code);
+        db::audit(
+            &db,
+            scope,
+            officer.user_id,
+            AuditAction::AppointCommuneAdmin,
+            Some(person.id),
+            "",
+        )
+        .await
+    };
+    finish(
+        "appoint-admin",
+        result.await,
+        &Done::AdminAppointed.at("/staff/province"),
+    )
+}
+
+#[server(input = GetUrl, endpoint = "staff/officers")]
+pub async fn load_officers() -> Result<Officers, AppError> {
+    let result = async {
+        staff_only()?;
+        allowed(Action::ManageOfficers)?;
+        let db = crate::db::use_db()?;
+        let officers = db::province_officers(&db).await?;
+        let provinces =
+            crate::places::db::search(&db, &crate::places::model::SearchText::parse("")?, None)
+                .await?
+                .provinces;
+        Ok(Officers {
+            officers,
+            provinces,
+        })
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+#[server(endpoint = "staff/officers/appoint")]
+pub async fn appoint_officer(province: String, phone: String) -> Result<(), AppError> {
+    let result = async {
+        staff_only()?;
+        let admin = allowed(Action::ManageOfficers)?;
+        let db = crate::db::use_db()?;
+        let code = ProvinceCode::parse(&province)?;
+        crate::places::db::province(&db, code)
+            .await?
+            .ok_or(Problem::UnknownProvince)?;
+        let person = person(&db, &phone).await?;
+        if person.id == admin.user_id {
+            return Err(Problem::OwnRole.into());
+        }
+        let role = Role::ProvinceOfficer {
+            province: code.get(),
+        };
+        db::appoint(&db, person.id, role, admin.user_id).await?;
+        let scope = AuditScope::Province(code.get());
+        db::audit(
+            &db,
+            scope,
+            admin.user_id,
+            AuditAction::AppointProvinceOfficer,
+            Some(person.id),
+            "",
+        )
+        .await
+    };
+    finish(
+        "appoint-officer",
+        result.await,
+        &Done::OfficerAppointed.at("/staff/officers"),
+    )
+}

@@ -1,0 +1,46 @@
+//! Dates as people in Vietnam read them: dd/mm/yyyy in Asia/Ho_Chi_Minh (UTC+7
+//! all year; Vietnam has no daylight saving time).
+
+const VIETNAM_OFFSET_MS: i64 = 7 * 60 * 60 * 1000;
+
+/// `29/11/2026 21:05` for UTC epoch milliseconds.
+pub fn date_time(ms: i64) -> String {
+    let local = ms + VIETNAM_OFFSET_MS;
+    let days = local.div_euclid(86_400_000);
+    let minutes = local.rem_euclid(86_400_000) / 60_000;
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{day:02}/{month:02}/{year} {:02}:{:02}",
+        minutes / 60,
+        minutes % 60
+    )
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard
+/// Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vietnam_time() {
+        assert_eq!(date_time(0), "01/01/1970 07:00");
+        // 2026-11-29T20:58:00Z is the next morning in Hà Nội.
+        assert_eq!(date_time(1_795_985_880_000), "30/11/2026 03:58");
+        // 2024-02-29T16:59:00Z: leap day, still the 29th in Vietnam until 17:00 UTC.
+        assert_eq!(date_time(1_709_225_940_000), "29/02/2024 23:59");
+    }
+}

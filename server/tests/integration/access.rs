@@ -1,0 +1,401 @@
+//! The access table: every server function and every page, called by each kind of
+//! caller, with the status each must get. A new endpoint that is missing from the
+//! table fails `every_endpoint_is_in_the_table`.
+
+use app::accounts::model::{PhoneNumber, Role};
+
+use crate::support::{DEMO_COMMUNE, PASSWORD, TestApp};
+
+/// The callers, in the order of each row's expected statuses.
+const CALLERS: [&str; 6] = [
+    "anonymous",
+    "resident",
+    "staff of the commune",
+    "staff of another commune",
+    "commune admin",
+    "officer of another province",
+];
+
+/// Another commune of Hưng Yên (Xã Tiên Hoa) and another province (Hà Nội).
+const OTHER_COMMUNE: i64 = 12361;
+const OTHER_PROVINCE: i64 = 1;
+
+/// Fresh callers and targets for one row, so that rows cannot affect each other.
+struct Fixture {
+    tokens: Vec<Option<String>>,
+    /// A resident of the demo commune whom the rows act on.
+    target_phone: String,
+    /// A staff member of the demo commune whom `remove_staff` removes.
+    removable_staff: i64,
+    villages: Vec<i64>,
+    row: usize,
+}
+
+fn phone(row: usize, n: usize) -> String {
+    format!("097{:03}{:04}", row, n)
+}
+
+async fn fixture(app: &TestApp, row: usize) -> Fixture {
+    let roles = [
+        None,
+        Some(Role::Resident),
+        Some(Role::CommuneStaff { commune: 12364 }),
+        Some(Role::CommuneStaff {
+            commune: OTHER_COMMUNE,
+        }),
+        Some(Role::CommuneAdmin { commune: 12364 }),
+        Some(Role::ProvinceOfficer {
+            province: OTHER_PROVINCE,
+        }),
+    ];
+    let mut tokens = Vec::new();
+    for (n, role) in roles.into_iter().enumerate() {
+        tokens.push(match role {
+            None => None,
+            Some(role) => Some(app.person_with_role(&phone(row, n), role).await),
+        });
+    }
+    let target_phone = phone(row, 10);
+    app.sign_up(&target_phone, "Người Được Chọn").await;
+    let removable = phone(row, 11);
+    app.person_with_role(&removable, Role::CommuneStaff { commune: 12364 })
+        .await;
+    let removable_staff =
+        app::accounts::db::person_by_phone(&app.db, &PhoneNumber::parse(&removable).unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+    let villages =
+        sqlx::query_scalar("select id from villages where commune_code = 12364 order by id")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    Fixture {
+        tokens,
+        target_phone,
+        removable_staff,
+        villages,
+        row,
+    }
+}
+
+type Params = fn(&Fixture, usize) -> Vec<(String, String)>;
+
+struct Row {
+    /// The route as the router lists it (`/c/{code}`) or the server function's path.
+    endpoint: &'static str,
+    /// What is requested (the endpoint with its path parameters filled in).
+    path: &'static str,
+    post: bool,
+    params: Params,
+    expect: [u16; 6],
+}
+
+fn none(_: &Fixture, _: usize) -> Vec<(String, String)> {
+    Vec::new()
+}
+
+fn pairs(items: &[(&str, String)]) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
+}
+
+fn demo_commune(_: &Fixture, _: usize) -> Vec<(String, String)> {
+    pairs(&[("commune", DEMO_COMMUNE.into())])
+}
+
+const PAGE: fn(&'static str, [u16; 6]) -> Row = |path, expect| Row {
+    endpoint: path,
+    path,
+    post: false,
+    params: none,
+    expect,
+};
+
+const ALL_200: [u16; 6] = [200; 6];
+/// Open to staff of any kind.
+const STAFF: [u16; 6] = [401, 403, 200, 200, 200, 200];
+/// Only the demo commune's admin.
+const ADMIN: [u16; 6] = [401, 403, 403, 403, 200, 403];
+/// Nobody in the table (system administrator or the province's own officer only).
+const NOBODY: [u16; 6] = [401, 403, 403, 403, 403, 403];
+
+fn table() -> Vec<Row> {
+    vec![
+        PAGE("/", ALL_200),
+        PAGE("/commune", ALL_200),
+        Row {
+            endpoint: "/c/{code}",
+            path: "/c/12364",
+            ..PAGE("", ALL_200)
+        },
+        PAGE("/directory", ALL_200),
+        PAGE("/reports", ALL_200),
+        PAGE("/surveys", ALL_200),
+        PAGE("/offline", ALL_200),
+        PAGE("/account", ALL_200),
+        PAGE("/account/signup", ALL_200),
+        PAGE("/account/reset", ALL_200),
+        PAGE("/staff", STAFF),
+        PAGE("/staff/people", [401, 403, 403, 403, 200, 403]),
+        PAGE("/staff/villages", [401, 403, 403, 403, 200, 403]),
+        PAGE("/staff/reset", STAFF),
+        PAGE("/staff/audit", [401, 403, 403, 403, 200, 403]),
+        // The officer sees their own province here.
+        PAGE("/staff/province", [401, 403, 403, 403, 403, 200]),
+        PAGE("/staff/officers", NOBODY),
+        Row {
+            endpoint: "/api/places/search",
+            path: "/api/places/search",
+            post: false,
+            params: |_, _| pairs(&[("q", "tien lu".into())]),
+            expect: ALL_200,
+        },
+        Row {
+            endpoint: "/api/places/commune",
+            path: "/api/places/commune",
+            post: false,
+            params: |_, _| pairs(&[("code", DEMO_COMMUNE.into())]),
+            expect: ALL_200,
+        },
+        post(
+            "/api/language",
+            |_, _| pairs(&[("lang", "en".into())]),
+            ALL_200,
+        ),
+        post(
+            "/api/account/sign-up",
+            |f, caller| {
+                pairs(&[
+                    ("phone", phone(f.row, 20 + caller)),
+                    ("name", "Mới".into()),
+                    ("password", PASSWORD.into()),
+                    ("commune", DEMO_COMMUNE.into()),
+                ])
+            },
+            ALL_200,
+        ),
+        post(
+            "/api/account/sign-in",
+            |f, _| {
+                pairs(&[
+                    ("phone", f.target_phone.clone()),
+                    ("password", PASSWORD.into()),
+                ])
+            },
+            ALL_200,
+        ),
+        post("/api/account/sign-out", none, ALL_200),
+        post(
+            "/api/account/sign-out-everywhere",
+            none,
+            [401, 200, 200, 200, 200, 200],
+        ),
+        get("/api/account/profile", none, [401, 200, 200, 200, 200, 200]),
+        post(
+            "/api/account/profile/update",
+            |_, _| pairs(&[("name", "Tên Mới".into()), ("lang", "vi".into())]),
+            [401, 200, 200, 200, 200, 200],
+        ),
+        post(
+            "/api/account/password",
+            |_, _| {
+                pairs(&[
+                    ("current", PASSWORD.into()),
+                    ("password", "mat-khau-moi-2026".into()),
+                ])
+            },
+            [401, 200, 200, 200, 200, 200],
+        ),
+        post(
+            "/api/account/delete",
+            |_, _| pairs(&[("password", PASSWORD.into()), ("confirm", "yes".into())]),
+            [401, 200, 200, 200, 200, 200],
+        ),
+        post(
+            "/api/account/reset",
+            // Wrong codes (for numbers of their own, so the throttle stays out of it).
+            |f, caller| {
+                pairs(&[
+                    ("phone", phone(f.row, 30 + caller)),
+                    ("code", "12345678".into()),
+                    ("password", "mat-khau-moi-2026".into()),
+                ])
+            },
+            [400; 6],
+        ),
+        get("/api/staff/home", none, STAFF),
+        get("/api/staff/people", demo_commune, ADMIN),
+        post(
+            "/api/staff/people/appoint",
+            |f, _| {
+                pairs(&[
+                    ("commune", DEMO_COMMUNE.into()),
+                    ("phone", f.target_phone.clone()),
+                ])
+            },
+            ADMIN,
+        ),
+        post(
+            "/api/staff/people/remove",
+            |f, _| {
+                pairs(&[
+                    ("commune", DEMO_COMMUNE.into()),
+                    ("user", f.removable_staff.to_string()),
+                ])
+            },
+            ADMIN,
+        ),
+        get("/api/staff/villages", demo_commune, ADMIN),
+        post(
+            "/api/staff/villages/add",
+            |_, caller| {
+                pairs(&[
+                    ("commune", DEMO_COMMUNE.into()),
+                    ("name", format!("Thôn Mới {caller}")),
+                    ("kind", "thon".into()),
+                ])
+            },
+            ADMIN,
+        ),
+        post(
+            "/api/staff/villages/rename",
+            |f, caller| {
+                pairs(&[
+                    ("commune", DEMO_COMMUNE.into()),
+                    ("village", f.villages[0].to_string()),
+                    ("name", format!("Thôn Đổi Tên {caller}")),
+                ])
+            },
+            ADMIN,
+        ),
+        post(
+            "/api/staff/villages/remove",
+            |f, _| {
+                pairs(&[
+                    ("commune", DEMO_COMMUNE.into()),
+                    ("village", f.villages[1].to_string()),
+                ])
+            },
+            ADMIN,
+        ),
+        post(
+            "/api/staff/reset-code",
+            |f, _| {
+                pairs(&[
+                    ("commune", DEMO_COMMUNE.into()),
+                    ("phone", f.target_phone.clone()),
+                ])
+            },
+            [401, 403, 200, 403, 200, 403],
+        ),
+        get("/api/staff/audit", demo_commune, ADMIN),
+        get(
+            "/api/staff/province",
+            |_, _| pairs(&[("province", "33".into())]),
+            NOBODY,
+        ),
+        post(
+            "/api/staff/province/commune",
+            |_, _| pairs(&[("commune", DEMO_COMMUNE.into()), ("enabled", "0".into())]),
+            NOBODY,
+        ),
+        post(
+            "/api/staff/province/admin",
+            |f, _| {
+                pairs(&[
+                    ("commune", DEMO_COMMUNE.into()),
+                    ("phone", f.target_phone.clone()),
+                ])
+            },
+            NOBODY,
+        ),
+        get("/api/staff/officers", none, NOBODY),
+        post(
+            "/api/staff/officers/appoint",
+            |f, _| pairs(&[("province", "33".into()), ("phone", f.target_phone.clone())]),
+            NOBODY,
+        ),
+    ]
+}
+
+fn get(path: &'static str, params: Params, expect: [u16; 6]) -> Row {
+    Row {
+        endpoint: path,
+        path,
+        post: false,
+        params,
+        expect,
+    }
+}
+
+fn post(path: &'static str, params: Params, expect: [u16; 6]) -> Row {
+    Row {
+        endpoint: path,
+        path,
+        post: true,
+        params,
+        expect,
+    }
+}
+
+#[test]
+fn every_endpoint_is_in_the_table() {
+    let table = table();
+    let listed: std::collections::BTreeSet<&str> = table.iter().map(|row| row.endpoint).collect();
+    let mut missing = Vec::new();
+    for (path, _method) in leptos::server_fn::axum::server_fn_paths() {
+        if !listed.contains(path) {
+            missing.push(path.to_owned());
+        }
+    }
+    for route in server::web::route_list() {
+        let path = route.path().to_owned();
+        if !listed.contains(path.as_str()) {
+            missing.push(path);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "endpoints missing from the access table: {missing:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_caller_gets_the_expected_answer() {
+    let app = TestApp::spawn().await;
+    let mut failures = Vec::new();
+    for (row_index, row) in table().into_iter().enumerate() {
+        let fixture = fixture(&app, row_index).await;
+        for (caller, want) in row.expect.iter().enumerate() {
+            let params = (row.params)(&fixture, caller);
+            let mut request = if row.post {
+                app.client.post(app.url(row.path)).form(&params)
+            } else {
+                app.client.get(app.url(row.path)).query(&params)
+            };
+            if row.path.starts_with("/api/") {
+                request = request.header("accept", "application/json");
+            }
+            if let Some(token) = &fixture.tokens[caller] {
+                request = request.header("cookie", format!("xaso_session={token}"));
+            }
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            if status != *want {
+                let body = response.text().await.unwrap_or_default();
+                let body: String = body.chars().take(200).collect();
+                failures.push(format!(
+                    "{} {} as {}: got {status}, want {want} ({body})",
+                    if row.post { "POST" } else { "GET" },
+                    row.path,
+                    CALLERS[caller]
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
