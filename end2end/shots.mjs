@@ -20,6 +20,9 @@ if (process.env.LANG_COOKIE) {
 if (process.env.COMMUNE_COOKIE) {
   await context.addCookies([{ name: "commune", value: process.env.COMMUNE_COOKIE, url: base }]);
 }
+if (process.env.SESSION_COOKIE) {
+  await context.addCookies([{ name: "xaso_session", value: process.env.SESSION_COOKIE, url: base }]);
+}
 const page = await context.newPage();
 for (const path of paths.length ? paths : ["/"]) {
   await page.goto(base + path);

@@ -12,6 +12,8 @@ const pages = [
   "/reports",
   "/surveys",
   "/account",
+  "/account/signup",
+  "/account/reset",
   "/offline",
   "/khong-co-trang-nay",
   "/c/abc",
