@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod layout;
 pub mod pages;
 pub mod places;
+mod routes;
 pub mod staff;
 pub mod time;
 
@@ -22,15 +23,15 @@ pub mod state;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Html, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 
-use crate::accounts::pages::{AccountPage, ResetPasswordPage, SignUpPage};
 use crate::i18n::{I18n, Lang, use_i18n};
 use crate::layout::{Layout, PlaceContext, SessionContext};
 use crate::pages::{ComingSoon, Feature, NotFoundPage, OfflinePage};
 use crate::places::pages::{ChooseCommunePage, CommunePage, HomePage};
-use crate::staff::pages::{
-    AuditPage, OfficersPage, PeoplePage, ProvincePage, ResetCodePage, StaffHomePage, VillagesPage,
+use crate::routes::{
+    AccountRoute, AuditRoute, OfficersRoute, PeopleRoute, ProvinceRoute, ResetCodeRoute,
+    ResetPasswordRoute, SignUpRoute, StaffHomeRoute, VillagesRoute,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -122,16 +123,16 @@ fn AppRoutes() -> impl IntoView {
                     <Route path=path!("/directory") view=|| view! { <ComingSoon feature=Feature::Directory/> } ssr=SsrMode::Async/>
                     <Route path=path!("/reports") view=|| view! { <ComingSoon feature=Feature::Reports/> } ssr=SsrMode::Async/>
                     <Route path=path!("/surveys") view=|| view! { <ComingSoon feature=Feature::Surveys/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account/signup") view=SignUpPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account/reset") view=ResetPasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/people") view=PeoplePage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/villages") view=VillagesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/reset") view=ResetCodePage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/province") view=ProvincePage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/officers") view=OfficersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account/signup") view={Lazy::<SignUpRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account/reset") view={Lazy::<ResetPasswordRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/staff") view={Lazy::<StaffHomeRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/people") view={Lazy::<PeopleRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/villages") view={Lazy::<VillagesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/reset") view={Lazy::<ResetCodeRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/province") view={Lazy::<ProvinceRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/officers") view={Lazy::<OfficersRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/offline") view=OfflinePage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

@@ -1,6 +1,9 @@
 //! The service worker, generated at start from the files of the current build:
-//! it precaches exactly these (hashed) assets, and its version is a digest of
-//! them, so each release replaces the previous worker and its cache.
+//! it precaches the (hashed) assets every page needs, and its version is a
+//! digest of all of them, so each release replaces the previous worker and its
+//! cache. The lazily loaded WebAssembly chunks of the account and staff pages
+//! (`chunk_*`, `split_*`) are not precached, so a resident's first visit does not
+//! download them; the worker keeps each one the first time a page loads it.
 
 use std::path::Path;
 
@@ -41,7 +44,10 @@ impl ServiceWorker {
             let url = format!("/{}", relative.to_string_lossy().replace('\\', "/"));
             digest.update(url.as_bytes());
             digest.update(std::fs::read(file)?);
-            assets.push(url);
+            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if !(name.starts_with("chunk_") || name.starts_with("split_")) {
+                assets.push(url);
+            }
         }
         for file in SHELL_FILES {
             let path = site_root.join(file.trim_start_matches('/'));
@@ -101,12 +107,16 @@ mod tests {
         std::fs::write(pkg.join("xaso.abc.js"), "js").unwrap();
         std::fs::write(pkg.join("xaso.abc.js.br"), "br").unwrap();
         std::fs::write(pkg.join("xaso.d.abc.ts"), "types").unwrap();
+        std::fs::write(pkg.join("chunk_1.abc.wasm"), "lazy").unwrap();
+        std::fs::write(pkg.join("split___account_route_view_1.abc.wasm"), "lazy").unwrap();
         std::fs::write(root.join("pwa.js"), "pwa").unwrap();
         let first = ServiceWorker::from_site(&root, "pkg").unwrap();
         assert!(first.script.contains("\"/pkg/xaso.abc.js\""));
         assert!(first.script.contains("\"/pwa.js\""));
         assert!(!first.script.contains(".br\""));
         assert!(!first.script.contains(".ts\""));
+        assert!(!first.script.contains("chunk_1"), "lazy chunks are not precached");
+        assert!(!first.script.contains("split___account"));
         assert!(!first.script.contains("__ASSETS__"));
         std::fs::write(pkg.join("xaso.abc.js"), "js changed").unwrap();
         let second = ServiceWorker::from_site(&root, "pkg").unwrap();

@@ -43,8 +43,13 @@ async function currentLang() {
   return saved ? await saved.text() : "vi";
 }
 
-// Pages: network first; a copy of each page seen is kept to be read offline;
-// a page never seen shows the offline page.
+// Pages with personal data (the account, the staff area) are never kept.
+function isPrivate(url) {
+  return /^\/(account|staff)(\/|$)/.test(url.pathname);
+}
+
+// Pages: network first; a copy of each public page seen is kept to be read
+// offline; a page never seen shows the offline page.
 async function page(request) {
   const url = new URL(request.url);
   if (url.pathname === "/offline") {
@@ -53,13 +58,13 @@ async function page(request) {
   }
   try {
     const response = await fetch(request);
-    if (response.ok) {
+    if (response.ok && !isPrivate(url)) {
       const copy = response.clone();
       caches.open(PAGES).then((c) => c.put(request, copy));
     }
     return response;
   } catch (error) {
-    const saved = await caches.match(request, { cacheName: PAGES });
+    const saved = isPrivate(url) ? null : await caches.match(request, { cacheName: PAGES });
     if (saved) return saved;
     const lang = await currentLang();
     return Response.redirect(OFFLINE[lang] + "&from=" + encodeURIComponent(url.pathname + url.search), 302);
@@ -72,8 +77,21 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (request.mode === "navigate") {
     event.respondWith(page(request));
-  } else if (ASSETS.includes(url.pathname)) {
-    // Built assets have hashed names: the cached copy is always right.
-    event.respondWith(caches.match(request, { cacheName: PRECACHE }).then((hit) => hit || fetch(request)));
+  } else if (ASSETS.includes(url.pathname) || url.pathname.startsWith("/pkg/")) {
+    // Built assets have hashed names: a cached copy is always right. Lazy chunks
+    // are kept the first time they load (in this release's cache).
+    event.respondWith(
+      caches.match(request, { cacheName: PRECACHE }).then(
+        (hit) =>
+          hit ||
+          fetch(request).then((response) => {
+            if (response.ok) {
+              const copy = response.clone();
+              caches.open(PRECACHE).then((c) => c.put(request, copy));
+            }
+            return response;
+          }),
+      ),
+    );
   }
 });
