@@ -44,7 +44,10 @@ impl ServiceWorker {
             let url = format!("/{}", relative.to_string_lossy().replace('\\', "/"));
             digest.update(url.as_bytes());
             digest.update(std::fs::read(file)?);
-            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let name = file
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
             if !(name.starts_with("chunk_") || name.starts_with("split_")) {
                 assets.push(url);
             }
@@ -115,7 +118,10 @@ mod tests {
         assert!(first.script.contains("\"/pwa.js\""));
         assert!(!first.script.contains(".br\""));
         assert!(!first.script.contains(".ts\""));
-        assert!(!first.script.contains("chunk_1"), "lazy chunks are not precached");
+        assert!(
+            !first.script.contains("chunk_1"),
+            "lazy chunks are not precached"
+        );
         assert!(!first.script.contains("split___account"));
         assert!(!first.script.contains("__ASSETS__"));
         std::fs::write(pkg.join("xaso.abc.js"), "js changed").unwrap();
