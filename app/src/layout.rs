@@ -64,32 +64,33 @@ impl PlaceContext {
 /// with the page. Signing in or out always loads a new page, so it never changes
 /// while a page is open.
 #[derive(Clone, Copy)]
-pub struct SessionContext(StoredValue<Option<SessionInfo>>);
+pub struct SessionContext(SessionInfo);
 
 impl SessionContext {
     pub fn provide() -> Self {
         let initial = SharedValue::new(|| {
             #[cfg(feature = "ssr")]
             {
-                crate::accounts::session::current_visitor().map(|visitor| visitor.info())
+                crate::accounts::session::current_visitor()
+                    .map(|visitor| visitor.info())
+                    .unwrap_or_else(SessionInfo::anonymous)
             }
             #[cfg(not(feature = "ssr"))]
             {
-                None
+                SessionInfo::anonymous()
             }
         });
-        let context = Self(StoredValue::new(initial.into_inner()));
+        let context = Self(initial.into_inner());
         provide_context(context);
         context
     }
 
-    pub fn get(&self) -> Option<SessionInfo> {
-        self.0.get_value()
+    pub fn signed_in(&self) -> bool {
+        self.0.signed_in()
     }
 
     pub fn is_staff(&self) -> bool {
-        self.0
-            .with_value(|s| s.as_ref().is_some_and(|s| s.role.is_staff()))
+        self.0.is_staff()
     }
 }
 

@@ -29,10 +29,7 @@ use crate::i18n::{I18n, Lang, use_i18n};
 use crate::layout::{Layout, PlaceContext, SessionContext};
 use crate::pages::{ComingSoon, Feature, NotFoundPage, OfflinePage};
 use crate::places::pages::{ChooseCommunePage, CommunePage, HomePage};
-use crate::routes::{
-    AccountRoute, AuditRoute, OfficersRoute, PeopleRoute, ProvinceRoute, ResetCodeRoute,
-    ResetPasswordRoute, SignUpRoute, StaffHomeRoute, VillagesRoute,
-};
+use crate::routes::{AccountArea, StaffArea};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -123,16 +120,10 @@ fn AppRoutes() -> impl IntoView {
                     <Route path=path!("/directory") view=|| view! { <ComingSoon feature=Feature::Directory/> } ssr=SsrMode::Async/>
                     <Route path=path!("/reports") view=|| view! { <ComingSoon feature=Feature::Reports/> } ssr=SsrMode::Async/>
                     <Route path=path!("/surveys") view=|| view! { <ComingSoon feature=Feature::Surveys/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/account/signup") view={Lazy::<SignUpRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/account/reset") view={Lazy::<ResetPasswordRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/staff") view={Lazy::<StaffHomeRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/people") view={Lazy::<PeopleRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/villages") view={Lazy::<VillagesRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/reset") view={Lazy::<ResetCodeRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/province") view={Lazy::<ProvinceRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/officers") view={Lazy::<OfficersRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account/:page") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/staff") view={Lazy::<StaffArea>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/:page") view={Lazy::<StaffArea>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/offline") view=OfflinePage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

@@ -1,42 +1,69 @@
-//! Pages whose code loads only when they are opened (lazy routes). The build
-//! splits each into its own WebAssembly chunk (`cargo leptos build --split`), so
-//! the home page, the directory and the commune pages, which every resident
-//! opens, do not carry the account and staff pages.
+//! The account and staff areas load their code only when opened (lazy routes):
+//! the build splits each area into its own WebAssembly chunks
+//! (`cargo leptos build --split`), so the pages every resident opens (home,
+//! commune, directory) do not carry them. One lazy route per area, which picks the
+//! page from the address, keeps the routing code in the main WebAssembly small.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
 use leptos_router::{LazyRoute, lazy_route};
 
-/// Declares a lazy route `$route` that shows the page component `$page`.
-macro_rules! lazy_page {
-    ($route:ident, $page:ident) => {
-        #[derive(Debug)]
-        pub struct $route;
-
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            fn view(_this: Self) -> AnyView {
-                view! { <$page/> }.into_any()
-            }
-        }
-    };
-}
-
 use crate::accounts::pages::{AccountPage, ResetPasswordPage, SignUpPage};
+use crate::pages::NotFoundPage;
 use crate::staff::pages::{
     AuditPage, OfficersPage, PeoplePage, ProvincePage, ResetCodePage, StaffHomePage, VillagesPage,
 };
 
-lazy_page!(AccountRoute, AccountPage);
-lazy_page!(SignUpRoute, SignUpPage);
-lazy_page!(ResetPasswordRoute, ResetPasswordPage);
-lazy_page!(StaffHomeRoute, StaffHomePage);
-lazy_page!(PeopleRoute, PeoplePage);
-lazy_page!(VillagesRoute, VillagesPage);
-lazy_page!(ResetCodeRoute, ResetCodePage);
-lazy_page!(AuditRoute, AuditPage);
-lazy_page!(ProvinceRoute, ProvincePage);
-lazy_page!(OfficersRoute, OfficersPage);
+/// The `:page` segment of `/account/:page` or `/staff/:page` (None for the area's home).
+fn page_param() -> Memo<Option<String>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("page"))
+}
+
+/// `/account` and `/account/:page`.
+#[derive(Debug)]
+pub struct AccountArea;
+
+#[lazy_route]
+impl LazyRoute for AccountArea {
+    fn data() -> Self {
+        AccountArea
+    }
+
+    fn view(_this: Self) -> AnyView {
+        let page = page_param();
+        (move || match page.get().as_deref() {
+            None => view! { <AccountPage/> }.into_any(),
+            Some("signup") => view! { <SignUpPage/> }.into_any(),
+            Some("reset") => view! { <ResetPasswordPage/> }.into_any(),
+            Some(_) => view! { <NotFoundPage/> }.into_any(),
+        })
+        .into_any()
+    }
+}
+
+/// `/staff` and `/staff/:page`.
+#[derive(Debug)]
+pub struct StaffArea;
+
+#[lazy_route]
+impl LazyRoute for StaffArea {
+    fn data() -> Self {
+        StaffArea
+    }
+
+    fn view(_this: Self) -> AnyView {
+        let page = page_param();
+        (move || match page.get().as_deref() {
+            None => view! { <StaffHomePage/> }.into_any(),
+            Some("people") => view! { <PeoplePage/> }.into_any(),
+            Some("villages") => view! { <VillagesPage/> }.into_any(),
+            Some("reset") => view! { <ResetCodePage/> }.into_any(),
+            Some("audit") => view! { <AuditPage/> }.into_any(),
+            Some("province") => view! { <ProvincePage/> }.into_any(),
+            Some("officers") => view! { <OfficersPage/> }.into_any(),
+            Some(_) => view! { <NotFoundPage/> }.into_any(),
+        })
+        .into_any()
+    }
+}

@@ -143,7 +143,7 @@ test("a commune admin appoints a staff member, who then sees the staff menu", as
   await admin.getByLabel("Số điện thoại").fill(staffPhone);
   await admin.getByRole("button", { name: "Bổ nhiệm" }).click();
   await expect(admin.getByRole("status")).toHaveText("Đã bổ nhiệm cán bộ.");
-  await expect(admin.getByText(staffName)).toBeVisible();
+  await expect(admin.locator("strong", { hasText: staffName })).toBeVisible();
 
   // The appointed person now has the staff menu.
   await staffPage.reload();

@@ -172,6 +172,12 @@ pub async fn create_session(
     lifetime_ms: i64,
 ) -> Result<(), AppError> {
     let now = now_ms();
+    // The person's expired sessions are of no use any more.
+    sqlx::query("delete from sessions where user_id = $1 and expires_at <= $2")
+        .bind(user_id)
+        .bind(now)
+        .execute(db)
+        .await?;
     sqlx::query(
         "insert into sessions (token_hash, user_id, expires_at, created_at) values ($1, $2, $3, $4)",
     )

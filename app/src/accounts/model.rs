@@ -167,12 +167,32 @@ impl Role {
     }
 }
 
-/// The signed-in person as every page knows them (it travels with the page, so
-/// it holds nothing secret: no phone number, no ids).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionInfo {
-    pub name: String,
-    pub role: Role,
+/// What every page knows of the signed-in person: only whether there is one and
+/// whether they are staff (it travels with the page, so it holds nothing
+/// personal; pages that need more ask the server). Two flags in one byte keep
+/// the code that reads it small in the WebAssembly every page loads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo(u8);
+
+impl SessionInfo {
+    const SIGNED_IN: u8 = 1;
+    const STAFF: u8 = 2;
+
+    pub fn anonymous() -> Self {
+        SessionInfo(0)
+    }
+
+    pub fn of(role: Role) -> Self {
+        SessionInfo(Self::SIGNED_IN | if role.is_staff() { Self::STAFF } else { 0 })
+    }
+
+    pub fn signed_in(self) -> bool {
+        self.0 & Self::SIGNED_IN != 0
+    }
+
+    pub fn is_staff(self) -> bool {
+        self.0 & Self::STAFF != 0
+    }
 }
 
 /// The account page's data.
@@ -303,6 +323,10 @@ mod tests {
             assert!(role.is_staff());
         }
         assert!(!Role::Resident.is_staff());
+        assert!(SessionInfo::of(Role::SystemAdmin).is_staff());
+        assert!(SessionInfo::of(Role::Resident).signed_in());
+        assert!(!SessionInfo::of(Role::Resident).is_staff());
+        assert!(!SessionInfo::anonymous().signed_in());
         assert_eq!(Role::from_db("commune_staff", None, None), None);
     }
 }

@@ -60,7 +60,7 @@ fn NewPasswordField(id: &'static str, name: &'static str) -> impl IntoView {
 /// `/account`: sign in, or the signed-in person's account.
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    if use_session().get().is_some() {
+    if use_session().signed_in() {
         Either::Left(view! { <ProfilePage/> })
     } else {
         Either::Right(view! { <SignInPage/> })
@@ -96,7 +96,7 @@ fn SignInPage() -> impl IntoView {
 pub fn SignUpPage() -> impl IntoView {
     let i18n = use_i18n();
     let place = expect_context::<PlaceContext>();
-    let signed_in = use_session().get().is_some();
+    let signed_in = use_session().signed_in();
     view! {
         <Title text=head_text(i18n, |t| t.sign_up_title)/>
         <h1>{tr!(i18n, sign_up_title)}</h1>

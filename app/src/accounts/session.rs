@@ -32,10 +32,7 @@ pub struct Visitor {
 
 impl Visitor {
     pub fn info(&self) -> SessionInfo {
-        SessionInfo {
-            name: self.name.clone(),
-            role: self.role,
-        }
+        SessionInfo::of(self.role)
     }
 }
 

@@ -36,15 +36,18 @@ fn staff_only() -> Result<(), AppError> {
     authorize(session::current_role(), Action::EnterStaffArea)
 }
 
-/// The commune named by a form or an address; it must exist.
+/// The commune named by a form or an address, which must exist; empty means the
+/// signed-in person's own commune (a person without one, such as a province
+/// officer, is simply not allowed there).
 #[cfg(feature = "ssr")]
 async fn existing_commune(db: &Db, code: &str) -> Result<CommuneSummary, AppError> {
-    // A staff page asks for the person's own commune; a person without one
-    // (a province officer opening a commune page) is simply not allowed there.
-    if code.trim().is_empty() {
-        return Err(AppError::Forbidden);
-    }
-    let code = CommuneCode::parse(code)?;
+    let code = match code.trim() {
+        "" => session::current_role()
+            .and_then(Role::commune)
+            .map(CommuneCode::from_db)
+            .ok_or(AppError::Forbidden)?,
+        code => CommuneCode::parse(code)?,
+    };
     crate::places::db::commune(db, code)
         .await?
         .ok_or(Problem::UnknownCommune.into())
@@ -360,10 +363,13 @@ pub async fn load_audit(commune: String) -> Result<CommuneAudit, AppError> {
 pub async fn load_province(province: String) -> Result<ProvinceOverview, AppError> {
     let result = async {
         staff_only()?;
-        if province.trim().is_empty() {
-            return Err(AppError::Forbidden);
-        }
-        let code = ProvinceCode::parse(&province)?;
+        let code = match province.trim() {
+            "" => match session::current_role() {
+                Some(Role::ProvinceOfficer { province }) => ProvinceCode::from_db(province),
+                _ => return Err(AppError::Forbidden),
+            },
+            code => ProvinceCode::parse(code)?,
+        };
         allowed(Action::ManageProvince {
             province: code.get(),
         })?;

@@ -21,25 +21,15 @@ use crate::accounts::model::Role;
 use crate::accounts::pages::{PhoneField, role_name};
 use crate::forms::{DoneNotice, FormError};
 use crate::i18n::{Texts, head_text, use_i18n};
-use crate::layout::{Loaded, use_session};
+use crate::layout::Loaded;
 use crate::places::model::VillageKind;
 use crate::tr;
 
-/// The commune the signed-in person works in, as the staff forms name it ("" for
-/// nobody: the server then refuses).
-fn own_commune() -> String {
-    use_session()
-        .get()
-        .and_then(|s| s.role.commune())
-        .map(|c| c.to_string())
-        .unwrap_or_default()
-}
-
-/// The commune of `?commune=` or else the person's own.
+/// The commune of `?commune=`; empty means the person's own, which the server
+/// knows from the session.
 fn chosen_commune() -> Signal<String> {
     let query = use_query_map();
-    let own = own_commune();
-    Signal::derive(move || query.read().get("commune").unwrap_or_else(|| own.clone()))
+    Signal::derive(move || query.read().get("commune").unwrap_or_default())
 }
 
 #[component]
@@ -151,12 +141,15 @@ fn MemberItem(member: Member, #[prop(optional)] remove_from: Option<String>) -> 
     let i18n = use_i18n();
     let role = member.role;
     let removable = matches!(role, Role::CommuneStaff { .. });
+    let name = member.name.clone();
     let remove = remove_from.filter(|_| removable).map(|commune| {
         view! {
             <form method="post" action=RemoveStaff::PATH>
                 <input type="hidden" name="commune" value=commune/>
                 <input type="hidden" name="user" value=member.user_id/>
-                <button type="submit" class="button secondary small">{tr!(i18n, remove_button)}</button>
+                <button type="submit" class="button secondary small">
+                    {tr!(i18n, remove_button)}<span class="visually-hidden">" " {name.clone()}</span>
+                </button>
             </form>
         }
     });
@@ -245,13 +238,17 @@ fn villages_view(data: CommuneVillages) -> impl IntoView {
                                 <input type="hidden" name="commune" value=commune.clone()/>
                                 <input type="hidden" name="village" value=v.id/>
                                 <label for=field.clone() class="visually-hidden">{tr!(i18n, village_name_label)}</label>
-                                <input id=field name="name" type="text" required maxlength="100" value=v.name/>
-                                <button type="submit" class="button secondary small">{tr!(i18n, rename_button)}</button>
+                                <input id=field name="name" type="text" required maxlength="100" value=v.name.clone()/>
+                                <button type="submit" class="button secondary small">
+                                    {tr!(i18n, rename_button)}<span class="visually-hidden">" " {v.name.clone()}</span>
+                                </button>
                             </form>
                             <form method="post" action=RemoveVillage::PATH>
                                 <input type="hidden" name="commune" value=commune.clone()/>
                                 <input type="hidden" name="village" value=v.id/>
-                                <button type="submit" class="button secondary small">{tr!(i18n, remove_button)}</button>
+                                <button type="submit" class="button secondary small">
+                                    {tr!(i18n, remove_button)}<span class="visually-hidden">" " {v.name.clone()}</span>
+                                </button>
                             </form>
                         </li>
                     }
@@ -387,15 +384,8 @@ fn audit_view(audit: CommuneAudit) -> impl IntoView {
 pub fn ProvincePage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let own = use_session()
-        .get()
-        .and_then(|s| match s.role {
-            Role::ProvinceOfficer { province } => Some(province.to_string()),
-            _ => None,
-        })
-        .unwrap_or_default();
-    let province =
-        Signal::derive(move || query.read().get("province").unwrap_or_else(|| own.clone()));
+    // Empty means the officer's own province.
+    let province = Signal::derive(move || query.read().get("province").unwrap_or_default());
     let overview = Resource::new(move || province.get(), load_province);
     view! {
         <Title text=head_text(i18n, |t| t.staff_province_title)/>

@@ -137,16 +137,53 @@ fn table() -> Vec<Row> {
         PAGE("/surveys", ALL_200),
         PAGE("/offline", ALL_200),
         PAGE("/account", ALL_200),
-        PAGE("/account/signup", ALL_200),
-        PAGE("/account/reset", ALL_200),
+        Row {
+            endpoint: "/account/{page}",
+            path: "/account/signup",
+            ..PAGE("", ALL_200)
+        },
+        Row {
+            endpoint: "/account/{page}",
+            path: "/account/reset",
+            ..PAGE("", ALL_200)
+        },
         PAGE("/staff", STAFF),
-        PAGE("/staff/people", [401, 403, 403, 403, 200, 403]),
-        PAGE("/staff/villages", [401, 403, 403, 403, 200, 403]),
-        PAGE("/staff/reset", STAFF),
-        PAGE("/staff/audit", [401, 403, 403, 403, 200, 403]),
+        Row {
+            endpoint: "/staff/{page}",
+            path: "/staff/no-such-page",
+            ..PAGE("", [404; 6])
+        },
+        Row {
+            endpoint: "/staff/{page}",
+            path: "/staff/people",
+            ..PAGE("", [401, 403, 403, 403, 200, 403])
+        },
+        Row {
+            endpoint: "/staff/{page}",
+            path: "/staff/villages",
+            ..PAGE("", [401, 403, 403, 403, 200, 403])
+        },
+        Row {
+            endpoint: "/staff/{page}",
+            path: "/staff/reset",
+            ..PAGE("", STAFF)
+        },
+        Row {
+            endpoint: "/staff/{page}",
+            path: "/staff/audit",
+            ..PAGE("", [401, 403, 403, 403, 200, 403])
+        },
         // The officer sees their own province here.
-        PAGE("/staff/province", [401, 403, 403, 403, 403, 200]),
-        PAGE("/staff/officers", NOBODY),
+        Row {
+            endpoint: "/staff/{page}",
+            path: "/staff/province",
+            ..PAGE("", [401, 403, 403, 403, 403, 200])
+        },
+        Row {
+            endpoint: "/staff/{page}",
+            path: "/staff/officers",
+            ..PAGE("", NOBODY)
+        },
         Row {
             endpoint: "/api/places/search",
             path: "/api/places/search",
