@@ -49,6 +49,17 @@ pub enum Problem {
     VillageTaken,
     /// The confirmation box was not ticked.
     NotConfirmed,
+    /// Not one of the five areas of the directory.
+    UnknownArea,
+    /// Not one of the kinds of service.
+    UnknownKind,
+    ServicePhoneInvalid,
+    PositionInvalid,
+    PositionOutsideVietnam,
+    /// A time that is not `hh:mm`, or a day that is not a weekday.
+    HoursInvalid,
+    HoursEndBeforeStart,
+    HoursOverlap,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

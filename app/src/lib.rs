@@ -3,6 +3,7 @@
 //! (`model`, `api`, `db`, `components`, `pages`).
 
 pub mod accounts;
+pub mod directory;
 pub mod error;
 pub mod forms;
 pub mod i18n;

@@ -16,6 +16,24 @@ pub fn date_time(ms: i64) -> String {
     )
 }
 
+/// The day of the week (1 Monday … 7 Sunday) and the minute of the day, in
+/// Vietnam, at UTC epoch milliseconds `ms`: what "open now" is decided on.
+pub fn weekday_and_minute(ms: i64) -> (u8, u16) {
+    let local = ms + VIETNAM_OFFSET_MS;
+    let days = local.div_euclid(86_400_000);
+    // 1970-01-01 was a Thursday.
+    let weekday = ((days + 3).rem_euclid(7) + 1) as u8;
+    let minute = (local.rem_euclid(86_400_000) / 60_000) as u16;
+    (weekday, minute)
+}
+
+/// `2026-11-30`: the date in Vietnam at `ms`, as holidays are listed.
+pub fn iso_date(ms: i64) -> String {
+    let days = (ms + VIETNAM_OFFSET_MS).div_euclid(86_400_000);
+    let (year, month, day) = civil_from_days(days);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard
 /// Hinnant's `civil_from_days`).
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
@@ -42,5 +60,14 @@ mod tests {
         assert_eq!(date_time(1_795_985_880_000), "30/11/2026 03:58");
         // 2024-02-29T16:59:00Z: leap day, still the 29th in Vietnam until 17:00 UTC.
         assert_eq!(date_time(1_709_225_940_000), "29/02/2024 23:59");
+    }
+
+    #[test]
+    fn weekdays_and_dates_in_vietnam() {
+        // 2026-11-29T20:58Z is Monday 30/11/2026, 03:58 in Hà Nội.
+        assert_eq!(weekday_and_minute(1_795_985_880_000), (1, 3 * 60 + 58));
+        assert_eq!(iso_date(1_795_985_880_000), "2026-11-30");
+        // 1970-01-01T00:00Z: Thursday, 07:00.
+        assert_eq!(weekday_and_minute(0), (4, 420));
     }
 }

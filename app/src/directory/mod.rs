@@ -1,0 +1,4 @@
+//! The directory of essential services (danh bạ dịch vụ thiết yếu): health,
+//! education, security and order, environment and culture, per commune.
+
+pub mod model;

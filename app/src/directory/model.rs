@@ -1,0 +1,533 @@
+//! The essential-services directory: the five areas of the plan, the kinds of
+//! service (the taxonomy), and the parse-don't-validate types of an entry: its
+//! phones, its position and its opening hours. Field names follow Open Referral
+//! HSDS where it has one (`service`, `organization`, `location`, `phone`,
+//! `schedule`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Problem;
+
+/// The five areas of the province's plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Area {
+    Health,
+    Education,
+    Security,
+    Environment,
+    Culture,
+}
+
+impl Area {
+    pub const ALL: [Area; 5] = [
+        Area::Health,
+        Area::Education,
+        Area::Security,
+        Area::Environment,
+        Area::Culture,
+    ];
+
+    /// The code in the database, the API and addresses.
+    pub fn code(self) -> &'static str {
+        match self {
+            Area::Health => "health",
+            Area::Education => "education",
+            Area::Security => "security",
+            Area::Environment => "environment",
+            Area::Culture => "culture",
+        }
+    }
+
+    pub fn parse(code: &str) -> Result<Area, Problem> {
+        Area::ALL
+            .into_iter()
+            .find(|area| area.code() == code.trim())
+            .ok_or(Problem::UnknownArea)
+    }
+
+    /// The area's name in Vietnamese and English (taxonomy data, served as is by the API).
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Area::Health => ("Y tế", "Health"),
+            Area::Education => ("Giáo dục", "Education"),
+            Area::Security => ("An ninh trật tự", "Security and order"),
+            Area::Environment => ("Môi trường", "Environment"),
+            Area::Culture => ("Văn hóa", "Culture"),
+        }
+    }
+}
+
+/// A kind of service: a term of the taxonomy, under one area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Kind {
+    pub code: &'static str,
+    pub area: Area,
+    pub vi: &'static str,
+    pub en: &'static str,
+}
+
+/// The kinds of service a commune lists.
+pub const KINDS: [Kind; 16] = [
+    kind(
+        "tram_y_te",
+        Area::Health,
+        "Trạm y tế",
+        "Commune health station",
+    ),
+    kind("phong_kham", Area::Health, "Phòng khám", "Clinic"),
+    kind("nha_thuoc", Area::Health, "Nhà thuốc", "Pharmacy"),
+    kind(
+        "truong_mam_non",
+        Area::Education,
+        "Trường mầm non",
+        "Kindergarten",
+    ),
+    kind(
+        "truong_tieu_hoc",
+        Area::Education,
+        "Trường tiểu học",
+        "Primary school",
+    ),
+    kind(
+        "truong_thcs",
+        Area::Education,
+        "Trường THCS",
+        "Lower secondary school",
+    ),
+    kind(
+        "truong_thpt",
+        Area::Education,
+        "Trường THPT",
+        "Upper secondary school",
+    ),
+    kind("cong_an_xa", Area::Security, "Công an xã", "Commune police"),
+    kind(
+        "quan_su_xa",
+        Area::Security,
+        "Ban chỉ huy quân sự xã",
+        "Commune military command",
+    ),
+    kind(
+        "thu_gom_rac",
+        Area::Environment,
+        "Điểm thu gom rác",
+        "Waste collection point",
+    ),
+    kind(
+        "nuoc_sach",
+        Area::Environment,
+        "Trạm cấp nước sạch",
+        "Clean water station",
+    ),
+    kind(
+        "nha_van_hoa",
+        Area::Culture,
+        "Nhà văn hóa",
+        "Community cultural house",
+    ),
+    kind("thu_vien", Area::Culture, "Thư viện", "Library"),
+    kind(
+        "san_the_thao",
+        Area::Culture,
+        "Sân thể thao",
+        "Sports ground",
+    ),
+    kind(
+        "buu_dien",
+        Area::Culture,
+        "Điểm bưu điện văn hóa xã",
+        "Post and culture point",
+    ),
+    kind(
+        "ubnd_xa",
+        Area::Security,
+        "Trụ sở UBND xã",
+        "Commune People's Committee office",
+    ),
+];
+
+const fn kind(code: &'static str, area: Area, vi: &'static str, en: &'static str) -> Kind {
+    Kind { code, area, vi, en }
+}
+
+impl Kind {
+    pub fn parse(code: &str) -> Result<Kind, Problem> {
+        KINDS
+            .into_iter()
+            .find(|kind| kind.code == code.trim())
+            .ok_or(Problem::UnknownKind)
+    }
+}
+
+/// A service's phone number: a mobile (`09…`), a landline with its area code
+/// (`0221 3…`), or one of the national short numbers (113 police, 114 fire,
+/// 115 ambulance). Stored as digits (`+84…` for full numbers).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServicePhone(String);
+
+impl ServicePhone {
+    pub fn parse(input: &str) -> Result<Self, Problem> {
+        let input = input.trim();
+        if input.len() > 24
+            || !input
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '+' | '(' | ')'))
+        {
+            return Err(Problem::ServicePhoneInvalid);
+        }
+        let plus = input.starts_with('+');
+        let digits: String = input.chars().filter(char::is_ascii_digit).collect();
+        if !plus && matches!(digits.as_str(), "113" | "114" | "115") {
+            return Ok(ServicePhone(digits));
+        }
+        let national = match (plus, digits.strip_prefix("84"), digits.strip_prefix('0')) {
+            (true, Some(national), _) => national,
+            (false, _, Some(national)) => national,
+            _ => return Err(Problem::ServicePhoneInvalid),
+        };
+        let valid = match national.as_bytes().first() {
+            // Landlines: area code 2xx, 10 digits after the leading 0.
+            Some(b'2') => national.len() == 10,
+            // Mobiles: 9 digits.
+            Some(b'3' | b'5' | b'7' | b'8' | b'9') => national.len() == 9,
+            _ => false,
+        };
+        if !valid {
+            return Err(Problem::ServicePhoneInvalid);
+        }
+        Ok(ServicePhone(format!("+84{national}")))
+    }
+
+    /// What a `tel:` link dials.
+    pub fn dial(&self) -> &str {
+        &self.0
+    }
+
+    /// As people write it: `0221 3862 115`, `0912 345 678`, `113`.
+    pub fn local(&self) -> String {
+        let Some(national) = self.0.strip_prefix("+84") else {
+            return self.0.clone();
+        };
+        if national.len() == 10 {
+            format!("0{} {} {}", &national[..3], &national[3..7], &national[7..])
+        } else {
+            format!("0{} {} {}", &national[..3], &national[3..6], &national[6..])
+        }
+    }
+}
+
+/// A position inside Vietnam (the mainland and its islands).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Position {
+    pub latitude: f64,
+    pub longitude: f64,
+}
+
+impl Position {
+    pub fn parse(latitude: &str, longitude: &str) -> Result<Self, Problem> {
+        let parse = |text: &str| text.trim().replace(',', ".").parse::<f64>().ok();
+        let (Some(latitude), Some(longitude)) = (parse(latitude), parse(longitude)) else {
+            return Err(Problem::PositionInvalid);
+        };
+        // A box around the mainland, Hoàng Sa and Trường Sa.
+        let inside = (6.0..=23.5).contains(&latitude) && (102.0..=117.5).contains(&longitude);
+        if !inside {
+            return Err(Problem::PositionOutsideVietnam);
+        }
+        Ok(Position {
+            latitude,
+            longitude,
+        })
+    }
+
+    /// Opens the position in the phone's map app.
+    pub fn geo_uri(&self) -> String {
+        format!("geo:{:.6},{:.6}", self.latitude, self.longitude)
+    }
+
+    pub fn openstreetmap_url(&self) -> String {
+        format!(
+            "https://www.openstreetmap.org/?mlat={lat:.6}&mlon={lon:.6}#map=17/{lat:.6}/{lon:.6}",
+            lat = self.latitude,
+            lon = self.longitude
+        )
+    }
+}
+
+/// One opening interval: on `weekday` (1 Monday … 7 Sunday) from `opens` to
+/// `closes`, in minutes after midnight, Vietnam time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interval {
+    pub weekday: u8,
+    pub opens: u16,
+    pub closes: u16,
+}
+
+/// A week of opening hours: several intervals a day, none overlapping.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpeningHours(Vec<Interval>);
+
+/// When a service is next open, or until when it is open now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OpenStatus {
+    /// Open now, until `closes` (minutes after midnight) today.
+    OpenUntil { closes: u16 },
+    /// Closed; opens next on `weekday` at `opens` (minutes after midnight).
+    ClosedUntil { weekday: u8, opens: u16 },
+    /// No opening hours are listed.
+    Unknown,
+}
+
+/// `07:30` → 450 minutes.
+pub fn parse_clock(text: &str) -> Result<u16, Problem> {
+    let (hours, minutes) = text.trim().split_once(':').ok_or(Problem::HoursInvalid)?;
+    let hours: u16 = hours.parse().map_err(|_| Problem::HoursInvalid)?;
+    let minutes: u16 = minutes.parse().map_err(|_| Problem::HoursInvalid)?;
+    if minutes >= 60 || hours > 24 || (hours == 24 && minutes > 0) {
+        return Err(Problem::HoursInvalid);
+    }
+    Ok(hours * 60 + minutes)
+}
+
+/// 450 → `07:30`.
+pub fn clock(minutes: u16) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+impl OpeningHours {
+    /// Checks every interval (a real weekday, ends after it starts) and that no
+    /// two intervals of a day overlap; keeps them sorted.
+    pub fn new(mut intervals: Vec<Interval>) -> Result<Self, Problem> {
+        for interval in &intervals {
+            if !(1..=7).contains(&interval.weekday) || interval.closes > 24 * 60 {
+                return Err(Problem::HoursInvalid);
+            }
+            if interval.closes <= interval.opens {
+                return Err(Problem::HoursEndBeforeStart);
+            }
+        }
+        intervals.sort_by_key(|i| (i.weekday, i.opens));
+        for pair in intervals.windows(2) {
+            if pair[0].weekday == pair[1].weekday && pair[1].opens < pair[0].closes {
+                return Err(Problem::HoursOverlap);
+            }
+        }
+        Ok(OpeningHours(intervals))
+    }
+
+    pub fn intervals(&self) -> &[Interval] {
+        &self.0
+    }
+
+    /// Whether the service is open at `weekday` and `minute` (Vietnam time), on a
+    /// day that is not one of its closures, and if not, when it opens next.
+    /// `closed_on(days_ahead)` tells whether the day `days_ahead` from today is a
+    /// listed closure (a holiday).
+    pub fn status(&self, weekday: u8, minute: u16, closed_on: impl Fn(u8) -> bool) -> OpenStatus {
+        if self.0.is_empty() {
+            return OpenStatus::Unknown;
+        }
+        if !closed_on(0)
+            && let Some(now) = self
+                .0
+                .iter()
+                .find(|i| i.weekday == weekday && i.opens <= minute && minute < i.closes)
+        {
+            return OpenStatus::OpenUntil { closes: now.closes };
+        }
+        // The next opening within the coming week (today later on counts).
+        for days_ahead in 0..8u8 {
+            if closed_on(days_ahead) {
+                continue;
+            }
+            let day = (weekday - 1 + days_ahead) % 7 + 1;
+            let next = self
+                .0
+                .iter()
+                .filter(|i| i.weekday == day)
+                .find(|i| days_ahead > 0 || i.opens > minute);
+            if let Some(next) = next {
+                return OpenStatus::ClosedUntil {
+                    weekday: day,
+                    opens: next.opens,
+                };
+            }
+        }
+        OpenStatus::Unknown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hours(list: &[(u8, &str, &str)]) -> Result<OpeningHours, Problem> {
+        OpeningHours::new(
+            list.iter()
+                .map(|(weekday, opens, closes)| Interval {
+                    weekday: *weekday,
+                    opens: parse_clock(opens).unwrap(),
+                    closes: parse_clock(closes).unwrap(),
+                })
+                .collect(),
+        )
+    }
+
+    /// Government hours: Monday to Friday, 07:30–11:30 and 13:30–17:00.
+    fn office() -> OpeningHours {
+        let mut list = Vec::new();
+        for day in 1..=5 {
+            list.push((day, "07:30", "11:30"));
+            list.push((day, "13:30", "17:00"));
+        }
+        hours(&list).unwrap()
+    }
+
+    #[test]
+    fn areas_and_kinds() {
+        for area in Area::ALL {
+            assert_eq!(Area::parse(area.code()), Ok(area));
+            assert!(KINDS.iter().any(|k| k.area == area), "{area:?} has kinds");
+        }
+        assert_eq!(Area::parse("sports"), Err(Problem::UnknownArea));
+        assert_eq!(Kind::parse("tram_y_te").unwrap().area, Area::Health);
+        assert_eq!(Kind::parse("x"), Err(Problem::UnknownKind));
+        let mut codes: Vec<_> = KINDS.iter().map(|k| k.code).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), KINDS.len(), "kind codes are unique");
+    }
+
+    #[test]
+    fn service_phones() {
+        let landline = ServicePhone::parse("0221 3862 115").unwrap();
+        assert_eq!(landline.dial(), "+842213862115");
+        assert_eq!(landline.local(), "0221 3862 115");
+        assert_eq!(
+            ServicePhone::parse("0912.345.678").unwrap().local(),
+            "0912 345 678"
+        );
+        assert_eq!(
+            ServicePhone::parse("+84 912 345 678").unwrap().dial(),
+            "+84912345678"
+        );
+        assert_eq!(ServicePhone::parse("113").unwrap().local(), "113");
+        for bad in [
+            "",
+            "12345",
+            "0112345678",
+            "0912 345 67",
+            "tel:0912345678",
+            "+1 912 345 678",
+            "911",
+        ] {
+            assert_eq!(
+                ServicePhone::parse(bad),
+                Err(Problem::ServicePhoneInvalid),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn positions() {
+        let tien_lu = Position::parse("20.6725", "106.1289").unwrap();
+        assert_eq!(tien_lu.geo_uri(), "geo:20.672500,106.128900");
+        assert!(tien_lu.openstreetmap_url().contains("mlat=20.672500"));
+        assert!(
+            Position::parse("20,6725", "106,1289").is_ok(),
+            "decimal commas"
+        );
+        assert_eq!(
+            Position::parse("48.85", "2.35"),
+            Err(Problem::PositionOutsideVietnam)
+        );
+        assert_eq!(
+            Position::parse("north", "106"),
+            Err(Problem::PositionInvalid)
+        );
+        assert_eq!(
+            Position::parse("NaN", "106"),
+            Err(Problem::PositionOutsideVietnam)
+        );
+    }
+
+    #[test]
+    fn clocks() {
+        assert_eq!(parse_clock("07:30"), Ok(450));
+        assert_eq!(parse_clock("24:00"), Ok(1440));
+        assert_eq!(clock(450), "07:30");
+        for bad in ["7", "07:60", "25:00", "24:01", "ab:cd", ""] {
+            assert_eq!(parse_clock(bad), Err(Problem::HoursInvalid), "{bad}");
+        }
+    }
+
+    #[test]
+    fn hours_are_checked() {
+        assert_eq!(
+            hours(&[(1, "11:00", "07:00")]),
+            Err(Problem::HoursEndBeforeStart)
+        );
+        assert_eq!(
+            hours(&[(1, "07:00", "07:00")]),
+            Err(Problem::HoursEndBeforeStart)
+        );
+        assert_eq!(
+            hours(&[(1, "07:00", "11:30"), (1, "11:00", "17:00")]),
+            Err(Problem::HoursOverlap)
+        );
+        assert!(
+            hours(&[(1, "07:00", "11:30"), (1, "11:30", "17:00")]).is_ok(),
+            "touching is fine"
+        );
+        assert!(hours(&[(1, "07:00", "11:30"), (2, "07:00", "11:30")]).is_ok());
+        assert_eq!(hours(&[(8, "07:00", "11:30")]), Err(Problem::HoursInvalid));
+    }
+
+    #[test]
+    fn open_now_and_next_opening() {
+        let office = office();
+        let open = |_: u8| false;
+        // Tuesday 09:00: open until 11:30.
+        assert_eq!(
+            office.status(2, 540, open),
+            OpenStatus::OpenUntil { closes: 690 }
+        );
+        // Tuesday 12:00: lunch, opens again at 13:30.
+        assert_eq!(
+            office.status(2, 720, open),
+            OpenStatus::ClosedUntil {
+                weekday: 2,
+                opens: 810
+            }
+        );
+        // Friday 17:00: closed, opens Monday 07:30.
+        assert_eq!(
+            office.status(5, 1020, open),
+            OpenStatus::ClosedUntil {
+                weekday: 1,
+                opens: 450
+            }
+        );
+        // Sunday: Monday morning.
+        assert_eq!(
+            office.status(7, 600, open),
+            OpenStatus::ClosedUntil {
+                weekday: 1,
+                opens: 450
+            }
+        );
+        // A holiday today (Tuesday 09:00) closes it; Wednesday is next.
+        assert_eq!(
+            office.status(2, 540, |days| days == 0),
+            OpenStatus::ClosedUntil {
+                weekday: 3,
+                opens: 450
+            }
+        );
+        assert_eq!(
+            OpeningHours::default().status(2, 540, open),
+            OpenStatus::Unknown
+        );
+    }
+}
