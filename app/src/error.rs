@@ -60,6 +60,8 @@ pub enum Problem {
     HoursInvalid,
     HoursEndBeforeStart,
     HoursOverlap,
+    /// A page number or page size that is not a whole number in range.
+    PageInvalid,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod config;
 pub mod database;
+pub mod hsds;
 pub mod middleware;
 pub mod pwa;
 pub mod web;

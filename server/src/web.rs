@@ -47,6 +47,7 @@ pub fn router(state: AppState, trust_forwarded_for: bool) -> Router {
     let routes = route_list();
     let mut router = Router::new()
         .route("/healthz", get(health))
+        .merge(crate::hsds::routes())
         .route(
             "/sw.js",
             get(move || {

@@ -1,4 +1,6 @@
 //! The directory of essential services (danh bạ dịch vụ thiết yếu): health,
 //! education, security and order, environment and culture, per commune.
 
+#[cfg(feature = "ssr")]
+pub mod db;
 pub mod model;

@@ -295,6 +295,11 @@ pub fn clock(minutes: u16) -> String {
 }
 
 impl OpeningHours {
+    /// Hours read back from the database, where only checked hours are stored.
+    pub fn from_db(intervals: Vec<Interval>) -> Self {
+        OpeningHours(intervals)
+    }
+
     /// Checks every interval (a real weekday, ends after it starts) and that no
     /// two intervals of a day overlap; keeps them sorted.
     pub fn new(mut intervals: Vec<Interval>) -> Result<Self, Problem> {
@@ -530,4 +535,85 @@ mod tests {
             OpenStatus::Unknown
         );
     }
+}
+
+/// Whether a service is open for business.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ServiceStatus {
+    Active,
+    /// Closed for a while; `status_note` says why and until when.
+    TemporarilyClosed,
+}
+
+impl ServiceStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            ServiceStatus::Active => "active",
+            ServiceStatus::TemporarilyClosed => "temporarily_closed",
+        }
+    }
+
+    pub fn from_db(code: &str) -> ServiceStatus {
+        if code == "temporarily_closed" {
+            ServiceStatus::TemporarilyClosed
+        } else {
+            ServiceStatus::Active
+        }
+    }
+}
+
+/// A phone of a service: the number to dial, as people write it, and what it is for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Phone {
+    pub number: String,
+    pub display: String,
+    pub label: String,
+}
+
+/// A day a service is closed although its hours say open (a holiday).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Closure {
+    /// `yyyy-mm-dd` in Vietnam.
+    pub date: String,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedRef {
+    pub id: i64,
+    pub name: String,
+}
+
+/// One entry of the directory, with everything a resident reads about it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Service {
+    pub id: i64,
+    pub commune_code: i64,
+    pub organization: Option<NamedRef>,
+    pub area: Area,
+    /// A `Kind` code.
+    pub kind: String,
+    pub name: String,
+    pub description: String,
+    pub offers: String,
+    pub village: Option<NamedRef>,
+    pub address: String,
+    pub position: Option<Position>,
+    pub status: ServiceStatus,
+    pub status_note: String,
+    pub verified_at_ms: Option<i64>,
+    pub updated_at_ms: i64,
+    pub phones: Vec<Phone>,
+    pub hours: OpeningHours,
+    pub closures: Vec<Closure>,
+}
+
+/// An organization that runs services in a commune.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organization {
+    pub id: i64,
+    pub commune_code: i64,
+    pub name: String,
+    pub description: String,
+    pub service_count: i64,
 }

@@ -223,6 +223,7 @@ pub static TEXTS: Texts = Texts {
     problem_hours_invalid: "The opening hours are not valid: write times as 07:30 and pick a day of the week.",
     problem_hours_end_before_start: "The closing time must be after the opening time.",
     problem_hours_overlap: "Opening hours on the same day overlap.",
+    problem_page_invalid: "The page number or page size is not valid (page size 1 to 100).",
     error_cross_site: "Refused: the request came from another website. Open Xã Số and try again.",
     error_not_found: "This could not be found.",
     error_unavailable: "The service is busy or under maintenance. Please try again in a few minutes.",

@@ -337,6 +337,7 @@ pub struct Texts {
     pub problem_hours_invalid: &'static str,
     pub problem_hours_end_before_start: &'static str,
     pub problem_hours_overlap: &'static str,
+    pub problem_page_invalid: &'static str,
     pub error_cross_site: &'static str,
     pub error_not_found: &'static str,
     pub error_unavailable: &'static str,
@@ -430,6 +431,7 @@ impl Texts {
             Problem::HoursInvalid => self.problem_hours_invalid,
             Problem::HoursEndBeforeStart => self.problem_hours_end_before_start,
             Problem::HoursOverlap => self.problem_hours_overlap,
+            Problem::PageInvalid => self.problem_page_invalid,
         }
     }
 }

@@ -222,6 +222,7 @@ pub static TEXTS: Texts = Texts {
     problem_hours_invalid: "Giờ mở cửa không hợp lệ: hãy viết giờ dạng 07:30 và chọn một ngày trong tuần.",
     problem_hours_end_before_start: "Giờ đóng cửa phải sau giờ mở cửa.",
     problem_hours_overlap: "Các khoảng giờ mở cửa trong cùng một ngày bị chồng lên nhau.",
+    problem_page_invalid: "Số trang hoặc cỡ trang không hợp lệ (cỡ trang từ 1 đến 100).",
     error_cross_site: "Yêu cầu bị từ chối vì đến từ một trang web khác. Hãy mở Xã Số và thử lại.",
     error_not_found: "Không tìm thấy nội dung này.",
     error_unavailable: "Hệ thống đang bận hoặc bảo trì. Vui lòng thử lại sau ít phút.",

@@ -3,6 +3,7 @@
 
 mod access;
 mod accounts;
+mod directory;
 mod pages;
 mod places;
 mod platform;

@@ -1,0 +1,732 @@
+//! Queries of the directory (server only). A page of services costs four
+//! queries whatever its size: the services, then their phones, hours and
+//! closures, each selected with the same filter (no N+1).
+
+use std::collections::HashMap;
+
+use sqlx::Row;
+
+use super::model::{
+    Area, Closure, Interval, NamedRef, OpeningHours, Organization, Phone, Position, Service,
+    ServicePhone, ServiceStatus,
+};
+use crate::db::{Db, now_ms};
+use crate::error::AppError;
+use crate::places::search::{fold, word_patterns};
+
+/// What a list of services is narrowed to.
+#[derive(Clone, Debug, Default)]
+pub struct ServiceFilter {
+    /// A commune code (None: every commune).
+    pub commune: Option<i64>,
+    pub area: Option<Area>,
+    /// The search text (ignores diacritics and case).
+    pub q: String,
+    /// 1-based.
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// The filter every list query shares: unarchived services of the commune and
+/// area, whose folded text contains a word starting with each of up to four
+/// query words. Binds: $1 commune (0: all), $2 area ('' : all), $3–$6 patterns.
+macro_rules! service_filter {
+    () => {
+        "s.archived_at is null and ($1 = 0 or s.commune_code = $1) and ($2 = '' or s.area = $2) \
+         and s.search_text like $3 and s.search_text like $4 and s.search_text like $5 \
+         and s.search_text like $6"
+    };
+}
+
+/// Name matches first, then by name. Binds $3 (the first pattern), $7 limit, $8 offset.
+macro_rules! service_page {
+    () => {
+        concat!(
+            "select s.id from directory_services s where ",
+            service_filter!(),
+            " order by case when s.search_name like $3 then 0 else 1 end, s.name, s.id \
+             limit $7 offset $8"
+        )
+    };
+}
+
+fn bind_filter<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    filter: &'q ServiceFilter,
+    patterns: &'q [String],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    let pattern = |i: usize| patterns.get(i).map(String::as_str).unwrap_or("%");
+    query
+        .bind(filter.commune.unwrap_or(0))
+        .bind(filter.area.map(Area::code).unwrap_or(""))
+        .bind(pattern(0))
+        .bind(pattern(1))
+        .bind(pattern(2))
+        .bind(pattern(3))
+        .bind(filter.per_page)
+        .bind((filter.page - 1) * filter.per_page)
+}
+
+/// A page of services and how many match in all.
+#[tracing::instrument(skip(db))]
+pub async fn list_services(
+    db: &Db,
+    filter: &ServiceFilter,
+) -> Result<(Vec<Service>, i64), AppError> {
+    let patterns = word_patterns(&filter.q);
+    let total: i64 = {
+        let pattern = |i: usize| patterns.get(i).map(String::as_str).unwrap_or("%");
+        sqlx::query_scalar(concat!(
+            "select count(*) from directory_services s where ",
+            service_filter!()
+        ))
+        .bind(filter.commune.unwrap_or(0))
+        .bind(filter.area.map(Area::code).unwrap_or(""))
+        .bind(pattern(0))
+        .bind(pattern(1))
+        .bind(pattern(2))
+        .bind(pattern(3))
+        .fetch_one(db)
+        .await?
+    };
+    let rows = bind_filter(
+        sqlx::query(concat!(
+            "select s.*, o.name as organization_name, v.name as village_name \
+             from directory_services s \
+             left join directory_organizations o on o.id = s.organization_id \
+             left join villages v on v.id = s.village_id \
+             where s.id in (",
+            service_page!(),
+            ") order by case when s.search_name like $3 then 0 else 1 end, s.name, s.id"
+        )),
+        filter,
+        &patterns,
+    )
+    .fetch_all(db)
+    .await?;
+    let mut services = rows
+        .iter()
+        .map(service_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let phones = bind_filter(
+        sqlx::query(concat!(
+            "select service_id, number, label from directory_phones where service_id in (",
+            service_page!(),
+            ") order by service_id, position, id"
+        )),
+        filter,
+        &patterns,
+    )
+    .fetch_all(db)
+    .await?;
+    let hours = bind_filter(
+        sqlx::query(concat!(
+            "select service_id, weekday, opens_at, closes_at from directory_schedules where service_id in (",
+            service_page!(),
+            ") order by service_id, weekday, opens_at"
+        )),
+        filter,
+        &patterns,
+    )
+    .fetch_all(db)
+    .await?;
+    let closures = bind_filter(
+        sqlx::query(concat!(
+            "select service_id, on_date, note from directory_closures where service_id in (",
+            service_page!(),
+            ") order by service_id, on_date"
+        )),
+        filter,
+        &patterns,
+    )
+    .fetch_all(db)
+    .await?;
+    attach(&mut services, &phones, &hours, &closures)?;
+    Ok((services, total))
+}
+
+/// One service that is not archived.
+#[tracing::instrument(skip(db))]
+pub async fn service(db: &Db, id: i64) -> Result<Option<Service>, AppError> {
+    let row = sqlx::query(
+        "select s.*, o.name as organization_name, v.name as village_name \
+         from directory_services s \
+         left join directory_organizations o on o.id = s.organization_id \
+         left join villages v on v.id = s.village_id \
+         where s.id = $1 and s.archived_at is null",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let mut services = vec![service_from_row(&row)?];
+    let phones = sqlx::query(
+        "select service_id, number, label from directory_phones where service_id = $1 order by position, id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    let hours = sqlx::query(
+        "select service_id, weekday, opens_at, closes_at from directory_schedules where service_id = $1 \
+         order by weekday, opens_at",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    let closures = sqlx::query(
+        "select service_id, on_date, note from directory_closures where service_id = $1 order by on_date",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    attach(&mut services, &phones, &hours, &closures)?;
+    Ok(services.pop())
+}
+
+/// The organizations of a commune (or of all communes), with how many services
+/// each runs.
+pub async fn organizations(db: &Db, commune: Option<i64>) -> Result<Vec<Organization>, AppError> {
+    let rows = sqlx::query(
+        "select o.id, o.commune_code, o.name, o.description, \
+           (select count(*) from directory_services s where s.organization_id = o.id and s.archived_at is null) as service_count \
+         from directory_organizations o where ($1 = 0 or o.commune_code = $1) order by o.name, o.id",
+    )
+    .bind(commune.unwrap_or(0))
+    .fetch_all(db)
+    .await?;
+    let mut organizations = Vec::with_capacity(rows.len());
+    for row in &rows {
+        organizations.push(Organization {
+            id: row.try_get("id")?,
+            commune_code: row.try_get("commune_code")?,
+            name: row.try_get("name")?,
+            description: row.try_get("description")?,
+            service_count: row.try_get("service_count")?,
+        });
+    }
+    Ok(organizations)
+}
+
+fn service_from_row(row: &sqlx::any::AnyRow) -> Result<Service, sqlx::Error> {
+    let area: String = row.try_get("area")?;
+    let status: String = row.try_get("status")?;
+    let latitude: Option<f64> = row.try_get("latitude")?;
+    let longitude: Option<f64> = row.try_get("longitude")?;
+    let named = |id: Option<i64>, name: Option<String>| match (id, name) {
+        (Some(id), Some(name)) => Some(NamedRef { id, name }),
+        _ => None,
+    };
+    Ok(Service {
+        id: row.try_get("id")?,
+        commune_code: row.try_get("commune_code")?,
+        organization: named(
+            row.try_get("organization_id")?,
+            row.try_get("organization_name")?,
+        ),
+        area: Area::parse(&area).unwrap_or(Area::Health),
+        kind: row.try_get("kind")?,
+        name: row.try_get("name")?,
+        description: row.try_get("description")?,
+        offers: row.try_get("offers")?,
+        village: named(row.try_get("village_id")?, row.try_get("village_name")?),
+        address: row.try_get("address")?,
+        position: latitude
+            .zip(longitude)
+            .map(|(latitude, longitude)| Position {
+                latitude,
+                longitude,
+            }),
+        status: ServiceStatus::from_db(&status),
+        status_note: row.try_get("status_note")?,
+        verified_at_ms: row.try_get("verified_at")?,
+        updated_at_ms: row.try_get("updated_at")?,
+        phones: Vec::new(),
+        hours: OpeningHours::default(),
+        closures: Vec::new(),
+    })
+}
+
+/// Puts each phone, interval and closure on its service.
+fn attach(
+    services: &mut [Service],
+    phones: &[sqlx::any::AnyRow],
+    hours: &[sqlx::any::AnyRow],
+    closures: &[sqlx::any::AnyRow],
+) -> Result<(), sqlx::Error> {
+    let index: HashMap<i64, usize> = services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id, i))
+        .collect();
+    let mut intervals: HashMap<i64, Vec<Interval>> = HashMap::new();
+    for row in phones {
+        let number: String = row.try_get("number")?;
+        if let Some(&i) = index.get(&row.try_get::<i64, _>("service_id")?) {
+            let display = ServicePhone::parse(&number)
+                .map(|p| p.local())
+                .unwrap_or_else(|_| number.clone());
+            services[i].phones.push(Phone {
+                number,
+                display,
+                label: row.try_get("label")?,
+            });
+        }
+    }
+    for row in hours {
+        let id: i64 = row.try_get("service_id")?;
+        intervals.entry(id).or_default().push(Interval {
+            weekday: row.try_get::<i64, _>("weekday")? as u8,
+            opens: row.try_get::<i64, _>("opens_at")? as u16,
+            closes: row.try_get::<i64, _>("closes_at")? as u16,
+        });
+    }
+    for (id, list) in intervals {
+        if let Some(&i) = index.get(&id) {
+            services[i].hours = OpeningHours::from_db(list);
+        }
+    }
+    for row in closures {
+        if let Some(&i) = index.get(&row.try_get::<i64, _>("service_id")?) {
+            services[i].closures.push(Closure {
+                date: row.try_get("on_date")?,
+                note: row.try_get("note")?,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The searchable forms of an entry: its name, and its name with kind,
+/// description and offers.
+pub fn search_forms(
+    name: &str,
+    kind_name: &str,
+    description: &str,
+    offers: &str,
+) -> (String, String) {
+    (
+        format!(" {}", fold(name)),
+        format!(
+            " {}",
+            fold(&format!("{name} {kind_name} {description} {offers}"))
+        ),
+    )
+}
+
+/// A demo entry: organization, area, kind, name, description, offers, village,
+/// offsets of its position from the commune centre, phones, hours.
+struct Demo {
+    organization: &'static str,
+    kind: &'static str,
+    name: &'static str,
+    description: &'static str,
+    offers: &'static str,
+    village: Option<&'static str>,
+    offset: (f64, f64),
+    phones: &'static [(&'static str, &'static str)],
+    hours: Hours,
+}
+
+#[derive(Clone, Copy)]
+enum Hours {
+    /// Government hours, Monday to Friday.
+    Office,
+    /// Office hours and Saturday morning.
+    OfficeAndSaturday,
+    /// School days, 07:00–17:00 Monday to Friday.
+    School,
+    /// Every day, 06:30–21:00.
+    Shop,
+    /// Around the clock.
+    Always,
+    /// Tuesday and Friday, 16:00–18:00.
+    Collection,
+    /// Evenings and weekends.
+    Evenings,
+}
+
+impl Hours {
+    fn intervals(self) -> Vec<(u8, u16, u16)> {
+        let days = |from: u8, to: u8, spans: &[(u16, u16)]| -> Vec<(u8, u16, u16)> {
+            (from..=to)
+                .flat_map(|d| spans.iter().map(move |(o, c)| (d, *o, *c)))
+                .collect()
+        };
+        match self {
+            Hours::Office => days(1, 5, &[(450, 690), (810, 1020)]),
+            Hours::OfficeAndSaturday => {
+                let mut list = days(1, 5, &[(420, 690), (810, 1020)]);
+                list.push((6, 420, 660));
+                list
+            }
+            Hours::School => days(1, 5, &[(420, 1020)]),
+            Hours::Shop => days(1, 7, &[(390, 1260)]),
+            Hours::Always => days(1, 7, &[(0, 1440)]),
+            Hours::Collection => vec![(2, 960, 1080), (5, 960, 1080)],
+            Hours::Evenings => {
+                let mut list = days(1, 5, &[(1050, 1260)]);
+                list.extend(days(6, 7, &[(420, 1260)]));
+                list
+            }
+        }
+    }
+}
+
+const DEMO_CENTRE: (f64, f64) = (20.6725, 106.1289);
+
+const DEMO_ORGANIZATIONS: [(&str, &str); 5] = [
+    ("UBND xã Tiên Lữ", "Ủy ban nhân dân xã Tiên Lữ"),
+    (
+        "Trung tâm Y tế khu vực Tiên Lữ",
+        "Quản lý trạm y tế và phòng khám trên địa bàn",
+    ),
+    ("Công an tỉnh Hưng Yên", "Công an xã Tiên Lữ trực thuộc"),
+    (
+        "Phòng Giáo dục khu vực Tiên Lữ",
+        "Quản lý các trường mầm non, tiểu học, trung học cơ sở",
+    ),
+    (
+        "Hợp tác xã Môi trường Tiên Lữ",
+        "Thu gom rác và cấp nước sạch",
+    ),
+];
+
+const DEMO_SERVICES: [Demo; 16] = [
+    Demo {
+        organization: "Trung tâm Y tế khu vực Tiên Lữ",
+        kind: "tram_y_te",
+        name: "Trạm Y tế xã Tiên Lữ",
+        description: "Khám chữa bệnh ban đầu, sơ cứu, chăm sóc sức khỏe bà mẹ và trẻ em.",
+        offers: "Khám bệnh có bảo hiểm y tế; tiêm chủng mở rộng ngày 25 hằng tháng; khám thai; tư vấn dinh dưỡng.",
+        village: Some("Thôn An Tảo"),
+        offset: (0.0012, -0.0008),
+        phones: &[("0221 3874 115", "Trực trạm"), ("115", "Cấp cứu")],
+        hours: Hours::OfficeAndSaturday,
+    },
+    Demo {
+        organization: "Trung tâm Y tế khu vực Tiên Lữ",
+        kind: "phong_kham",
+        name: "Phòng khám đa khoa khu vực Tiên Lữ",
+        description: "Khám nội, ngoại, sản, nhi; xét nghiệm và siêu âm.",
+        offers: "Khám chuyên khoa; xét nghiệm máu; siêu âm; chụp X-quang.",
+        village: Some("Thôn Đông Kết"),
+        offset: (-0.0031, 0.0024),
+        phones: &[("0221 3874 668", "Tiếp đón")],
+        hours: Hours::OfficeAndSaturday,
+    },
+    Demo {
+        organization: "UBND xã Tiên Lữ",
+        kind: "nha_thuoc",
+        name: "Nhà thuốc Hồng Nhung",
+        description: "Nhà thuốc đạt chuẩn GPP, có dược sĩ tư vấn.",
+        offers: "Thuốc theo đơn và không theo đơn; đo huyết áp miễn phí.",
+        village: Some("Tổ dân phố Vương"),
+        offset: (0.0005, 0.0017),
+        phones: &[("0912 468 135", "Dược sĩ")],
+        hours: Hours::Shop,
+    },
+    Demo {
+        organization: "Phòng Giáo dục khu vực Tiên Lữ",
+        kind: "truong_mam_non",
+        name: "Trường Mầm non Tiên Lữ",
+        description: "Nhận trẻ từ 18 tháng đến 6 tuổi, có bán trú.",
+        offers: "Nhà trẻ; mẫu giáo bé, nhỡ, lớn; bán trú.",
+        village: Some("Thôn Lệ Chi"),
+        offset: (0.0022, 0.0009),
+        phones: &[("0221 3874 210", "Văn phòng")],
+        hours: Hours::School,
+    },
+    Demo {
+        organization: "Phòng Giáo dục khu vực Tiên Lữ",
+        kind: "truong_tieu_hoc",
+        name: "Trường Tiểu học Tiên Lữ",
+        description: "Trường chuẩn quốc gia mức độ 1.",
+        offers: "Lớp 1 đến lớp 5; học hai buổi một ngày; thư viện thân thiện.",
+        village: Some("Thôn Nhật Tân"),
+        offset: (-0.0014, -0.0021),
+        phones: &[("0221 3874 211", "Văn phòng")],
+        hours: Hours::School,
+    },
+    Demo {
+        organization: "Phòng Giáo dục khu vực Tiên Lữ",
+        kind: "truong_thcs",
+        name: "Trường THCS Tiên Lữ",
+        description: "Trường trung học cơ sở của xã.",
+        offers: "Lớp 6 đến lớp 9; câu lạc bộ tiếng Anh; bồi dưỡng học sinh giỏi.",
+        village: Some("Thôn Nhật Tân"),
+        offset: (-0.0018, -0.0026),
+        phones: &[("0221 3874 212", "Văn phòng")],
+        hours: Hours::School,
+    },
+    Demo {
+        organization: "Công an tỉnh Hưng Yên",
+        kind: "cong_an_xa",
+        name: "Công an xã Tiên Lữ",
+        description: "Tiếp nhận tin báo tội phạm, giải quyết thủ tục cư trú, căn cước.",
+        offers: "Đăng ký thường trú, tạm trú; làm căn cước; tiếp nhận tin báo 24 giờ.",
+        village: Some("Thôn An Tảo"),
+        offset: (0.0008, -0.0015),
+        phones: &[("113", "Khẩn cấp"), ("0221 3874 113", "Trực ban")],
+        hours: Hours::Always,
+    },
+    Demo {
+        organization: "UBND xã Tiên Lữ",
+        kind: "quan_su_xa",
+        name: "Ban Chỉ huy Quân sự xã Tiên Lữ",
+        description: "Đăng ký nghĩa vụ quân sự, dân quân tự vệ.",
+        offers: "Đăng ký nghĩa vụ quân sự; phòng chống thiên tai và cứu hộ.",
+        village: Some("Thôn An Tảo"),
+        offset: (0.0010, -0.0011),
+        phones: &[("0221 3874 300", "Trực ban")],
+        hours: Hours::Office,
+    },
+    Demo {
+        organization: "UBND xã Tiên Lữ",
+        kind: "ubnd_xa",
+        name: "Trụ sở UBND xã Tiên Lữ",
+        description: "Bộ phận một cửa tiếp nhận và trả kết quả thủ tục hành chính.",
+        offers: "Chứng thực; hộ tịch; đất đai; chính sách xã hội.",
+        village: Some("Thôn An Tảo"),
+        offset: (0.0, 0.0),
+        phones: &[("0221 3874 001", "Bộ phận một cửa")],
+        hours: Hours::OfficeAndSaturday,
+    },
+    Demo {
+        organization: "Hợp tác xã Môi trường Tiên Lữ",
+        kind: "thu_gom_rac",
+        name: "Điểm thu gom rác thôn An Tảo",
+        description: "Điểm tập kết rác sinh hoạt đã phân loại.",
+        offers: "Thu gom rác sinh hoạt thứ Ba và thứ Sáu; nhận rác tái chế.",
+        village: Some("Thôn An Tảo"),
+        offset: (0.0030, -0.0030),
+        phones: &[("0983 246 810", "Tổ thu gom")],
+        hours: Hours::Collection,
+    },
+    Demo {
+        organization: "Hợp tác xã Môi trường Tiên Lữ",
+        kind: "thu_gom_rac",
+        name: "Điểm thu gom rác thôn Lệ Chi",
+        description: "Điểm tập kết rác sinh hoạt đã phân loại.",
+        offers: "Thu gom rác sinh hoạt thứ Ba và thứ Sáu.",
+        village: Some("Thôn Lệ Chi"),
+        offset: (0.0035, 0.0028),
+        phones: &[("0983 246 810", "Tổ thu gom")],
+        hours: Hours::Collection,
+    },
+    Demo {
+        organization: "Hợp tác xã Môi trường Tiên Lữ",
+        kind: "nuoc_sach",
+        name: "Trạm cấp nước sạch Tiên Lữ",
+        description: "Cung cấp nước sạch cho toàn xã.",
+        offers: "Lắp đặt đồng hồ nước; báo sự cố mất nước; thu tiền nước.",
+        village: Some("Thôn Hải Yến"),
+        offset: (-0.0040, 0.0012),
+        phones: &[("0221 3874 500", "Báo sự cố")],
+        hours: Hours::OfficeAndSaturday,
+    },
+    Demo {
+        organization: "UBND xã Tiên Lữ",
+        kind: "nha_van_hoa",
+        name: "Nhà văn hóa thôn An Tảo",
+        description: "Nơi sinh hoạt cộng đồng, họp thôn, văn nghệ.",
+        offers: "Họp thôn; câu lạc bộ dưỡng sinh; cho mượn hội trường.",
+        village: Some("Thôn An Tảo"),
+        offset: (0.0025, -0.0019),
+        phones: &[("0978 135 246", "Trưởng thôn")],
+        hours: Hours::Evenings,
+    },
+    Demo {
+        organization: "UBND xã Tiên Lữ",
+        kind: "thu_vien",
+        name: "Thư viện xã Tiên Lữ",
+        description: "Sách báo, truyện thiếu nhi, góc đọc có máy tính.",
+        offers: "Mượn sách miễn phí; đọc báo; máy tính có Internet.",
+        village: Some("Thôn An Tảo"),
+        offset: (0.0003, 0.0004),
+        phones: &[("0221 3874 002", "Văn phòng UBND")],
+        hours: Hours::Office,
+    },
+    Demo {
+        organization: "UBND xã Tiên Lữ",
+        kind: "san_the_thao",
+        name: "Sân thể thao trung tâm xã",
+        description: "Sân bóng đá, bóng chuyền và đường chạy.",
+        offers: "Bóng đá; bóng chuyền hơi; thể dục buổi sáng.",
+        village: Some("Thôn Thủ Sỹ"),
+        offset: (-0.0008, 0.0036),
+        phones: &[("0978 135 247", "Người quản lý")],
+        hours: Hours::Evenings,
+    },
+    Demo {
+        organization: "UBND xã Tiên Lữ",
+        kind: "buu_dien",
+        name: "Điểm bưu điện văn hóa xã Tiên Lữ",
+        description: "Gửi nhận bưu phẩm, chi trả lương hưu và trợ cấp.",
+        offers: "Bưu phẩm; chi trả lương hưu; nộp hồ sơ thủ tục hành chính qua bưu điện.",
+        village: Some("Tổ dân phố Phố Giác"),
+        offset: (0.0016, 0.0031),
+        phones: &[("0221 3874 888", "Quầy giao dịch")],
+        hours: Hours::OfficeAndSaturday,
+    },
+];
+
+/// Demo entries for the demo commune, marked `is_demo`. Safe to run again: it
+/// does nothing once the commune has demo entries.
+#[tracing::instrument(skip(db))]
+pub async fn seed_demo(db: &Db) -> Result<(), AppError> {
+    let commune = crate::places::db::DEMO_COMMUNE;
+    let existing: i64 = sqlx::query_scalar(
+        "select count(*) from directory_services where commune_code = $1 and is_demo = 1",
+    )
+    .bind(commune)
+    .fetch_one(db)
+    .await?;
+    if existing > 0 {
+        return Ok(());
+    }
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    let mut organizations = HashMap::new();
+    for (name, description) in DEMO_ORGANIZATIONS {
+        let id: i64 = sqlx::query_scalar(
+            "insert into directory_organizations (commune_code, name, description, is_demo, created_at, updated_at) \
+             values ($1, $2, $3, 1, $4, $4) returning id",
+        )
+        .bind(commune)
+        .bind(name)
+        .bind(description)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        organizations.insert(name, id);
+    }
+    for demo in &DEMO_SERVICES {
+        let kind = super::model::Kind::parse(demo.kind)?;
+        let village: Option<i64> = match demo.village {
+            Some(name) => {
+                sqlx::query_scalar("select id from villages where commune_code = $1 and name = $2")
+                    .bind(commune)
+                    .bind(name)
+                    .fetch_optional(&mut *tx)
+                    .await?
+            }
+            None => None,
+        };
+        let (search_name, search_text) =
+            search_forms(demo.name, kind.vi, demo.description, demo.offers);
+        let id: i64 = sqlx::query_scalar(
+            "insert into directory_services (commune_code, organization_id, area, kind, name, search_name, \
+               search_text, description, offers, village_id, address, latitude, longitude, status, \
+               verified_at, is_demo, created_at, updated_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'active', $14, 1, $14, $14) \
+             returning id",
+        )
+        .bind(commune)
+        .bind(organizations.get(demo.organization).copied())
+        .bind(kind.area.code())
+        .bind(kind.code)
+        .bind(demo.name)
+        .bind(search_name)
+        .bind(search_text)
+        .bind(demo.description)
+        .bind(demo.offers)
+        .bind(village)
+        .bind(demo.village.map(|v| format!("{v}, xã Tiên Lữ, Hưng Yên")).unwrap_or_default())
+        .bind(DEMO_CENTRE.0 + demo.offset.0)
+        .bind(DEMO_CENTRE.1 + demo.offset.1)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        for (position, (number, label)) in demo.phones.iter().enumerate() {
+            let phone = ServicePhone::parse(number)?;
+            sqlx::query(
+                "insert into directory_phones (service_id, number, label, position) values ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(phone.dial())
+            .bind(*label)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (weekday, opens, closes) in demo.hours.intervals() {
+            sqlx::query(
+                "insert into directory_schedules (service_id, weekday, opens_at, closes_at) values ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(i64::from(weekday))
+            .bind(i64::from(opens))
+            .bind(i64::from(closes))
+            .execute(&mut *tx)
+            .await?;
+        }
+        // National Day: offices close.
+        if !matches!(demo.hours, Hours::Always | Hours::Shop) {
+            sqlx::query(
+                "insert into directory_closures (service_id, on_date, note) values ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind("2027-09-02")
+            .bind("Nghỉ lễ Quốc khánh")
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_entries_are_valid() {
+        for demo in &DEMO_SERVICES {
+            let kind = super::super::model::Kind::parse(demo.kind).unwrap();
+            assert!(!demo.name.is_empty());
+            for (number, _) in demo.phones {
+                assert!(ServicePhone::parse(number).is_ok(), "{number}");
+            }
+            let intervals = demo
+                .hours
+                .intervals()
+                .into_iter()
+                .map(|(weekday, opens, closes)| Interval {
+                    weekday,
+                    opens,
+                    closes,
+                })
+                .collect();
+            assert!(OpeningHours::new(intervals).is_ok(), "{}", demo.name);
+            assert!(
+                DEMO_ORGANIZATIONS
+                    .iter()
+                    .any(|(o, _)| *o == demo.organization)
+            );
+            let _ = kind;
+        }
+        let areas: std::collections::BTreeSet<_> = DEMO_SERVICES
+            .iter()
+            .map(|d| {
+                super::super::model::Kind::parse(d.kind)
+                    .unwrap()
+                    .area
+                    .code()
+            })
+            .collect();
+        assert_eq!(areas.len(), 5, "every area has demo entries");
+    }
+
+    #[test]
+    fn search_forms_fold_everything() {
+        let (name, text) = search_forms(
+            "Trạm Y tế xã Tiên Lữ",
+            "Trạm y tế",
+            "Khám bệnh",
+            "Tiêm chủng",
+        );
+        assert_eq!(name, " tram y te xa tien lu");
+        assert!(text.contains("tiem chung"));
+    }
+}
