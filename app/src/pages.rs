@@ -58,7 +58,6 @@ pub fn OfflinePage() -> impl IntoView {
 /// The features that have a page but are not built yet.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Feature {
-    Directory,
     Reports,
     Surveys,
 }
@@ -66,7 +65,6 @@ pub enum Feature {
 impl Feature {
     fn title(self, t: &Texts) -> &'static str {
         match self {
-            Feature::Directory => t.nav_directory,
             Feature::Reports => t.nav_reports,
             Feature::Surveys => t.nav_surveys,
         }
@@ -74,7 +72,6 @@ impl Feature {
 
     fn description(self, t: &Texts) -> &'static str {
         match self {
-            Feature::Directory => t.coming_soon_directory,
             Feature::Reports => t.coming_soon_reports,
             Feature::Surveys => t.coming_soon_surveys,
         }

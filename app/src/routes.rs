@@ -1,4 +1,4 @@
-//! The account and staff areas load their code only when opened (lazy routes):
+//! The directory, account and staff areas load their code only when opened (lazy routes):
 //! the build splits each area into its own WebAssembly chunks
 //! (`cargo leptos build --split`), so the pages every resident opens (home,
 //! commune, directory) do not carry them. One lazy route per area, which picks the
@@ -9,6 +9,7 @@ use leptos_router::hooks::use_params_map;
 use leptos_router::{LazyRoute, lazy_route};
 
 use crate::accounts::pages::{AccountPage, ResetPasswordPage, SignUpPage};
+use crate::directory::pages::{DirectoryPage, ServicePage};
 use crate::pages::NotFoundPage;
 use crate::staff::pages::{
     AuditPage, OfficersPage, PeoplePage, ProvincePage, ResetCodePage, StaffHomePage, VillagesPage,
@@ -63,6 +64,26 @@ impl LazyRoute for StaffArea {
             Some("province") => view! { <ProvincePage/> }.into_any(),
             Some("officers") => view! { <OfficersPage/> }.into_any(),
             Some(_) => view! { <NotFoundPage/> }.into_any(),
+        })
+        .into_any()
+    }
+}
+
+/// `/directory` and `/directory/:page` (a service's id).
+#[derive(Debug)]
+pub struct DirectoryArea;
+
+#[lazy_route]
+impl LazyRoute for DirectoryArea {
+    fn data() -> Self {
+        DirectoryArea
+    }
+
+    fn view(_this: Self) -> AnyView {
+        let page = page_param();
+        (move || match page.get() {
+            None => view! { <DirectoryPage/> }.into_any(),
+            Some(_) => view! { <ServicePage/> }.into_any(),
         })
         .into_any()
     }

@@ -16,6 +16,11 @@ pub fn date_time(ms: i64) -> String {
     )
 }
 
+/// `29/11/2026` for UTC epoch milliseconds.
+pub fn date(ms: i64) -> String {
+    date_time(ms)[..10].to_owned()
+}
+
 /// The day of the week (1 Monday … 7 Sunday) and the minute of the day, in
 /// Vietnam, at UTC epoch milliseconds `ms`: what "open now" is decided on.
 pub fn weekday_and_minute(ms: i64) -> (u8, u16) {

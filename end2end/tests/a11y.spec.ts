@@ -9,6 +9,8 @@ const pages = [
   "/commune?province=33",
   "/c/12364",
   "/directory",
+  "/directory?area=health",
+  "/directory/1",
   "/reports",
   "/surveys",
   "/account",

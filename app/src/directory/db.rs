@@ -183,6 +183,24 @@ pub async fn service(db: &Db, id: i64) -> Result<Option<Service>, AppError> {
     Ok(services.pop())
 }
 
+/// How many services each area of a commune lists (areas without any are left out).
+pub async fn area_counts(db: &Db, commune: i64) -> Result<Vec<(Area, i64)>, AppError> {
+    let rows = sqlx::query(
+        "select area, count(*) as n from directory_services          where commune_code = $1 and archived_at is null group by area",
+    )
+    .bind(commune)
+    .fetch_all(db)
+    .await?;
+    let mut counts = Vec::new();
+    for row in &rows {
+        let area: String = row.try_get("area")?;
+        if let Ok(area) = Area::parse(&area) {
+            counts.push((area, row.try_get("n")?));
+        }
+    }
+    Ok(counts)
+}
+
 /// The organizations of a commune (or of all communes), with how many services
 /// each runs.
 pub async fn organizations(db: &Db, commune: Option<i64>) -> Result<Vec<Organization>, AppError> {

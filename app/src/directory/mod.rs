@@ -1,6 +1,8 @@
 //! The directory of essential services (danh bạ dịch vụ thiết yếu): health,
 //! education, security and order, environment and culture, per commune.
 
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod model;
+pub mod pages;

@@ -53,7 +53,6 @@ pub static TEXTS: Texts = Texts {
     village_kind_to_dan_pho: "Residential group",
 
     coming_soon_title: "Coming soon",
-    coming_soon_directory: "The directory of essential services (health, education, security and order, environment, culture) is being built and cannot be used yet.",
     coming_soon_reports: "Filing and following community reports is being built and cannot be used yet.",
     coming_soon_surveys: "Residents' satisfaction surveys are being built and cannot be used yet.",
     coming_soon_for_commune: |c| format!("When it is ready, this page will show {c}."),
@@ -224,6 +223,45 @@ pub static TEXTS: Texts = Texts {
     problem_hours_end_before_start: "The closing time must be after the opening time.",
     problem_hours_overlap: "Opening hours on the same day overlap.",
     problem_page_invalid: "The page number or page size is not valid (page size 1 to 100).",
+    dir_choose_commune: "Choose your commune to see its directory of services.",
+    dir_search_label: "Search services",
+    dir_search_hint: "Diacritics are optional, e.g. tram y te, cong an",
+    dir_count: |n| {
+        if n == 1 {
+            "1 place".to_owned()
+        } else {
+            format!("{n} places")
+        }
+    },
+    dir_results_for: |q| format!("Results for “{q}”"),
+    dir_no_results: "No service found. Try other words.",
+    dir_all_areas: "← All areas",
+    dir_open_until: |t| format!("Open now, until {t}"),
+    dir_closed_opens_today: |t| format!("Closed, opens again at {t}"),
+    dir_closed_opens_on: |day, t| format!("Closed, opens {day} {t}"),
+    dir_hours_unknown: "Opening hours not listed",
+    dir_temporarily_closed: "Temporarily closed",
+    dir_phones: "Phone",
+    dir_offers: "What it offers",
+    dir_hours: "Opening hours",
+    dir_closed_all_day: "Closed",
+    dir_closures: "Days closed",
+    dir_address: "Address",
+    dir_open_map: "Open in maps",
+    dir_open_osm: "View on OpenStreetMap",
+    dir_run_by: "Run by",
+    dir_verified: |d| format!("Checked on {d}"),
+    dir_not_verified: "Not checked yet",
+    dir_back: "← Back to the directory",
+    weekdays: [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ],
     error_cross_site: "Refused: the request came from another website. Open Xã Số and try again.",
     error_not_found: "This could not be found.",
     error_unavailable: "The service is busy or under maintenance. Please try again in a few minutes.",

@@ -133,6 +133,21 @@ fn table() -> Vec<Row> {
             ..PAGE("", ALL_200)
         },
         PAGE("/directory", ALL_200),
+        Row {
+            endpoint: "/directory/{page}",
+            path: "/directory/1",
+            ..PAGE("", ALL_200)
+        },
+        get(
+            "/api/directory/overview",
+            |_, _| pairs(&[("commune", DEMO_COMMUNE.into()), ("area", "health".into())]),
+            ALL_200,
+        ),
+        get(
+            "/api/directory/service",
+            |_, _| pairs(&[("id", "1".into())]),
+            ALL_200,
+        ),
         PAGE("/reports", ALL_200),
         PAGE("/surveys", ALL_200),
         PAGE("/offline", ALL_200),

@@ -176,3 +176,66 @@ async fn bad_queries_get_translated_errors() {
     let (status, _) = json(&app, "/api/hsds/organizations?commune=x").await;
     assert_eq!(status, 400);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn residents_browse_search_and_open_services() {
+    let app = TestApp::spawn().await;
+    let cookie = "commune=12364";
+    let page = |path: &'static str| {
+        let app = &app;
+        async move {
+            let response = app.get_with_cookie(path, cookie).await;
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    let (status, home) = page("/directory").await;
+    assert_eq!(status, 200);
+    for area in [
+        "Y tế",
+        "Giáo dục",
+        "An ninh trật tự",
+        "Môi trường",
+        "Văn hóa",
+    ] {
+        assert!(home.contains(area), "{area}");
+    }
+    assert!(home.contains("3 nơi"), "the health area counts 3 places");
+
+    let (_, health) = page("/directory?area=health").await;
+    assert!(health.contains("Trạm Y tế xã Tiên Lữ"));
+    assert!(!health.contains("Trường Mầm non"));
+    let (_, search) = page("/directory?q=tram+y+te").await;
+    assert!(search.contains("Trạm Y tế xã Tiên Lữ"));
+    let (_, nothing) = page("/directory?q=khong+co+gi+ca").await;
+    assert!(nothing.contains("Không tìm thấy dịch vụ nào"));
+
+    let id: i64 =
+        sqlx::query_scalar("select id from directory_services where name = 'Trạm Y tế xã Tiên Lữ'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let response = app
+        .get_with_cookie(&format!("/directory/{id}"), cookie)
+        .await;
+    assert_eq!(response.status(), 200);
+    let station = response.text().await.unwrap();
+    assert!(station.contains("href=\"tel:+842213874115\""));
+    assert!(station.contains("0221 3874 115"));
+    assert!(station.contains("07:00–11:30"));
+    assert!(station.contains("geo:20."));
+    assert!(station.contains("02/09/2027"), "the holiday is listed");
+
+    let missing = app.get_with_cookie("/directory/999999", cookie).await;
+    assert_eq!(missing.status(), 404);
+    let (_, bad) = page("/directory?area=sports").await;
+    assert!(bad.contains("Lĩnh vực không hợp lệ"));
+    // Without a chosen commune the page asks for one.
+    let response = app.get("/directory").await;
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Hãy chọn xã, phường của bạn")
+    );
+}
