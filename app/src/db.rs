@@ -25,8 +25,14 @@ pub fn use_db() -> Result<Db, crate::error::AppError> {
         })
 }
 
-/// Whether a query failed on a unique constraint (a duplicate phone number, a
-/// second role), which callers turn into a field error.
-pub fn is_unique_violation(error: &sqlx::Error) -> bool {
-    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+/// For `map_err`: a query that failed on a unique constraint (a duplicate phone
+/// number, a second role) becomes the field error `problem`; anything else is
+/// the usual database error.
+pub fn unique_as(
+    problem: crate::error::Problem,
+) -> impl FnOnce(sqlx::Error) -> crate::error::AppError {
+    move |error| match &error {
+        sqlx::Error::Database(e) if e.is_unique_violation() => problem.into(),
+        _ => error.into(),
+    }
 }

@@ -109,6 +109,10 @@ pub async fn resolve_visitor(
     next: Next,
 ) -> Response {
     use app::accounts::session::{ClientAddress, CurrentVisitor, SESSION_COOKIE, token_hash};
+    // Built assets are the same for everybody: no database work for them.
+    if request.uri().path().starts_with("/pkg/") {
+        return next.run(request).await;
+    }
     let db = &settings.state.db;
     let address = client_address(&request, settings.trust_forwarded_for);
     request.extensions_mut().insert(ClientAddress(address));

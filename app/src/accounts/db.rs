@@ -4,7 +4,7 @@ use sqlx::Row;
 
 use super::model::{PersonName, PhoneNumber, Profile, Role};
 use super::session::Visitor;
-use crate::db::{Db, is_unique_violation, now_ms};
+use crate::db::{Db, now_ms, unique_as};
 use crate::error::{AppError, Problem};
 use crate::i18n::Lang;
 use crate::places::model::CommuneCode;
@@ -79,13 +79,7 @@ pub async fn create_user(
     .bind(now)
     .fetch_one(db)
     .await
-    .map_err(|error| {
-        if is_unique_violation(&error) {
-            Problem::PhoneTaken.into()
-        } else {
-            AppError::from(error)
-        }
-    })
+    .map_err(unique_as(Problem::PhoneTaken))
 }
 
 #[tracing::instrument(skip(db))]

@@ -5,7 +5,7 @@ use sqlx::Row;
 
 use super::model::{AuditAction, AuditEntry, Member, ProvinceCommune, VillageName};
 use crate::accounts::model::{PhoneNumber, Role};
-use crate::db::{Db, is_unique_violation, now_ms};
+use crate::db::{Db, now_ms, unique_as};
 use crate::error::{AppError, Problem};
 use crate::places::model::{CommuneSummary, VillageKind};
 
@@ -31,13 +31,7 @@ pub async fn appoint(db: &Db, user_id: i64, role: Role, by: i64) -> Result<(), A
     .bind(now)
     .execute(db)
     .await
-    .map_err(|error| {
-        if is_unique_violation(&error) {
-            Problem::AlreadyAppointed.into()
-        } else {
-            AppError::from(error)
-        }
-    })?;
+    .map_err(unique_as(Problem::AlreadyAppointed))?;
     Ok(())
 }
 
@@ -168,13 +162,7 @@ pub async fn add_village(
     .bind(now)
     .execute(db)
     .await
-    .map_err(|error| {
-        if is_unique_violation(&error) {
-            Problem::VillageTaken.into()
-        } else {
-            AppError::from(error)
-        }
-    })?;
+    .map_err(unique_as(Problem::VillageTaken))?;
     Ok(())
 }
 
@@ -205,13 +193,7 @@ pub async fn rename_village(
     .bind(now_ms())
     .execute(db)
     .await
-    .map_err(|error| {
-        if is_unique_violation(&error) {
-            Problem::VillageTaken.into()
-        } else {
-            AppError::from(error)
-        }
-    })?;
+    .map_err(unique_as(Problem::VillageTaken))?;
     Ok(())
 }
 
