@@ -62,6 +62,38 @@ pub enum Problem {
     HoursOverlap,
     /// A page number or page size that is not a whole number in range.
     PageInvalid,
+    /// A text longer than its field allows.
+    TextTooLong,
+    /// A directory entry without a name.
+    EntryNameMissing,
+    /// An entry id that is not one of this commune's entries.
+    UnknownEntry,
+    /// A day closed that is not a date (`dd/mm/yyyy` or `yyyy-mm-dd`).
+    ClosureInvalid,
+    /// Not `active` or `temporarily_closed`.
+    UnknownStatus,
+    /// A CSV file that is not UTF-8 text.
+    CsvEncoding,
+    /// A CSV file whose header is not the expected columns.
+    CsvColumns,
+    /// A CSV file with more lines or bytes than an import takes.
+    CsvTooLarge,
+    /// A CSV file without any entry.
+    CsvEmpty,
+    /// A CSV line that cannot be read (unbalanced quotes, wrong number of cells).
+    CsvMalformed,
+    /// No file was chosen.
+    FileMissing,
+}
+
+/// What is wrong with one field of a form or of one line of a CSV file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    /// The CSV line (1 is the header); 0 for a form.
+    pub line: u32,
+    /// The field's name, which is also its CSV column.
+    pub field: String,
+    pub problem: Problem,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -70,6 +102,13 @@ pub enum AppError {
     /// (see `status`): the input was refused and nothing changed.
     #[error("invalid input: {0:?}")]
     Invalid(Problem),
+    /// 400 Bad Request: several fields (or lines of a file) are wrong; each is
+    /// named. `more` counts the problems left out of a long report.
+    #[error("invalid fields: {problems:?}")]
+    Fields {
+        problems: Vec<FieldProblem>,
+        more: u32,
+    },
     /// 401 Unauthorized: sign in first.
     #[error("not signed in")]
     Unauthenticated,
@@ -97,14 +136,15 @@ impl AppError {
     pub fn status(&self) -> http::StatusCode {
         use http::StatusCode;
         match self {
-            AppError::Invalid(Problem::UnknownCommune | Problem::UnknownProvince) => {
-                StatusCode::NOT_FOUND
-            }
+            AppError::Invalid(
+                Problem::UnknownCommune | Problem::UnknownProvince | Problem::UnknownEntry,
+            ) => StatusCode::NOT_FOUND,
             AppError::Invalid(
                 Problem::PhoneTaken | Problem::AlreadyAppointed | Problem::VillageTaken,
             ) => StatusCode::CONFLICT,
             AppError::Invalid(Problem::WrongCredentials) => StatusCode::UNAUTHORIZED,
-            AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+            AppError::Invalid(Problem::CsvTooLarge) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Invalid(_) | AppError::Fields { .. } => StatusCode::BAD_REQUEST,
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -112,6 +152,15 @@ impl AppError {
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal | AppError::Request(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
+    }
+}
+
+impl AppError {
+    /// The problems of a form or file, the first `limit` of them kept.
+    pub fn fields(mut problems: Vec<FieldProblem>, limit: usize) -> AppError {
+        let more = problems.len().saturating_sub(limit) as u32;
+        problems.truncate(limit);
+        AppError::Fields { problems, more }
     }
 }
 

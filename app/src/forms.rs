@@ -32,10 +32,15 @@ pub enum Done {
     CommuneDisabled,
     AdminAppointed,
     OfficerAppointed,
+    EntrySaved,
+    EntryVerified,
+    EntryArchived,
+    EntryRestored,
+    EntriesImported,
 }
 
 impl Done {
-    const ALL: [Done; 16] = [
+    const ALL: [Done; 21] = [
         Done::SignedUp,
         Done::ProfileSaved,
         Done::PasswordChanged,
@@ -52,6 +57,11 @@ impl Done {
         Done::CommuneDisabled,
         Done::AdminAppointed,
         Done::OfficerAppointed,
+        Done::EntrySaved,
+        Done::EntryVerified,
+        Done::EntryArchived,
+        Done::EntryRestored,
+        Done::EntriesImported,
     ];
 
     pub fn code(self) -> &'static str {
@@ -72,6 +82,11 @@ impl Done {
             Done::CommuneDisabled => "commune-disabled",
             Done::AdminAppointed => "admin-appointed",
             Done::OfficerAppointed => "officer-appointed",
+            Done::EntrySaved => "entry-saved",
+            Done::EntryVerified => "entry-verified",
+            Done::EntryArchived => "entry-archived",
+            Done::EntryRestored => "entry-restored",
+            Done::EntriesImported => "entries-imported",
         }
     }
 
@@ -137,16 +152,22 @@ pub fn finish<T>(form: &str, result: Result<T, AppError>, success: &str) -> Resu
         Err(error) if from_browser_form => {
             let back = referring_path()
                 .unwrap_or_else(|| success.split('?').next().unwrap_or("/").to_owned());
-            let mut params = leptos_router::params::ParamsMap::new();
-            params.insert("form", form.to_owned());
-            params.insert("error", serde_json::to_string(error).unwrap_or_default());
-            leptos_axum::redirect(&format!("{back}{}", params.to_query_string()));
+            leptos_axum::redirect(&format!("{back}{}", error_query(form, error)));
         }
         Err(error) => {
             error.clone().with_status();
         }
     }
     result
+}
+
+/// `?form=…&error=…`: what a page reads to show the error of form `form`.
+#[cfg(feature = "ssr")]
+pub fn error_query(form: &str, error: &AppError) -> String {
+    let mut params = leptos_router::params::ParamsMap::new();
+    params.insert("form", form.to_owned());
+    params.insert("error", serde_json::to_string(error).unwrap_or_default());
+    params.to_query_string()
 }
 
 /// The path (without query) of the page the form was on, from `Referer`, only

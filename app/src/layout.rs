@@ -243,7 +243,38 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
     let sign_in = (error == AppError::Unauthenticated)
         .then(|| view! { <a href="/account">{tr!(i18n, sign_in_title)}</a> });
-    view! { <p class="notice error" role="alert">{move || i18n.t().error(&error)} " " {sign_in}</p> }
+    // Several wrong fields (or lines of a file): each named, in a list.
+    let details = match &error {
+        AppError::Fields { problems, more } => {
+            let more = *more;
+            let items = problems
+                .iter()
+                .cloned()
+                .map(|p| {
+                    view! {
+                        <li>
+                            {move || {
+                                let t = i18n.t();
+                                let line = (p.line > 0).then(|| format!("{} · ", (t.error_line)(p.line)));
+                                format!("{}{}: {}", line.unwrap_or_default(), (t.dir_field)(&p.field), t.problem(p.problem))
+                            }}
+                        </li>
+                    }
+                })
+                .collect_view();
+            Some(view! {
+                <ul>{items}</ul>
+                {(more > 0).then(|| view! { <p>{move || (i18n.t().error_more)(more)}</p> })}
+            })
+        }
+        _ => None,
+    };
+    view! {
+        <div class="notice error" role="alert">
+            <p>{move || i18n.t().error(&error)} " " {sign_in}</p>
+            {details}
+        </div>
+    }
 }
 
 /// Shows what `resource` loads, rendered by `show`, or the error; "loading" while

@@ -126,6 +126,7 @@ fn AppRoutes() -> impl IntoView {
                     <Route path=path!("/account/:page") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view={Lazy::<StaffArea>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/staff/:page") view={Lazy::<StaffArea>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/:page/:id") view={Lazy::<StaffArea>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/offline") view=OfflinePage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_params_map;
 use leptos_router::{LazyRoute, lazy_route};
 
 use crate::accounts::pages::{AccountPage, ResetPasswordPage, SignUpPage};
+use crate::directory::editor::{EntryEditorPage, StaffDirectoryPage};
 use crate::directory::pages::{DirectoryPage, ServicePage};
 use crate::pages::NotFoundPage;
 use crate::staff::pages::{
@@ -43,7 +44,7 @@ impl LazyRoute for AccountArea {
     }
 }
 
-/// `/staff` and `/staff/:page`.
+/// `/staff`, `/staff/:page` and `/staff/:page/:id`.
 #[derive(Debug)]
 pub struct StaffArea;
 
@@ -55,15 +56,20 @@ impl LazyRoute for StaffArea {
 
     fn view(_this: Self) -> AnyView {
         let page = page_param();
-        (move || match page.get().as_deref() {
-            None => view! { <StaffHomePage/> }.into_any(),
-            Some("people") => view! { <PeoplePage/> }.into_any(),
-            Some("villages") => view! { <VillagesPage/> }.into_any(),
-            Some("reset") => view! { <ResetCodePage/> }.into_any(),
-            Some("audit") => view! { <AuditPage/> }.into_any(),
-            Some("province") => view! { <ProvincePage/> }.into_any(),
-            Some("officers") => view! { <OfficersPage/> }.into_any(),
-            Some(_) => view! { <NotFoundPage/> }.into_any(),
+        let params = use_params_map();
+        let with_id = Memo::new(move |_| params.read().get("id").is_some());
+        (move || match (page.get().as_deref(), with_id.get()) {
+            (Some("directory"), true) => view! { <EntryEditorPage/> }.into_any(),
+            (_, true) => view! { <NotFoundPage/> }.into_any(),
+            (None, _) => view! { <StaffHomePage/> }.into_any(),
+            (Some("directory"), _) => view! { <StaffDirectoryPage/> }.into_any(),
+            (Some("people"), _) => view! { <PeoplePage/> }.into_any(),
+            (Some("villages"), _) => view! { <VillagesPage/> }.into_any(),
+            (Some("reset"), _) => view! { <ResetCodePage/> }.into_any(),
+            (Some("audit"), _) => view! { <AuditPage/> }.into_any(),
+            (Some("province"), _) => view! { <ProvincePage/> }.into_any(),
+            (Some("officers"), _) => view! { <OfficersPage/> }.into_any(),
+            (Some(_), _) => view! { <NotFoundPage/> }.into_any(),
         })
         .into_any()
     }

@@ -40,5 +40,8 @@ test("the directory still shows after the network is cut", async ({ page, contex
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: "Danh bạ" })).toBeVisible();
   await expect(page.getByRole("link", { name: /Y tế/ })).toBeVisible();
+  // It says the data is saved, and from when (dd/mm/yyyy hh:mm).
+  await expect(page.getByText(/^Bạn đang ngoại tuyến\. Đây là dữ liệu đã lưu lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\.$/)).toBeVisible();
   await context.setOffline(false);
+  await expect(page.getByText(/Bạn đang ngoại tuyến/)).toHaveCount(0);
 });

@@ -15,6 +15,9 @@ pub enum Action {
     IssueResetCode { commune: i64 },
     /// Appoint and remove the staff of `commune`.
     ManageStaff { commune: i64 },
+    /// Create, edit, verify, archive, import and export the directory entries of
+    /// `commune`.
+    EditDirectory { commune: i64 },
     /// Add, rename and remove the villages of `commune`.
     ManageVillages { commune: i64 },
     /// Read the audit log of `commune`, which lies in `province`.
@@ -33,7 +36,7 @@ pub fn authorize(role: Option<Role>, action: Action) -> Result<(), AppError> {
     };
     let allowed = match action {
         Action::EnterStaffArea => role.is_staff(),
-        Action::IssueResetCode { commune } => matches!(
+        Action::IssueResetCode { commune } | Action::EditDirectory { commune } => matches!(
             role,
             Role::CommuneStaff { commune: c } | Role::CommuneAdmin { commune: c } if c == commune
         ),
@@ -97,9 +100,19 @@ mod tests {
         assert!(authorize(staff, Action::IssueResetCode { commune: HERE }).is_ok());
         assert!(authorize(staff, Action::IssueResetCode { commune: ELSEWHERE }).is_err());
         assert!(authorize(staff, Action::ManageStaff { commune: HERE }).is_err());
+        assert!(authorize(staff, Action::EditDirectory { commune: HERE }).is_ok());
+        assert!(authorize(staff, Action::EditDirectory { commune: ELSEWHERE }).is_err());
+        assert_eq!(
+            authorize(
+                Some(Role::Resident),
+                Action::EditDirectory { commune: HERE }
+            ),
+            Err(AppError::Forbidden)
+        );
         let admin = Some(Role::CommuneAdmin { commune: HERE });
         assert!(authorize(admin, Action::ManageStaff { commune: HERE }).is_ok());
         assert!(authorize(admin, Action::ManageVillages { commune: ELSEWHERE }).is_err());
+        assert!(authorize(admin, Action::EditDirectory { commune: HERE }).is_ok());
         assert!(authorize(admin, Action::ManageProvince { province: PROVINCE }).is_err());
     }
 

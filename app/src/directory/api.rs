@@ -28,6 +28,8 @@ pub struct DirectoryView {
     pub services: Vec<Listed>,
     /// Today's weekday in Vietnam (1 Monday … 7 Sunday).
     pub today: u8,
+    /// When the server read this (UTC ms): shown when the page is read offline.
+    pub loaded_at_ms: i64,
 }
 
 /// One service with its open status.
@@ -35,6 +37,7 @@ pub struct DirectoryView {
 pub struct ServiceView {
     pub listed: Listed,
     pub today: u8,
+    pub loaded_at_ms: i64,
 }
 
 /// The open status of `service` now.
@@ -94,6 +97,7 @@ pub async fn load_directory(
                 })
                 .collect(),
             today,
+            loaded_at_ms: crate::db::now_ms(),
         })
     };
     result.await.map_err(AppError::with_status)
@@ -111,6 +115,7 @@ pub async fn load_service(id: String) -> Result<ServiceView, AppError> {
         Ok(ServiceView {
             listed: Listed { service, open },
             today,
+            loaded_at_ms: crate::db::now_ms(),
         })
     };
     result.await.map_err(AppError::with_status)

@@ -146,16 +146,43 @@ pub async fn list_services(
 }
 
 /// One service that is not archived.
-#[tracing::instrument(skip(db))]
 pub async fn service(db: &Db, id: i64) -> Result<Option<Service>, AppError> {
+    load_service(db, id, None).await
+}
+
+/// One service of the commune, archived or not (for staff), with whether it is archived.
+pub async fn commune_service(
+    db: &Db,
+    commune: i64,
+    id: i64,
+) -> Result<Option<(Service, bool)>, AppError> {
+    let archived: Option<Option<i64>> = sqlx::query_scalar(
+        "select archived_at from directory_services where id = $1 and commune_code = $2",
+    )
+    .bind(id)
+    .bind(commune)
+    .fetch_optional(db)
+    .await?;
+    let Some(archived) = archived else {
+        return Ok(None);
+    };
+    Ok(load_service(db, id, Some(commune))
+        .await?
+        .map(|service| (service, archived.is_some())))
+}
+
+/// One service: unarchived ones only, or (`commune` given) any of that commune's.
+#[tracing::instrument(skip(db))]
+async fn load_service(db: &Db, id: i64, commune: Option<i64>) -> Result<Option<Service>, AppError> {
     let row = sqlx::query(
         "select s.*, o.name as organization_name, v.name as village_name \
          from directory_services s \
          left join directory_organizations o on o.id = s.organization_id \
          left join villages v on v.id = s.village_id \
-         where s.id = $1 and s.archived_at is null",
+         where s.id = $1 and (s.archived_at is null or s.commune_code = $2)",
     )
     .bind(id)
+    .bind(commune.unwrap_or(-1))
     .fetch_optional(db)
     .await?;
     let Some(row) = row else { return Ok(None) };

@@ -3,6 +3,13 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod csv;
+#[cfg(feature = "ssr")]
 pub mod db;
+pub mod editor;
+pub mod entry;
+pub mod manage;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod store;

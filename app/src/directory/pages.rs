@@ -13,12 +13,12 @@ use crate::i18n::{I18n, Lang, Texts, head_text, use_i18n};
 use crate::layout::{Loaded, PlaceContext};
 use crate::tr;
 
-fn area_name(lang: Lang, area: Area) -> &'static str {
+pub(crate) fn area_name(lang: Lang, area: Area) -> &'static str {
     let (vi, en) = area.names();
     if lang == Lang::En { en } else { vi }
 }
 
-fn kind_name(lang: Lang, code: &str) -> &'static str {
+pub(crate) fn kind_name(lang: Lang, code: &str) -> &'static str {
     KINDS
         .iter()
         .find(|k| k.code == code)
@@ -52,6 +52,30 @@ fn area_icon(area: Area) -> &'static str {
         Area::Security => "M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z",
         Area::Environment => "M5 21c0-9 5-15 15-16-1 10-7 15-15 16zM5 21l8-8",
         Area::Culture => "M3 10l9-6 9 6M5 10v9M9.5 10v9M14.5 10v9M19 10v9M3 21h18",
+    }
+}
+
+/// Says, while the device is offline, that the page shows saved data and from
+/// when (the service worker answered from its cache).
+#[component]
+pub fn SavedDataNotice(loaded_at_ms: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let offline = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        offline.set(!window().navigator().on_line());
+        let went_online = window_event_listener(leptos::ev::online, move |_| offline.set(false));
+        let went_offline = window_event_listener(leptos::ev::offline, move |_| offline.set(true));
+        on_cleanup(move || {
+            went_online.remove();
+            went_offline.remove();
+        });
+    });
+    move || {
+        offline.get().then(|| {
+            let at = crate::time::date_time(loaded_at_ms);
+            view! { <p class="notice saved-data" role="status">{move || (i18n.t().dir_saved_data)(&at)}</p> }
+        })
     }
 }
 
@@ -100,6 +124,7 @@ fn directory_view(view_data: DirectoryView) -> impl IntoView {
         q,
         services,
         today,
+        loaded_at_ms,
     } = view_data;
     let browsing = area.is_none() && q.is_empty();
     let search = view! {
@@ -149,6 +174,7 @@ fn directory_view(view_data: DirectoryView) -> impl IntoView {
         })
     };
     view! {
+        <SavedDataNotice loaded_at_ms/>
         <p class="lead">{commune.name}</p>
         {search}
         {body}
@@ -196,7 +222,11 @@ pub fn ServicePage() -> impl IntoView {
 
 fn service_view(data: ServiceView) -> impl IntoView {
     let i18n = use_i18n();
-    let ServiceView { listed, today } = data;
+    let ServiceView {
+        listed,
+        today,
+        loaded_at_ms,
+    } = data;
     let open = is_open(&listed);
     let status = {
         let listed = listed.clone();
@@ -242,6 +272,7 @@ fn service_view(data: ServiceView) -> impl IntoView {
         .filter(|v| !address.contains(v.as_str()));
     view! {
         <Title text=title/>
+        <SavedDataNotice loaded_at_ms/>
         <p><a href="/directory">{tr!(i18n, dir_back)}</a></p>
         <h1>{name}</h1>
         <p class="lead">{move || kind_name(i18n.lang(), &kind)}</p>

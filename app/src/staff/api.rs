@@ -24,7 +24,7 @@ use {
 
 /// Checks the policy for `action` and returns the signed-in person.
 #[cfg(feature = "ssr")]
-fn allowed(action: Action) -> Result<Visitor, AppError> {
+pub(crate) fn allowed(action: Action) -> Result<Visitor, AppError> {
     let visitor = session::current_visitor();
     authorize(visitor.as_ref().map(|v| v.role), action)?;
     visitor.ok_or(AppError::Unauthenticated)
@@ -32,7 +32,7 @@ fn allowed(action: Action) -> Result<Visitor, AppError> {
 
 /// Residents and anonymous visitors are turned away before any input is read.
 #[cfg(feature = "ssr")]
-fn staff_only() -> Result<(), AppError> {
+pub(crate) fn staff_only() -> Result<(), AppError> {
     authorize(session::current_role(), Action::EnterStaffArea)
 }
 
@@ -40,7 +40,7 @@ fn staff_only() -> Result<(), AppError> {
 /// signed-in person's own commune (a person without one, such as a province
 /// officer, is simply not allowed there).
 #[cfg(feature = "ssr")]
-async fn existing_commune(db: &Db, code: &str) -> Result<CommuneSummary, AppError> {
+pub(crate) async fn existing_commune(db: &Db, code: &str) -> Result<CommuneSummary, AppError> {
     let code = match code.trim() {
         "" => session::current_role()
             .and_then(Role::commune)
@@ -54,7 +54,7 @@ async fn existing_commune(db: &Db, code: &str) -> Result<CommuneSummary, AppErro
 }
 
 #[cfg(feature = "ssr")]
-fn parse_id(input: &str, problem: Problem) -> Result<i64, AppError> {
+pub(crate) fn parse_id(input: &str, problem: Problem) -> Result<i64, AppError> {
     input.trim().parse().map_err(|_| problem.into())
 }
 

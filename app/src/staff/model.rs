@@ -52,10 +52,16 @@ pub enum AuditAction {
     RenameVillage,
     RemoveVillage,
     IssueResetCode,
+    AddEntry,
+    EditEntry,
+    VerifyEntry,
+    ArchiveEntry,
+    RestoreEntry,
+    ImportEntries,
 }
 
 impl AuditAction {
-    const ALL: [AuditAction; 10] = [
+    const ALL: [AuditAction; 16] = [
         AuditAction::AppointStaff,
         AuditAction::RemoveStaff,
         AuditAction::AppointCommuneAdmin,
@@ -66,6 +72,12 @@ impl AuditAction {
         AuditAction::RenameVillage,
         AuditAction::RemoveVillage,
         AuditAction::IssueResetCode,
+        AuditAction::AddEntry,
+        AuditAction::EditEntry,
+        AuditAction::VerifyEntry,
+        AuditAction::ArchiveEntry,
+        AuditAction::RestoreEntry,
+        AuditAction::ImportEntries,
     ];
 
     pub fn as_db(self) -> &'static str {
@@ -80,6 +92,12 @@ impl AuditAction {
             AuditAction::RenameVillage => "rename_village",
             AuditAction::RemoveVillage => "remove_village",
             AuditAction::IssueResetCode => "issue_reset_code",
+            AuditAction::AddEntry => "add_entry",
+            AuditAction::EditEntry => "edit_entry",
+            AuditAction::VerifyEntry => "verify_entry",
+            AuditAction::ArchiveEntry => "archive_entry",
+            AuditAction::RestoreEntry => "restore_entry",
+            AuditAction::ImportEntries => "import_entries",
         }
     }
 

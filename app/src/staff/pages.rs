@@ -71,6 +71,11 @@ const RESET: MenuItem = MenuItem {
     title: |t| t.staff_reset_title,
     hint: |t| t.staff_reset_hint,
 };
+const DIRECTORY: MenuItem = MenuItem {
+    href: "/staff/directory",
+    title: |t| t.staff_dir_title,
+    hint: |t| t.staff_dir_hint,
+};
 const AUDIT: MenuItem = MenuItem {
     href: "/staff/audit",
     title: |t| t.staff_audit_title,
@@ -96,8 +101,8 @@ fn staff_menu(home: StaffHome) -> impl IntoView {
         .or(home.province.map(|p| p.name))
         .unwrap_or_default();
     let items: &[MenuItem] = match role {
-        Role::CommuneStaff { .. } => &[RESET],
-        Role::CommuneAdmin { .. } => &[PEOPLE, VILLAGES, RESET, AUDIT],
+        Role::CommuneStaff { .. } => &[DIRECTORY, RESET],
+        Role::CommuneAdmin { .. } => &[DIRECTORY, PEOPLE, VILLAGES, RESET, AUDIT],
         Role::ProvinceOfficer { .. } => &[PROVINCE],
         Role::SystemAdmin => &[OFFICERS],
         Role::Resident => &[],
@@ -331,6 +336,12 @@ fn audit_action(t: &Texts, action: AuditAction) -> &'static str {
         AuditAction::RenameVillage => t.audit_rename_village,
         AuditAction::RemoveVillage => t.audit_remove_village,
         AuditAction::IssueResetCode => t.audit_issue_reset_code,
+        AuditAction::AddEntry => t.audit_add_entry,
+        AuditAction::EditEntry => t.audit_edit_entry,
+        AuditAction::VerifyEntry => t.audit_verify_entry,
+        AuditAction::ArchiveEntry => t.audit_archive_entry,
+        AuditAction::RestoreEntry => t.audit_restore_entry,
+        AuditAction::ImportEntries => t.audit_import_entries,
     }
 }
 

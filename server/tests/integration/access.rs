@@ -120,6 +120,8 @@ const ALL_200: [u16; 6] = [200; 6];
 const STAFF: [u16; 6] = [401, 403, 200, 200, 200, 200];
 /// Only the demo commune's admin.
 const ADMIN: [u16; 6] = [401, 403, 403, 403, 200, 403];
+/// The demo commune's staff and admin (who edit its directory).
+const EDIT: [u16; 6] = [401, 403, 200, 403, 200, 403];
 /// Nobody in the table (system administrator or the province's own officer only).
 const NOBODY: [u16; 6] = [401, 403, 403, 403, 403, 403];
 
@@ -183,6 +185,68 @@ fn table() -> Vec<Row> {
             path: "/staff/reset",
             ..PAGE("", STAFF)
         },
+        // Without `?commune=`, staff of another commune see their own commune's.
+        Row {
+            endpoint: "/staff/{page}",
+            path: "/staff/directory",
+            ..PAGE("", [401, 403, 200, 200, 200, 403])
+        },
+        Row {
+            endpoint: "/staff/{page}/{id}",
+            path: "/staff/directory/new",
+            ..PAGE("", [401, 403, 200, 200, 200, 403])
+        },
+        // Entry 1 is the demo commune's: not found from another commune.
+        Row {
+            endpoint: "/staff/{page}/{id}",
+            path: "/staff/directory/1",
+            ..PAGE("", [401, 403, 200, 404, 200, 403])
+        },
+        Row {
+            endpoint: "/staff/{page}/{id}",
+            path: "/staff/people/1",
+            ..PAGE("", [404; 6])
+        },
+        // A browser (this client asks for HTML) is sent back to the list with the error.
+        get(
+            "/staff/directory/export.csv",
+            demo_commune,
+            [303, 303, 200, 303, 200, 303],
+        ),
+        get("/api/staff/directory", demo_commune, EDIT),
+        get(
+            "/api/staff/directory/entry",
+            |_, _| pairs(&[("commune", DEMO_COMMUNE.into()), ("id", "1".into())]),
+            EDIT,
+        ),
+        post(
+            "/api/staff/directory/save",
+            |_, caller| {
+                pairs(&[
+                    ("commune", DEMO_COMMUNE.into()),
+                    ("entry[name]", format!("Điểm mới {caller}")),
+                    ("entry[kind]", "thu_vien".into()),
+                    ("entry[mon]", "07:30-11:30".into()),
+                ])
+            },
+            EDIT,
+        ),
+        post(
+            "/api/staff/directory/verify",
+            |_, _| pairs(&[("commune", DEMO_COMMUNE.into()), ("id", "1".into())]),
+            EDIT,
+        ),
+        post(
+            "/api/staff/directory/archive",
+            |_, _| {
+                pairs(&[
+                    ("commune", DEMO_COMMUNE.into()),
+                    ("id", "2".into()),
+                    ("archived", "0".into()),
+                ])
+            },
+            EDIT,
+        ),
         Row {
             endpoint: "/staff/{page}",
             path: "/staff/audit",

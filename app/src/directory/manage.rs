@@ -1,0 +1,201 @@
+//! Server functions of the staff's directory pages (`/staff/directory`): the
+//! list of the commune's entries, the editor, saving, "verified today",
+//! archiving. Like every staff function, each asks the policy first, acts only
+//! on its own commune's entries, and writes to the audit log.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+use super::entry::{EntryInput, EntrySummary};
+use crate::error::AppError;
+use crate::places::model::CommuneSummary;
+#[cfg(feature = "ssr")]
+use {
+    crate::accounts::policy::Action,
+    crate::error::Problem,
+    crate::forms::{Done, finish},
+    crate::staff::api::{allowed, existing_commune, parse_id, staff_only},
+    crate::staff::db::{AuditScope, audit},
+    crate::staff::model::AuditAction,
+};
+
+/// The most problems one error report carries (the rest are counted).
+pub const REPORT_LIMIT: usize = 50;
+
+/// The commune's entries as staff see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffDirectory {
+    pub commune: CommuneSummary,
+    pub entries: Vec<EntrySummary>,
+}
+
+/// What the editor needs: the entry (empty for a new one) and the commune's
+/// villages and organizations to choose from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryEditor {
+    pub commune: CommuneSummary,
+    pub villages: Vec<String>,
+    pub organizations: Vec<String>,
+    pub entry: EntryInput,
+    pub archived: bool,
+    pub verified_at_ms: Option<i64>,
+}
+
+/// The commune (empty: the person's own) and that the person may edit its directory.
+#[cfg(feature = "ssr")]
+async fn editable(
+    db: &crate::db::Db,
+    commune: &str,
+) -> Result<(CommuneSummary, crate::accounts::session::Visitor), AppError> {
+    staff_only()?;
+    let commune = existing_commune(db, commune).await?;
+    let visitor = allowed(Action::EditDirectory {
+        commune: commune.code,
+    })?;
+    Ok((commune, visitor))
+}
+
+#[server(input = GetUrl, endpoint = "staff/directory")]
+pub async fn load_staff_directory(commune: String) -> Result<StaffDirectory, AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (commune, _) = editable(&db, &commune).await?;
+        let entries = super::store::entries(&db, commune.code).await?;
+        Ok(StaffDirectory { commune, entries })
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+#[server(input = GetUrl, endpoint = "staff/directory/entry")]
+pub async fn load_entry_editor(commune: String, id: String) -> Result<EntryEditor, AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (commune, _) = editable(&db, &commune).await?;
+        let home = crate::places::db::commune_home(
+            &db,
+            crate::places::model::CommuneCode::from_db(commune.code),
+        )
+        .await?;
+        let organizations = super::db::organizations(&db, Some(commune.code))
+            .await?
+            .into_iter()
+            .map(|o| o.name)
+            .collect();
+        let (entry, archived, verified_at_ms) = match id.trim() {
+            "" | "new" => (EntryInput::default(), false, None),
+            id => {
+                let id = parse_id(id, Problem::UnknownEntry)?;
+                let (service, archived) = super::db::commune_service(&db, commune.code, id)
+                    .await?
+                    .ok_or(Problem::UnknownEntry)?;
+                let verified = service.verified_at_ms;
+                (EntryInput::from_service(&service), archived, verified)
+            }
+        };
+        Ok(EntryEditor {
+            commune,
+            villages: home.villages.into_iter().map(|v| v.name).collect(),
+            organizations,
+            entry,
+            archived,
+            verified_at_ms,
+        })
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+/// Saves a new entry or changes to one; every wrong field is named.
+#[server(endpoint = "staff/directory/save")]
+pub async fn save_entry(commune: String, entry: EntryInput) -> Result<(), AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (commune, visitor) = editable(&db, &commune).await?;
+        let checked = entry
+            .check(0)
+            .map_err(|problems| AppError::fields(problems, REPORT_LIMIT))?;
+        let (resolved, problems) =
+            super::store::resolve(&db, commune.code, vec![(0, checked)]).await?;
+        if let Some(unknown) = problems.iter().find(|p| p.field == "id") {
+            // Another commune's entry (or none): as if it did not exist.
+            return Err(AppError::Invalid(unknown.problem));
+        }
+        if !problems.is_empty() {
+            return Err(AppError::fields(problems, REPORT_LIMIT));
+        }
+        let saved = super::store::save(&db, commune.code, &resolved).await?;
+        for (_, new) in &saved {
+            let action = if *new {
+                AuditAction::AddEntry
+            } else {
+                AuditAction::EditEntry
+            };
+            let scope = AuditScope::Commune(commune.code);
+            audit(&db, scope, visitor.user_id, action, None, entry.name.trim()).await?;
+        }
+        Ok(())
+    };
+    finish(
+        "entry",
+        result.await,
+        &Done::EntrySaved.at("/staff/directory"),
+    )
+}
+
+/// "Verified today": staff checked the entry and it is still right.
+#[server(endpoint = "staff/directory/verify")]
+pub async fn verify_entry(commune: String, id: String) -> Result<(), AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (commune, visitor) = editable(&db, &commune).await?;
+        let id = parse_id(&id, Problem::UnknownEntry)?;
+        let name = super::store::entry_name(&db, commune.code, id)
+            .await?
+            .ok_or(Problem::UnknownEntry)?;
+        super::store::mark_verified(&db, commune.code, id).await?;
+        let scope = AuditScope::Commune(commune.code);
+        audit(
+            &db,
+            scope,
+            visitor.user_id,
+            AuditAction::VerifyEntry,
+            None,
+            &name,
+        )
+        .await
+    };
+    finish(
+        "entries",
+        result.await,
+        &Done::EntryVerified.at("/staff/directory"),
+    )
+}
+
+/// Archives an entry (`archived` = "1": residents no longer see it; it is kept)
+/// or restores it ("0").
+#[server(endpoint = "staff/directory/archive")]
+pub async fn archive_entry(commune: String, id: String, archived: String) -> Result<(), AppError> {
+    let archive = archived.trim() != "0";
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (commune, visitor) = editable(&db, &commune).await?;
+        let id = parse_id(&id, Problem::UnknownEntry)?;
+        let name = super::store::entry_name(&db, commune.code, id)
+            .await?
+            .ok_or(Problem::UnknownEntry)?;
+        super::store::set_archived(&db, commune.code, id, archive).await?;
+        let action = if archive {
+            AuditAction::ArchiveEntry
+        } else {
+            AuditAction::RestoreEntry
+        };
+        let scope = AuditScope::Commune(commune.code);
+        audit(&db, scope, visitor.user_id, action, None, &name).await
+    };
+    let done = if archive {
+        Done::EntryArchived
+    } else {
+        Done::EntryRestored
+    };
+    finish("entries", result.await, &done.at("/staff/directory"))
+}

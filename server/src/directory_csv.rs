@@ -1,0 +1,206 @@
+//! Download and upload of a commune's directory as CSV, for its staff:
+//! `GET /staff/directory/export.csv` and `POST /staff/directory/import`
+//! (multipart: `commune`, `file`). They are plain routes rather than server
+//! functions because one answers with a file and the other reads an upload.
+//! Like the server functions, a browser's form is answered with a redirect back
+//! to `/staff/directory` (with the notice or the error); other clients get JSON.
+
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde_json::json;
+
+use app::accounts::model::Role;
+use app::accounts::policy::{Action, authorize};
+use app::accounts::session::{CurrentVisitor, Visitor};
+use app::directory::csv::MAX_BYTES;
+use app::directory::editor::{EXPORT_PATH, IMPORT_PATH};
+use app::error::{AppError, Problem};
+use app::forms::Done;
+use app::i18n::{LANG_COOKIE, Lang};
+use app::places::model::CommuneCode;
+use app::staff::db::{AuditScope, audit};
+use app::staff::model::AuditAction;
+use app::state::AppState;
+
+const LIST_PATH: &str = "/staff/directory";
+
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route(EXPORT_PATH, get(export))
+        // The file is read chunk by chunk and refused past MAX_BYTES with a
+        // translated error; axum's own limit would answer a bare 413 first.
+        .route(
+            IMPORT_PATH,
+            post(import).layer(DefaultBodyLimit::max(MAX_BYTES + 64 * 1024)),
+        )
+}
+
+/// Who asks, from the session the middleware resolved.
+fn visitor(headers: &axum::http::Extensions) -> Option<Visitor> {
+    headers.get::<CurrentVisitor>().and_then(|v| v.0.clone())
+}
+
+/// The commune (`""`: the person's own) whose directory the person may edit.
+async fn editable(
+    state: &AppState,
+    visitor: Option<&Visitor>,
+    commune: &str,
+) -> Result<(i64, i64), AppError> {
+    let role = visitor.map(|v| v.role);
+    authorize(role, Action::EnterStaffArea)?;
+    let code = match commune.trim() {
+        "" => role
+            .and_then(Role::commune)
+            .map(CommuneCode::from_db)
+            .ok_or(AppError::Forbidden)?,
+        code => CommuneCode::parse(code)?,
+    };
+    let commune = app::places::db::commune(&state.db, code)
+        .await?
+        .ok_or(Problem::UnknownCommune)?;
+    authorize(
+        role,
+        Action::EditDirectory {
+            commune: commune.code,
+        },
+    )?;
+    let user = visitor
+        .map(|v| v.user_id)
+        .ok_or(AppError::Unauthenticated)?;
+    Ok((commune.code, user))
+}
+
+fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|a| a.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"))
+}
+
+fn lang_of(headers: &HeaderMap) -> Lang {
+    app::request::cookie_in(headers, LANG_COOKIE)
+        .and_then(|code| Lang::parse(&code))
+        .unwrap_or_default()
+}
+
+/// A failure: back to the list with the error for a browser (`form` names the
+/// form that shows it), JSON with the status for other clients.
+fn failure(headers: &HeaderMap, form: &str, error: AppError) -> Response {
+    if wants_html(headers) {
+        let query = app::forms::error_query(form, &error);
+        return Redirect::to(&format!("{LIST_PATH}{query}")).into_response();
+    }
+    let message = lang_of(headers).texts().error(&error);
+    (
+        error.status(),
+        axum::Json(json!({ "error": error, "message": message })),
+    )
+        .into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct ExportQuery {
+    #[serde(default)]
+    commune: String,
+}
+
+async fn export(
+    State(state): State<AppState>,
+    Query(query): Query<ExportQuery>,
+    request: Request,
+) -> Response {
+    let headers = request.headers().clone();
+    let visitor = visitor(request.extensions());
+    let result = async {
+        let (commune, _) = editable(&state, visitor.as_ref(), &query.commune).await?;
+        let bytes = app::directory::csv::export_commune(&state.db, commune).await?;
+        Ok::<_, AppError>((commune, bytes))
+    };
+    match result.await {
+        Ok((commune, bytes)) => {
+            let disposition = format!("attachment; filename=\"danh-ba-{commune}.csv\"");
+            (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/csv; charset=utf-8"),
+                    ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        HeaderValue::from_str(&disposition)
+                            .unwrap_or(HeaderValue::from_static("attachment")),
+                    ),
+                    (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(error) => failure(&headers, "entries", error),
+    }
+}
+
+/// The form's fields: the commune and the file's bytes (at most MAX_BYTES + 1,
+/// enough to tell that it is too large).
+async fn read_form(mut form: Multipart) -> Result<(String, Option<Vec<u8>>), AppError> {
+    let mut commune = String::new();
+    let mut file = None;
+    let malformed = |_| AppError::Invalid(Problem::FileMissing);
+    while let Some(mut field) = form.next_field().await.map_err(malformed)? {
+        match field.name() {
+            Some("commune") => commune = field.text().await.map_err(malformed)?,
+            Some("file") => {
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+                    bytes.extend_from_slice(&chunk);
+                    if bytes.len() > MAX_BYTES {
+                        return Err(Problem::CsvTooLarge.into());
+                    }
+                }
+                file = Some(bytes);
+            }
+            _ => {}
+        }
+    }
+    Ok((commune, file))
+}
+
+async fn import(State(state): State<AppState>, request: Request) -> Response {
+    let headers = request.headers().clone();
+    let visitor = visitor(request.extensions());
+    let result = async {
+        // Refuse strangers before reading anything they sent.
+        authorize(visitor.as_ref().map(|v| v.role), Action::EnterStaffArea)?;
+        let form = Multipart::from_request(request, &())
+            .await
+            .map_err(|_| AppError::Invalid(Problem::FileMissing))?;
+        let (commune, file) = read_form(form).await?;
+        let (commune, user) = editable(&state, visitor.as_ref(), &commune).await?;
+        let file = file.filter(|f| !f.is_empty()).ok_or(Problem::FileMissing)?;
+        let (added, updated) = app::directory::csv::import(&state.db, commune, &file).await?;
+        let detail = format!("+{added} / ~{updated}");
+        audit(
+            &state.db,
+            AuditScope::Commune(commune),
+            user,
+            AuditAction::ImportEntries,
+            None,
+            &detail,
+        )
+        .await?;
+        Ok::<_, AppError>((added, updated))
+    };
+    match result.await {
+        Ok(_) if wants_html(&headers) => {
+            Redirect::to(&Done::EntriesImported.at(LIST_PATH)).into_response()
+        }
+        Ok((added, updated)) => (
+            StatusCode::OK,
+            axum::Json(json!({ "added": added, "updated": updated })),
+        )
+            .into_response(),
+        Err(error) => failure(&headers, "import", error),
+    }
+}
