@@ -86,6 +86,16 @@ pub struct Config {
     )]
     pub trust_forwarded_for: bool,
 
+    /// How long a rendered directory page is kept for anonymous visitors, in
+    /// seconds (every write empties the cache sooner); 0 switches the cache off.
+    #[arg(
+        long,
+        env = "XASO_RENDER_CACHE_SECONDS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub render_cache_seconds: u64,
+
     /// What to log, in tracing's filter syntax (e.g. `info`, `debug,sqlx=warn`).
     #[arg(
         long,

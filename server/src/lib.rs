@@ -3,9 +3,11 @@
 pub mod admin;
 pub mod config;
 pub mod database;
+pub mod directory_csv;
 pub mod hsds;
 pub mod middleware;
 pub mod pwa;
+pub mod render_cache;
 pub mod web;
 
 use axum::serve::ListenerExt;

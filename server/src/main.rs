@@ -28,6 +28,7 @@ async fn main() -> Result<(), BoxError> {
                     sms: std::sync::Arc::new(app::accounts::sms::LogSender),
                 },
                 config.trust_forwarded_for,
+                std::time::Duration::from_secs(config.render_cache_seconds),
             );
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!("listening on http://{addr}");

@@ -127,12 +127,7 @@ pub async fn resolve_visitor(
     };
     request.extensions_mut().insert(CurrentVisitor(visitor));
 
-    let wants_html = request
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| accept.contains("text/html"));
-    if wants_html && request.method() == axum::http::Method::GET {
+    if wants_html(request.headers()) && request.method() == axum::http::Method::GET {
         let cookie = cookie_value(&request, app::places::COMMUNE_COOKIE);
         let place = match cookie {
             Some(value) => app::places::db::commune_from_cookie(db, &value)
@@ -145,6 +140,16 @@ pub async fn resolve_visitor(
             .insert(app::places::CurrentPlace(place));
     }
     next.run(request).await
+}
+
+/// Whether a request asks for a page (a browser's navigation) rather than data.
+/// Only such requests get their commune resolved before rendering, so the render
+/// cache keys on it too.
+pub fn wants_html(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
 }
 
 fn client_address(request: &Request, trust_forwarded_for: bool) -> String {

@@ -20,7 +20,9 @@ use tower_http::trace::TraceLayer;
 
 use crate::pwa::ServiceWorker;
 
-pub fn router(state: AppState, trust_forwarded_for: bool) -> Router {
+/// The whole application. `render_cache` is how long anonymous directory pages
+/// are kept (see `render_cache`); zero switches the cache off.
+pub fn router(state: AppState, trust_forwarded_for: bool, render_cache: Duration) -> Router {
     let options = state.leptos_options.clone();
     let site_root = std::path::PathBuf::from(options.site_root.as_ref());
     let service_worker = Arc::new(
@@ -48,6 +50,7 @@ pub fn router(state: AppState, trust_forwarded_for: bool) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(health))
         .merge(crate::hsds::routes())
+        .merge(crate::directory_csv::routes())
         .route(
             "/sw.js",
             get(move || {
@@ -81,11 +84,30 @@ pub fn router(state: AppState, trust_forwarded_for: bool) -> Router {
     for layer in crate::middleware::security_headers() {
         router = router.layer(layer);
     }
-    router
+    let router = router
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(
             crate::middleware::content_security_policy,
+        ));
+    // The render cache sits outside the Content-Security-Policy layer: a hit
+    // renders nothing, so no page leaves a nonce, and the stored response must
+    // carry the policy written for the nonce inside its own body. Anonymous
+    // visitors of one directory page thus share a nonce for at most the cache's
+    // lifetime; that is accepted, as these pages hold nothing specific to the
+    // visitor and the nonce only has to be unguessable before the page is
+    // served. It also sits outside `resolve_visitor`, so a hit does no database
+    // work, and outside the compression, so bodies are stored compressed (the
+    // key includes Accept-Encoding). Inside `limit_uri_length`: over-long
+    // addresses never reach it.
+    let router = if render_cache.is_zero() {
+        router
+    } else {
+        router.layer(middleware::from_fn_with_state(
+            Arc::new(crate::render_cache::RenderCache::new(render_cache)),
+            crate::render_cache::serve,
         ))
+    };
+    router
         .layer(middleware::from_fn(crate::middleware::limit_uri_length))
         .layer(TraceLayer::new_for_http())
 }

@@ -4,8 +4,10 @@
 mod access;
 mod accounts;
 mod directory;
+mod directory_edit;
 mod pages;
 mod places;
 mod platform;
+mod render_cache;
 mod staff;
 mod support;

@@ -48,7 +48,14 @@ fn workspace_root() -> PathBuf {
 }
 
 impl TestApp {
+    /// The app as deployed: the render cache on, with its default lifetime, so
+    /// that every test also checks that writes empty it.
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with_render_cache(std::time::Duration::from_secs(60)).await
+    }
+
+    /// The app with the render cache kept `render_cache` (zero: off).
+    pub async fn spawn_with_render_cache(render_cache: std::time::Duration) -> TestApp {
         sqlx::any::install_default_drivers();
         let database_url = fresh_database_url();
         if engine() == "postgres" {
@@ -73,6 +80,7 @@ impl TestApp {
                 sms: sms.clone(),
             },
             false,
+            render_cache,
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
