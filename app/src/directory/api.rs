@@ -17,6 +17,19 @@ pub struct Listed {
     pub open: OpenStatus,
 }
 
+/// A service as a list shows it: only what the line needs, so that a long list
+/// stays light on a 3G link (the service's page loads the rest).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListedBrief {
+    pub id: i64,
+    pub name: String,
+    /// A `Kind` code.
+    pub kind: String,
+    pub village: Option<String>,
+    pub status: super::model::ServiceStatus,
+    pub open: OpenStatus,
+}
+
 /// The directory of a commune: how many services each area has, and the services
 /// of the chosen area or matching the search (none when neither is given).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -25,7 +38,7 @@ pub struct DirectoryView {
     pub counts: Vec<(Area, i64)>,
     pub area: Option<Area>,
     pub q: String,
-    pub services: Vec<Listed>,
+    pub services: Vec<ListedBrief>,
     /// Today's weekday in Vietnam (1 Monday … 7 Sunday).
     pub today: u8,
     /// When the server read this (UTC ms): shown when the page is read offline.
@@ -91,9 +104,13 @@ pub async fn load_directory(
             q: q.as_str().to_owned(),
             services: services
                 .into_iter()
-                .map(|service| Listed {
+                .map(|service| ListedBrief {
                     open: open_now(&service).0,
-                    service,
+                    id: service.id,
+                    name: service.name,
+                    kind: service.kind,
+                    village: service.village.map(|v| v.name),
+                    status: service.status,
                 })
                 .collect(),
             today,

@@ -142,18 +142,29 @@ pub async fn save_entry(commune: String, entry: EntryInput) -> Result<(), AppErr
     )
 }
 
+/// The commune, the person, and the id and name of one of the commune's entries.
+#[cfg(feature = "ssr")]
+async fn editable_entry(
+    db: &crate::db::Db,
+    commune: &str,
+    id: &str,
+) -> Result<(i64, crate::accounts::session::Visitor, i64, String), AppError> {
+    let (commune, visitor) = editable(db, commune).await?;
+    let id = parse_id(id, Problem::UnknownEntry)?;
+    let name = super::store::entry_name(db, commune.code, id)
+        .await?
+        .ok_or(Problem::UnknownEntry)?;
+    Ok((commune.code, visitor, id, name))
+}
+
 /// "Verified today": staff checked the entry and it is still right.
 #[server(endpoint = "staff/directory/verify")]
 pub async fn verify_entry(commune: String, id: String) -> Result<(), AppError> {
     let result = async {
         let db = crate::db::use_db()?;
-        let (commune, visitor) = editable(&db, &commune).await?;
-        let id = parse_id(&id, Problem::UnknownEntry)?;
-        let name = super::store::entry_name(&db, commune.code, id)
-            .await?
-            .ok_or(Problem::UnknownEntry)?;
-        super::store::mark_verified(&db, commune.code, id).await?;
-        let scope = AuditScope::Commune(commune.code);
+        let (commune, visitor, id, name) = editable_entry(&db, &commune, &id).await?;
+        super::store::mark_verified(&db, commune, id).await?;
+        let scope = AuditScope::Commune(commune);
         audit(
             &db,
             scope,
@@ -178,18 +189,14 @@ pub async fn archive_entry(commune: String, id: String, archived: String) -> Res
     let archive = archived.trim() != "0";
     let result = async {
         let db = crate::db::use_db()?;
-        let (commune, visitor) = editable(&db, &commune).await?;
-        let id = parse_id(&id, Problem::UnknownEntry)?;
-        let name = super::store::entry_name(&db, commune.code, id)
-            .await?
-            .ok_or(Problem::UnknownEntry)?;
-        super::store::set_archived(&db, commune.code, id, archive).await?;
+        let (commune, visitor, id, name) = editable_entry(&db, &commune, &id).await?;
+        super::store::set_archived(&db, commune, id, archive).await?;
         let action = if archive {
             AuditAction::ArchiveEntry
         } else {
             AuditAction::RestoreEntry
         };
-        let scope = AuditScope::Commune(commune.code);
+        let scope = AuditScope::Commune(commune);
         audit(&db, scope, visitor.user_id, action, None, &name).await
     };
     let done = if archive {

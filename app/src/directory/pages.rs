@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::api::{DirectoryView, Listed, ServiceView, load_directory, load_service};
+use super::api::{DirectoryView, ListedBrief, ServiceView, load_directory, load_service};
 use super::model::{Area, KINDS, OpenStatus, Service, ServiceStatus, clock};
 use crate::i18n::{I18n, Lang, Texts, head_text, use_i18n};
 use crate::layout::{Loaded, PlaceContext};
@@ -27,11 +27,11 @@ pub(crate) fn kind_name(lang: Lang, code: &str) -> &'static str {
 }
 
 /// "Open until 11:30", "Closed, opens Monday 07:30", …
-fn open_text(t: &Texts, listed: &Listed, today: u8) -> String {
-    if listed.service.status == ServiceStatus::TemporarilyClosed {
+fn open_text(t: &Texts, status: ServiceStatus, open: OpenStatus, today: u8) -> String {
+    if status == ServiceStatus::TemporarilyClosed {
         return t.dir_temporarily_closed.to_owned();
     }
-    match listed.open {
+    match open {
         OpenStatus::OpenUntil { closes } => (t.dir_open_until)(&clock(closes)),
         OpenStatus::ClosedUntil { weekday, opens } if weekday == today => {
             (t.dir_closed_opens_today)(&clock(opens))
@@ -182,31 +182,34 @@ fn directory_view(view_data: DirectoryView) -> impl IntoView {
 }
 
 #[component]
-fn ServiceItem(listed: Listed, today: u8) -> impl IntoView {
+fn ServiceItem(listed: ListedBrief, today: u8) -> impl IntoView {
     let i18n = use_i18n();
-    let service = &listed.service;
-    let href = format!("/directory/{}", service.id);
-    let kind = service.kind.clone();
-    let village = service.village.as_ref().map(|v| v.name.clone());
-    let name = service.name.clone();
-    let open = is_open(&listed);
-    let status = move || open_text(i18n.t(), &listed, today);
+    let ListedBrief {
+        id,
+        name,
+        kind,
+        village,
+        status,
+        open,
+    } = listed;
+    let href = format!("/directory/{id}");
+    let is_open_now = is_open(status, open);
+    let status = move || open_text(i18n.t(), status, open, today);
     view! {
         <li>
             <a href=href class="result">
                 <span class="name">
                     <strong>{name}</strong>
                     <small>{move || kind_name(i18n.lang(), &kind)} {village.map(|v| format!(" · {v}"))}</small>
-                    <small class="open-status" class:open=open>{status}</small>
+                    <small class="open-status" class:open=is_open_now>{status}</small>
                 </span>
             </a>
         </li>
     }
 }
 
-fn is_open(listed: &Listed) -> bool {
-    listed.service.status == ServiceStatus::Active
-        && matches!(listed.open, OpenStatus::OpenUntil { .. })
+fn is_open(status: ServiceStatus, open: OpenStatus) -> bool {
+    status == ServiceStatus::Active && matches!(open, OpenStatus::OpenUntil { .. })
 }
 
 /// `/directory/{id}`.
@@ -227,10 +230,10 @@ fn service_view(data: ServiceView) -> impl IntoView {
         today,
         loaded_at_ms,
     } = data;
-    let open = is_open(&listed);
+    let open = is_open(listed.service.status, listed.open);
     let status = {
-        let listed = listed.clone();
-        move || open_text(i18n.t(), &listed, today)
+        let (status, open) = (listed.service.status, listed.open);
+        move || open_text(i18n.t(), status, open, today)
     };
     let Service {
         name,

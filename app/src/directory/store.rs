@@ -135,81 +135,60 @@ pub async fn save(
             &entry.description,
             &entry.offers,
         );
-        let latitude = entry.position.map(|p| p.latitude);
-        let longitude = entry.position.map(|p| p.longitude);
-        let id = match entry.id {
-            Some(id) => {
-                let updated = sqlx::query(
-                    "update directory_services set organization_id = $1, area = $2, kind = $3, \
-                       name = $4, search_name = $5, search_text = $6, description = $7, offers = $8, \
-                       village_id = $9, address = $10, latitude = $11, longitude = $12, status = $13, \
-                       status_note = $14, is_demo = 0, updated_at = $15 \
-                     where id = $16 and commune_code = $17",
-                )
-                .bind(organization)
-                .bind(entry.kind.area.code())
-                .bind(entry.kind.code)
-                .bind(&entry.name)
-                .bind(&search_name)
-                .bind(&search_text)
-                .bind(&entry.description)
-                .bind(&entry.offers)
-                .bind(*village)
-                .bind(&entry.address)
-                .bind(latitude)
-                .bind(longitude)
-                .bind(entry.status.code())
-                .bind(&entry.status_note)
-                .bind(now)
-                .bind(id)
-                .bind(commune)
-                .execute(&mut *tx)
-                .await?;
-                if updated.rows_affected() == 0 {
-                    return Err(Problem::UnknownEntry.into());
-                }
-                // The phones, hours and days closed are replaced as a whole.
-                for statement in [
-                    "delete from directory_phones where service_id = $1",
-                    "delete from directory_schedules where service_id = $1",
-                    "delete from directory_closures where service_id = $1",
-                ] {
-                    sqlx::query(statement).bind(id).execute(&mut *tx).await?;
-                }
-                saved.push((id, false));
-                id
+        // Both statements take the entry's fields as $1–$15; then the update
+        // takes the id and commune, the insert the commune.
+        let sql = match entry.id {
+            Some(_) => {
+                "update directory_services set organization_id = $1, area = $2, kind = $3, \
+                   name = $4, search_name = $5, search_text = $6, description = $7, offers = $8, \
+                   village_id = $9, address = $10, latitude = $11, longitude = $12, status = $13, \
+                   status_note = $14, is_demo = 0, updated_at = $15 \
+                 where id = $16 and commune_code = $17 returning id"
             }
+            // A new entry was checked by whoever entered it: verified now.
             None => {
-                // A new entry was checked by whoever entered it: verified now.
-                let id: i64 = sqlx::query_scalar(
-                    "insert into directory_services (commune_code, organization_id, area, kind, name, \
-                       search_name, search_text, description, offers, village_id, address, latitude, \
-                       longitude, status, status_note, verified_at, is_demo, created_at, updated_at) \
-                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, \
-                       $16, $16) returning id",
-                )
-                .bind(commune)
-                .bind(organization)
-                .bind(entry.kind.area.code())
-                .bind(entry.kind.code)
-                .bind(&entry.name)
-                .bind(&search_name)
-                .bind(&search_text)
-                .bind(&entry.description)
-                .bind(&entry.offers)
-                .bind(*village)
-                .bind(&entry.address)
-                .bind(latitude)
-                .bind(longitude)
-                .bind(entry.status.code())
-                .bind(&entry.status_note)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-                saved.push((id, true));
-                id
+                "insert into directory_services (organization_id, area, kind, name, search_name, \
+                   search_text, description, offers, village_id, address, latitude, longitude, status, \
+                   status_note, updated_at, commune_code, verified_at, created_at, is_demo) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $15, \
+                   $15, 0) returning id"
             }
         };
+        let query = sqlx::query_scalar::<_, i64>(sql)
+            .bind(organization)
+            .bind(entry.kind.area.code())
+            .bind(entry.kind.code)
+            .bind(&entry.name)
+            .bind(&search_name)
+            .bind(&search_text)
+            .bind(&entry.description)
+            .bind(&entry.offers)
+            .bind(*village)
+            .bind(&entry.address)
+            .bind(entry.position.map(|p| p.latitude))
+            .bind(entry.position.map(|p| p.longitude))
+            .bind(entry.status.code())
+            .bind(&entry.status_note)
+            .bind(now);
+        let query = match entry.id {
+            Some(id) => query.bind(id).bind(commune),
+            None => query.bind(commune),
+        };
+        let id = query
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(Problem::UnknownEntry)?;
+        saved.push((id, entry.id.is_none()));
+        if entry.id.is_some() {
+            // The phones, hours and days closed are replaced as a whole.
+            for statement in [
+                "delete from directory_phones where service_id = $1",
+                "delete from directory_schedules where service_id = $1",
+                "delete from directory_closures where service_id = $1",
+            ] {
+                sqlx::query(statement).bind(id).execute(&mut *tx).await?;
+            }
+        }
         for (position, (phone, label)) in entry.phones.iter().enumerate() {
             sqlx::query(
                 "insert into directory_phones (service_id, number, label, position) values ($1, $2, $3, $4)",

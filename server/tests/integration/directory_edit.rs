@@ -59,7 +59,7 @@ fn listed_names(view: &Value) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|l| l["service"]["name"].as_str().unwrap().to_owned())
+        .map(|l| l["name"].as_str().unwrap().to_owned())
         .collect()
 }
 
@@ -152,11 +152,22 @@ async fn staff_add_and_edit_entries_that_residents_then_see() {
     assert_eq!(status, 200);
     let view = overview(&app, "diem tiem chung").await;
     assert_eq!(listed_names(&view), ["Điểm tiêm chủng thôn Lệ Chi"]);
-    let service = &view["services"][0]["service"];
+    let id = view["services"][0]["id"].as_i64().unwrap();
+    let one: Value = app
+        .client
+        .get(app.url("/api/directory/service"))
+        .query(&[("id", id)])
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let service = &one["listed"]["service"];
     assert_eq!(service["village"]["name"], "Thôn Lệ Chi");
     assert_eq!(service["phones"][0]["number"], "+84912000111");
     assert_eq!(service["closures"][0]["date"], "2027-09-02");
-    let id = service["id"].as_i64().unwrap();
 
     // Change the hours: the resident's page shows the new ones.
     let id_text = id.to_string();
