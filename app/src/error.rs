@@ -84,6 +84,24 @@ pub enum Problem {
     CsvMalformed,
     /// No file was chosen.
     FileMissing,
+    /// A report description shorter than 10 characters.
+    DescriptionTooShort,
+    /// A report description longer than 2,000 characters.
+    DescriptionTooLong,
+    /// Not one of the commune's report categories.
+    UnknownCategory,
+    /// A reply (or referral, or reason) that is empty.
+    ReplyMissing,
+    /// The report's status does not allow this step (or it changed meanwhile).
+    IllegalTransition,
+    /// "Not fixed yet" more than 14 days after "resolved".
+    ReopenTooLate,
+    /// A rating that is not 1 to 5.
+    RatingInvalid,
+    /// The report was rated already.
+    AlreadyRated,
+    /// No report of this commune has this code.
+    UnknownReport,
 }
 
 /// What is wrong with one field of a form or of one line of a CSV file.
@@ -140,7 +158,12 @@ impl AppError {
                 Problem::UnknownCommune | Problem::UnknownProvince | Problem::UnknownEntry,
             ) => StatusCode::NOT_FOUND,
             AppError::Invalid(
-                Problem::PhoneTaken | Problem::AlreadyAppointed | Problem::VillageTaken,
+                Problem::PhoneTaken
+                | Problem::AlreadyAppointed
+                | Problem::VillageTaken
+                | Problem::IllegalTransition
+                | Problem::ReopenTooLate
+                | Problem::AlreadyRated,
             ) => StatusCode::CONFLICT,
             AppError::Invalid(Problem::WrongCredentials) => StatusCode::UNAUTHORIZED,
             AppError::Invalid(Problem::CsvTooLarge) => StatusCode::PAYLOAD_TOO_LARGE,

@@ -37,10 +37,16 @@ pub enum Done {
     EntryArchived,
     EntryRestored,
     EntriesImported,
+    ReportFiled,
+    ReportFollowed,
+    ReportClosed,
+    ReportReopened,
+    ReportRated,
+    ReportUpdated,
 }
 
 impl Done {
-    const ALL: [Done; 21] = [
+    const ALL: [Done; 27] = [
         Done::SignedUp,
         Done::ProfileSaved,
         Done::PasswordChanged,
@@ -62,6 +68,12 @@ impl Done {
         Done::EntryArchived,
         Done::EntryRestored,
         Done::EntriesImported,
+        Done::ReportFiled,
+        Done::ReportFollowed,
+        Done::ReportClosed,
+        Done::ReportReopened,
+        Done::ReportRated,
+        Done::ReportUpdated,
     ];
 
     pub fn code(self) -> &'static str {
@@ -87,6 +99,12 @@ impl Done {
             Done::EntryArchived => "entry-archived",
             Done::EntryRestored => "entry-restored",
             Done::EntriesImported => "entries-imported",
+            Done::ReportFiled => "report-filed",
+            Done::ReportFollowed => "report-followed",
+            Done::ReportClosed => "report-closed",
+            Done::ReportReopened => "report-reopened",
+            Done::ReportRated => "report-rated",
+            Done::ReportUpdated => "report-updated",
         }
     }
 

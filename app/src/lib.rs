@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod layout;
 pub mod pages;
 pub mod places;
+pub mod reports;
 mod routes;
 pub mod staff;
 pub mod time;
@@ -30,7 +31,7 @@ use crate::i18n::{I18n, Lang, use_i18n};
 use crate::layout::{Layout, PlaceContext, SessionContext};
 use crate::pages::{ComingSoon, Feature, NotFoundPage, OfflinePage};
 use crate::places::pages::{ChooseCommunePage, CommunePage, HomePage};
-use crate::routes::{AccountArea, DirectoryArea, StaffArea};
+use crate::routes::{AccountArea, DirectoryArea, ReportsArea, StaffArea};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -120,7 +121,8 @@ fn AppRoutes() -> impl IntoView {
                     <Route path=path!("/c/:code") view=CommunePage ssr=SsrMode::Async/>
                     <Route path=path!("/directory") view={Lazy::<DirectoryArea>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/directory/:page") view={Lazy::<DirectoryArea>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/reports") view=|| view! { <ComingSoon feature=Feature::Reports/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/reports") view={Lazy::<ReportsArea>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/reports/:page") view={Lazy::<ReportsArea>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/surveys") view=|| view! { <ComingSoon feature=Feature::Surveys/> } ssr=SsrMode::Async/>
                     <Route path=path!("/account") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account/:page") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async/>

@@ -58,21 +58,18 @@ pub fn OfflinePage() -> impl IntoView {
 /// The features that have a page but are not built yet.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Feature {
-    Reports,
     Surveys,
 }
 
 impl Feature {
     fn title(self, t: &Texts) -> &'static str {
         match self {
-            Feature::Reports => t.nav_reports,
             Feature::Surveys => t.nav_surveys,
         }
     }
 
     fn description(self, t: &Texts) -> &'static str {
         match self {
-            Feature::Reports => t.coming_soon_reports,
             Feature::Surveys => t.coming_soon_surveys,
         }
     }

@@ -1,4 +1,4 @@
-//! The directory, account and staff areas load their code only when opened (lazy routes):
+//! The directory, reports, account and staff areas load their code only when opened (lazy routes):
 //! the build splits each area into its own WebAssembly chunks
 //! (`cargo leptos build --split`), so the pages every resident opens (home,
 //! commune, directory) do not carry them. One lazy route per area, which picks the
@@ -12,6 +12,8 @@ use crate::accounts::pages::{AccountPage, ResetPasswordPage, SignUpPage};
 use crate::directory::editor::{EntryEditorPage, StaffDirectoryPage};
 use crate::directory::pages::{DirectoryPage, ServicePage};
 use crate::pages::NotFoundPage;
+use crate::reports::pages::{NewReportPage, ReportPage, ReportsPage};
+use crate::reports::queue::{HandleReportPage, QueuePage};
 use crate::staff::pages::{
     AuditPage, OfficersPage, PeoplePage, ProvincePage, ResetCodePage, StaffHomePage, VillagesPage,
 };
@@ -60,9 +62,11 @@ impl LazyRoute for StaffArea {
         let with_id = Memo::new(move |_| params.read().get("id").is_some());
         (move || match (page.get().as_deref(), with_id.get()) {
             (Some("directory"), true) => view! { <EntryEditorPage/> }.into_any(),
+            (Some("reports"), true) => view! { <HandleReportPage/> }.into_any(),
             (_, true) => view! { <NotFoundPage/> }.into_any(),
             (None, _) => view! { <StaffHomePage/> }.into_any(),
             (Some("directory"), _) => view! { <StaffDirectoryPage/> }.into_any(),
+            (Some("reports"), _) => view! { <QueuePage/> }.into_any(),
             (Some("people"), _) => view! { <PeoplePage/> }.into_any(),
             (Some("villages"), _) => view! { <VillagesPage/> }.into_any(),
             (Some("reset"), _) => view! { <ResetCodePage/> }.into_any(),
@@ -90,6 +94,27 @@ impl LazyRoute for DirectoryArea {
         (move || match page.get() {
             None => view! { <DirectoryPage/> }.into_any(),
             Some(_) => view! { <ServicePage/> }.into_any(),
+        })
+        .into_any()
+    }
+}
+
+/// `/reports` and `/reports/:page` (`new`, or a report's tracking code).
+#[derive(Debug)]
+pub struct ReportsArea;
+
+#[lazy_route]
+impl LazyRoute for ReportsArea {
+    fn data() -> Self {
+        ReportsArea
+    }
+
+    fn view(_this: Self) -> AnyView {
+        let page = page_param();
+        (move || match page.get().as_deref() {
+            None => view! { <ReportsPage/> }.into_any(),
+            Some("new") => view! { <NewReportPage/> }.into_any(),
+            Some(_) => view! { <ReportPage/> }.into_any(),
         })
         .into_any()
     }

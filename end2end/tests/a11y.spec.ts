@@ -12,6 +12,7 @@ const pages = [
   "/directory?area=health",
   "/directory/1",
   "/reports",
+  "/reports/new",
   "/surveys",
   "/account",
   "/account/signup",

@@ -53,7 +53,7 @@ test("unknown pages get a translated 404", async ({ page }) => {
 });
 
 test("features not built yet say so plainly", async ({ page }) => {
-  await page.goto("/reports");
-  await expect(page.getByRole("heading", { level: 1, name: "Phản ánh" })).toBeVisible();
+  await page.goto("/surveys");
+  await expect(page.getByRole("heading", { level: 1, name: "Khảo sát" })).toBeVisible();
   await expect(page.getByText("đang được xây dựng và chưa dùng được")).toBeVisible();
 });

@@ -82,6 +82,8 @@ fn filter_of(params: &HashMap<String, String>) -> Result<ServiceFilter, AppError
         q: q.as_str().to_owned(),
         page: number(params, "page", 1)?,
         per_page,
+        phones: true,
+        count: true,
     })
 }
 

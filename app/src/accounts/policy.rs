@@ -18,6 +18,8 @@ pub enum Action {
     /// Create, edit, verify, archive, import and export the directory entries of
     /// `commune`.
     EditDirectory { commune: i64 },
+    /// Handle the reports of `commune`: acknowledge, reply, resolve, close.
+    HandleReports { commune: i64 },
     /// Add, rename and remove the villages of `commune`.
     ManageVillages { commune: i64 },
     /// Read the audit log of `commune`, which lies in `province`.
@@ -36,7 +38,9 @@ pub fn authorize(role: Option<Role>, action: Action) -> Result<(), AppError> {
     };
     let allowed = match action {
         Action::EnterStaffArea => role.is_staff(),
-        Action::IssueResetCode { commune } | Action::EditDirectory { commune } => matches!(
+        Action::IssueResetCode { commune }
+        | Action::EditDirectory { commune }
+        | Action::HandleReports { commune } => matches!(
             role,
             Role::CommuneStaff { commune: c } | Role::CommuneAdmin { commune: c } if c == commune
         ),
@@ -102,6 +106,8 @@ mod tests {
         assert!(authorize(staff, Action::ManageStaff { commune: HERE }).is_err());
         assert!(authorize(staff, Action::EditDirectory { commune: HERE }).is_ok());
         assert!(authorize(staff, Action::EditDirectory { commune: ELSEWHERE }).is_err());
+        assert!(authorize(staff, Action::HandleReports { commune: HERE }).is_ok());
+        assert!(authorize(staff, Action::HandleReports { commune: ELSEWHERE }).is_err());
         assert_eq!(
             authorize(
                 Some(Role::Resident),

@@ -91,6 +91,8 @@ pub async fn load_directory(
                 q: q.as_str().to_owned(),
                 page: 1,
                 per_page: 500,
+                phones: false,
+                count: false,
             };
             super::db::list_services(&db, &filter).await?.0
         } else {

@@ -146,6 +146,7 @@ pub async fn export_commune(db: &Db, commune: i64) -> Result<Vec<u8>, AppError> 
         commune: Some(commune),
         page: 1,
         per_page: 100_000,
+        phones: true,
         ..Default::default()
     };
     let (services, _) = super::db::list_services(db, &filter).await?;

@@ -25,6 +25,10 @@ pub struct ServiceFilter {
     /// 1-based.
     pub page: i64,
     pub per_page: i64,
+    /// Also load the phones (a list that only shows names and open status
+    /// does not need them), and count all matches (for pagination).
+    pub phones: bool,
+    pub count: bool,
 }
 
 /// The filter every list query shares: unarchived services of the commune and
@@ -67,14 +71,16 @@ fn bind_filter<'q>(
         .bind((filter.page - 1) * filter.per_page)
 }
 
-/// A page of services and how many match in all.
+/// A page of services and (with `count`) how many match in all.
 #[tracing::instrument(skip(db))]
 pub async fn list_services(
     db: &Db,
     filter: &ServiceFilter,
 ) -> Result<(Vec<Service>, i64), AppError> {
     let patterns = word_patterns(&filter.q);
-    let total: i64 = {
+    let total: i64 = if !filter.count {
+        0
+    } else {
         let pattern = |i: usize| patterns.get(i).map(String::as_str).unwrap_or("%");
         sqlx::query_scalar(concat!(
             "select count(*) from directory_services s where ",
@@ -108,17 +114,21 @@ pub async fn list_services(
         .iter()
         .map(service_from_row)
         .collect::<Result<Vec<_>, _>>()?;
-    let phones = bind_filter(
-        sqlx::query(concat!(
-            "select service_id, number, label from directory_phones where service_id in (",
-            service_page!(),
-            ") order by service_id, position, id"
-        )),
-        filter,
-        &patterns,
-    )
-    .fetch_all(db)
-    .await?;
+    let phones = if filter.phones {
+        bind_filter(
+            sqlx::query(concat!(
+                "select service_id, number, label from directory_phones where service_id in (",
+                service_page!(),
+                ") order by service_id, position, id"
+            )),
+            filter,
+            &patterns,
+        )
+        .fetch_all(db)
+        .await?
+    } else {
+        Vec::new()
+    };
     let hours = bind_filter(
         sqlx::query(concat!(
             "select service_id, weekday, opens_at, closes_at from directory_schedules where service_id in (",

@@ -76,6 +76,11 @@ const DIRECTORY: MenuItem = MenuItem {
     title: |t| t.staff_dir_title,
     hint: |t| t.staff_dir_hint,
 };
+const REPORTS: MenuItem = MenuItem {
+    href: "/staff/reports",
+    title: |t| t.rep_queue_title,
+    hint: |t| t.staff_reports_hint,
+};
 const AUDIT: MenuItem = MenuItem {
     href: "/staff/audit",
     title: |t| t.staff_audit_title,
@@ -101,8 +106,8 @@ fn staff_menu(home: StaffHome) -> impl IntoView {
         .or(home.province.map(|p| p.name))
         .unwrap_or_default();
     let items: &[MenuItem] = match role {
-        Role::CommuneStaff { .. } => &[DIRECTORY, RESET],
-        Role::CommuneAdmin { .. } => &[DIRECTORY, PEOPLE, VILLAGES, RESET, AUDIT],
+        Role::CommuneStaff { .. } => &[REPORTS, DIRECTORY, RESET],
+        Role::CommuneAdmin { .. } => &[REPORTS, DIRECTORY, PEOPLE, VILLAGES, RESET, AUDIT],
         Role::ProvinceOfficer { .. } => &[PROVINCE],
         Role::SystemAdmin => &[OFFICERS],
         Role::Resident => &[],

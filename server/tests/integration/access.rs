@@ -28,6 +28,8 @@ struct Fixture {
     /// A staff member of the demo commune whom `remove_staff` removes.
     removable_staff: i64,
     villages: Vec<i64>,
+    /// The tracking code of a report the resident caller filed in the demo commune.
+    report: String,
     row: usize,
 }
 
@@ -71,13 +73,35 @@ async fn fixture(app: &TestApp, row: usize) -> Fixture {
             .fetch_all(&app.db)
             .await
             .unwrap();
+    let filed = app
+        .post(
+            "/api/reports/file",
+            &[
+                ("commune", DEMO_COMMUNE),
+                ("report[category]", &first_category(app).await.to_string()),
+                (
+                    "report[description]",
+                    "Đèn đường ở đầu thôn bị hỏng từ tuần trước",
+                ),
+            ],
+            tokens[1].as_deref(),
+        )
+        .await;
+    assert_eq!(filed.status(), 200, "the fixture's report is filed");
+    let report: String = filed.json().await.unwrap();
     Fixture {
         tokens,
         target_phone,
         removable_staff,
         villages,
+        report,
         row,
     }
+}
+
+/// The id of the demo commune's first report category (created on first use).
+async fn first_category(app: &TestApp) -> i64 {
+    app::reports::db::categories(&app.db, 12364).await.unwrap()[0].id
 }
 
 type Params = fn(&Fixture, usize) -> Vec<(String, String)>;
@@ -85,7 +109,8 @@ type Params = fn(&Fixture, usize) -> Vec<(String, String)>;
 struct Row {
     /// The route as the router lists it (`/c/{code}`) or the server function's path.
     endpoint: &'static str,
-    /// What is requested (the endpoint with its path parameters filled in).
+    /// What is requested (the endpoint with its path parameters filled in;
+    /// `{report}` stands for the fixture's report code).
     path: &'static str,
     post: bool,
     params: Params,
@@ -151,6 +176,91 @@ fn table() -> Vec<Row> {
             ALL_200,
         ),
         PAGE("/reports", ALL_200),
+        Row {
+            endpoint: "/reports/{page}",
+            path: "/reports/new",
+            ..PAGE("", ALL_200)
+        },
+        Row {
+            endpoint: "/reports/{page}",
+            path: "/reports/{report}",
+            ..PAGE("", ALL_200)
+        },
+        Row {
+            endpoint: "/reports/{page}",
+            path: "/reports/XX-2026-999999",
+            ..PAGE("", [404; 6])
+        },
+        get(
+            "/api/reports/form",
+            demo_commune,
+            [401, 200, 200, 200, 200, 200],
+        ),
+        post(
+            "/api/reports/file",
+            |_, _| {
+                pairs(&[
+                    ("commune", DEMO_COMMUNE.into()),
+                    ("report[category]", "1".into()),
+                    (
+                        "report[description]",
+                        "Rác thải đổ trộm cạnh kênh mương".into(),
+                    ),
+                ])
+            },
+            [401, 200, 200, 200, 200, 200],
+        ),
+        get("/api/reports/list", demo_commune, ALL_200),
+        get(
+            "/api/reports/one",
+            |f, _| pairs(&[("code", f.report.clone())]),
+            ALL_200,
+        ),
+        post(
+            "/api/reports/follow",
+            |f, _| pairs(&[("code", f.report.clone())]),
+            [401, 200, 200, 200, 200, 200],
+        ),
+        // Only its reporter (the resident) answers, and only once it is resolved.
+        post(
+            "/api/reports/confirm",
+            |f, _| pairs(&[("code", f.report.clone()), ("fixed", "yes".into())]),
+            [401, 409, 403, 403, 403, 403],
+        ),
+        post(
+            "/api/reports/rate",
+            |f, _| pairs(&[("code", f.report.clone()), ("rating", "5".into())]),
+            [401, 409, 403, 403, 403, 403],
+        ),
+        // Staff of another commune see their own commune's queue.
+        get("/api/staff/reports", none, [401, 403, 200, 200, 200, 403]),
+        // Another commune's report is not found, for its staff as for officers.
+        get(
+            "/api/staff/reports/one",
+            |f, _| pairs(&[("code", f.report.clone())]),
+            [401, 403, 200, 404, 200, 404],
+        ),
+        // The admin comes after the staff member who already started the work.
+        post(
+            "/api/staff/reports/act",
+            |f, _| pairs(&[("code", f.report.clone()), ("step", "start".into())]),
+            [401, 403, 200, 404, 409, 404],
+        ),
+        post(
+            "/api/staff/reports/reply",
+            |f, _| pairs(&[("code", f.report.clone()), ("body", "Đã ghi nhận".into())]),
+            [401, 403, 200, 404, 200, 404],
+        ),
+        Row {
+            endpoint: "/staff/{page}",
+            path: "/staff/reports",
+            ..PAGE("", [401, 403, 200, 200, 200, 403])
+        },
+        Row {
+            endpoint: "/staff/{page}/{id}",
+            path: "/staff/reports/{report}",
+            ..PAGE("", [401, 403, 200, 404, 200, 404])
+        },
         PAGE("/surveys", ALL_200),
         PAGE("/offline", ALL_200),
         PAGE("/account", ALL_200),
@@ -488,10 +598,11 @@ async fn every_caller_gets_the_expected_answer() {
         let fixture = fixture(&app, row_index).await;
         for (caller, want) in row.expect.iter().enumerate() {
             let params = (row.params)(&fixture, caller);
+            let path = row.path.replace("{report}", &fixture.report);
             let mut request = if row.post {
-                app.client.post(app.url(row.path)).form(&params)
+                app.client.post(app.url(&path)).form(&params)
             } else {
-                app.client.get(app.url(row.path)).query(&params)
+                app.client.get(app.url(&path)).query(&params)
             };
             if row.path.starts_with("/api/") {
                 request = request.header("accept", "application/json");

@@ -9,5 +9,6 @@ mod pages;
 mod places;
 mod platform;
 mod render_cache;
+mod reports;
 mod staff;
 mod support;

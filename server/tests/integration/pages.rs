@@ -67,7 +67,7 @@ async fn an_over_long_address_gets_a_translated_414() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn features_not_built_yet_say_so_in_both_languages() {
     let app = TestApp::spawn().await;
-    for path in ["/reports", "/surveys"] {
+    for path in ["/surveys"] {
         let vi = app.get(path).await;
         assert_eq!(vi.status(), 200, "{path}");
         assert!(

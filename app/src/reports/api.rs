@@ -1,0 +1,438 @@
+//! Server functions of reports: filing (signed-in residents), reading (anyone),
+//! following, the reporter's "is it fixed?" and rating, and the staff's queue
+//! and actions. Every change checks the lifecycle (`lifecycle::transition`) and,
+//! for staff, the policy for the report's own commune.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use super::model::{NewReportForm, ReportInput, ReportList, ReportView};
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use {
+    super::db::{self, ReportFilter, ReportRow},
+    super::deadlines::WorkingTime,
+    super::lifecycle::{Status, Step, transition},
+    super::model::{Description, reply_text},
+    crate::accounts::policy::{Action, authorize},
+    crate::accounts::session::{self, Visitor},
+    crate::db::Db,
+    crate::error::Problem,
+    crate::forms::{Done, finish},
+    crate::places::model::{CommuneCode, CommuneSummary},
+};
+
+/// The commune named by a page, which must exist.
+#[cfg(feature = "ssr")]
+async fn commune(db: &Db, code: &str) -> Result<CommuneSummary, AppError> {
+    let code = CommuneCode::parse(code)?;
+    crate::places::db::commune(db, code)
+        .await?
+        .ok_or(Problem::UnknownCommune.into())
+}
+
+/// The report with this code, which the visitor may see: rejected ones (spam,
+/// abuse) only staff of its commune.
+#[cfg(feature = "ssr")]
+async fn visible_report(db: &Db, code: &str) -> Result<ReportRow, AppError> {
+    let report = db::report(db, code).await?.ok_or(AppError::NotFound)?;
+    if report.summary.status == Status::Rejected && !handles(report.commune) {
+        return Err(AppError::NotFound);
+    }
+    Ok(report)
+}
+
+/// Whether the visitor is staff of `commune`.
+#[cfg(feature = "ssr")]
+fn handles(commune: i64) -> bool {
+    authorize(session::current_role(), Action::HandleReports { commune }).is_ok()
+}
+
+#[cfg(feature = "ssr")]
+async fn view_of(
+    db: &Db,
+    report: ReportRow,
+    visitor: Option<&Visitor>,
+    with_notes: bool,
+) -> Result<ReportView, AppError> {
+    let commune = crate::places::db::commune(db, CommuneCode::from_db(report.commune))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let events = db::events(db, report.id, with_notes).await?;
+    let user = visitor.map(|v| v.user_id);
+    let mine = user.is_some() && user == report.reporter_id;
+    let following = match user {
+        Some(user) => db::is_following(db, report.id, user).await?,
+        None => false,
+    };
+    let since_resolved = report.resolved_at_ms.map(|at| crate::db::now_ms() - at);
+    let can_confirm =
+        mine && transition(report.summary.status, Step::Reopen, since_resolved).is_ok();
+    Ok(ReportView {
+        commune,
+        description: report.description,
+        reporter: (!report.hide_name)
+            .then_some(report.reporter_name)
+            .flatten(),
+        position: report.position,
+        events,
+        mine,
+        following,
+        can_confirm,
+        rating: report.rating,
+        rating_comment: report.rating_comment,
+        resolved_at_ms: report.resolved_at_ms,
+        summary: report.summary,
+        now_ms: crate::db::now_ms(),
+    })
+}
+
+#[server(input = GetUrl, endpoint = "reports/form")]
+pub async fn load_report_form(commune: String) -> Result<NewReportForm, AppError> {
+    let result = async {
+        session::require_visitor()?;
+        let db = crate::db::use_db()?;
+        let commune = self::commune(&db, &commune).await?;
+        let categories = db::categories(&db, commune.code).await?;
+        let home = crate::places::db::commune_home(&db, CommuneCode::from_db(commune.code)).await?;
+        Ok(NewReportForm {
+            commune,
+            categories,
+            villages: home.villages.into_iter().map(|v| (v.id, v.name)).collect(),
+        })
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+/// Files a report in `commune` for the signed-in person.
+#[server(endpoint = "reports/file")]
+pub async fn file_report(commune: String, report: ReportInput) -> Result<String, AppError> {
+    let ReportInput {
+        category,
+        description,
+        village,
+        latitude,
+        longitude,
+        hide_name,
+        urgent,
+    } = report;
+    let result = async {
+        let visitor = session::require_visitor()?;
+        let db = crate::db::use_db()?;
+        let commune = self::commune(&db, &commune).await?;
+        let category: i64 = category
+            .trim()
+            .parse()
+            .map_err(|_| Problem::UnknownCategory)?;
+        let category = db::categories(&db, commune.code)
+            .await?
+            .into_iter()
+            .find(|c| c.id == category)
+            .ok_or(Problem::UnknownCategory)?;
+        let description = Description::parse(&description)?;
+        let village = match village.trim() {
+            "" => None,
+            id => {
+                let id: i64 = id.parse().map_err(|_| Problem::UnknownVillage)?;
+                crate::staff::db::village_name(&db, commune.code, id)
+                    .await?
+                    .ok_or(Problem::UnknownVillage)?;
+                Some(id)
+            }
+        };
+        let position = match (latitude.trim(), longitude.trim()) {
+            ("", "") => None,
+            (lat, lon) => {
+                let p = crate::directory::model::Position::parse(lat, lon)?;
+                Some((p.latitude, p.longitude))
+            }
+        };
+        let report = db::NewReport {
+            commune: commune.code,
+            province_name: commune.province_name.clone(),
+            category,
+            reporter: visitor.user_id,
+            description,
+            village,
+            position,
+            hide_name: !hide_name.is_empty(),
+            urgent: !urgent.is_empty(),
+        };
+        db::file(&db, &report, &WorkingTime::default()).await
+    };
+    let result = result.await;
+    let success = match &result {
+        Ok(code) => Done::ReportFiled.at(&format!("/reports/{code}")),
+        Err(_) => "/reports/new".to_owned(),
+    };
+    finish("report", result, &success)
+}
+
+#[server(input = GetUrl, endpoint = "reports/list")]
+pub async fn load_reports(
+    commune: String,
+    #[server(default)] status: String,
+    #[server(default)] mine: String,
+) -> Result<ReportList, AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let commune = self::commune(&db, &commune).await?;
+        let status = match status.trim() {
+            "" => None,
+            code => Some(Status::parse(code).ok_or(Problem::UnknownStatus)?),
+        };
+        let mine = !mine.trim().is_empty();
+        let reporter = if mine {
+            Some(session::require_visitor()?.user_id)
+        } else {
+            None
+        };
+        let mut reports = db::list(
+            &db,
+            commune.code,
+            ReportFilter {
+                status,
+                reporter,
+                queue: false,
+            },
+        )
+        .await?;
+        // Spam and abuse stay out of public lists.
+        if !mine {
+            reports.retain(|r| r.status != Status::Rejected);
+        }
+        Ok(ReportList {
+            commune,
+            reports,
+            status,
+            mine,
+            now_ms: crate::db::now_ms(),
+        })
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+#[server(input = GetUrl, endpoint = "reports/one")]
+pub async fn load_report(code: String) -> Result<ReportView, AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let report = visible_report(&db, &code).await?;
+        let visitor = session::current_visitor();
+        view_of(&db, report, visitor.as_ref(), false).await
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+/// "I have this problem too."
+#[server(endpoint = "reports/follow")]
+pub async fn follow_report(code: String) -> Result<(), AppError> {
+    let result = async {
+        let visitor = session::require_visitor()?;
+        let db = crate::db::use_db()?;
+        let report = visible_report(&db, &code).await?;
+        db::follow(&db, report.id, visitor.user_id).await
+    };
+    finish(
+        "follow",
+        result.await,
+        &Done::ReportFollowed.at(&format!("/reports/{}", code.trim())),
+    )
+}
+
+/// The reporter answers "is it fixed?": `fixed` = "yes" closes the report,
+/// anything else reopens it (within 14 days of "resolved").
+#[server(endpoint = "reports/confirm")]
+pub async fn confirm_report(code: String, fixed: String) -> Result<(), AppError> {
+    let yes = fixed.trim() == "yes";
+    let result = async {
+        let visitor = session::require_visitor()?;
+        let db = crate::db::use_db()?;
+        let report = visible_report(&db, &code).await?;
+        if report.reporter_id != Some(visitor.user_id) {
+            return Err(AppError::Forbidden);
+        }
+        let step = if yes { Step::Confirm } else { Step::Reopen };
+        let since = report.resolved_at_ms.map(|at| crate::db::now_ms() - at);
+        let to = transition(report.summary.status, step, since)?;
+        db::change_status(
+            &db,
+            report.id,
+            report.summary.status,
+            to,
+            visitor.user_id,
+            "",
+            None,
+        )
+        .await
+    };
+    let done = if yes {
+        Done::ReportClosed
+    } else {
+        Done::ReportReopened
+    };
+    finish(
+        "confirm",
+        result.await,
+        &done.at(&format!("/reports/{}", code.trim())),
+    )
+}
+
+/// The reporter rates the handling of a closed report, 1 to 5, once.
+#[server(endpoint = "reports/rate")]
+pub async fn rate_report(
+    code: String,
+    rating: String,
+    #[server(default)] comment: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let visitor = session::require_visitor()?;
+        let db = crate::db::use_db()?;
+        let report = visible_report(&db, &code).await?;
+        if report.reporter_id != Some(visitor.user_id) {
+            return Err(AppError::Forbidden);
+        }
+        let rating: i64 = rating
+            .trim()
+            .parse()
+            .ok()
+            .filter(|r| (1..=5).contains(r))
+            .ok_or(Problem::RatingInvalid)?;
+        let comment = comment.trim();
+        if comment.chars().count() > super::model::REPLY_MAX {
+            return Err(Problem::TextTooLong.into());
+        }
+        db::rate(&db, report.id, rating, comment).await
+    };
+    finish(
+        "rate",
+        result.await,
+        &Done::ReportRated.at(&format!("/reports/{}", code.trim())),
+    )
+}
+
+/// The staff's queue: the open reports of their commune, nearest deadline first.
+#[server(input = GetUrl, endpoint = "staff/reports")]
+pub async fn load_queue() -> Result<ReportList, AppError> {
+    let result = async {
+        crate::staff::api::staff_only()?;
+        let db = crate::db::use_db()?;
+        let commune = crate::staff::api::existing_commune(&db, "").await?;
+        authorize(
+            session::current_role(),
+            Action::HandleReports {
+                commune: commune.code,
+            },
+        )?;
+        let filter = ReportFilter {
+            queue: true,
+            ..ReportFilter::default()
+        };
+        let reports = db::list(&db, commune.code, filter).await?;
+        Ok(ReportList {
+            commune,
+            reports,
+            status: None,
+            mine: false,
+            now_ms: crate::db::now_ms(),
+        })
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+/// A report of the officer's commune, with internal notes.
+#[cfg(feature = "ssr")]
+async fn handled_report(db: &Db, code: &str) -> Result<(ReportRow, Visitor), AppError> {
+    crate::staff::api::staff_only()?;
+    let report = db::report(db, code).await?.ok_or(AppError::NotFound)?;
+    let visitor = crate::staff::api::allowed(Action::HandleReports {
+        commune: report.commune,
+    })
+    // Another commune's report: as if it did not exist.
+    .map_err(|_| AppError::NotFound)?;
+    Ok((report, visitor))
+}
+
+#[server(input = GetUrl, endpoint = "staff/reports/one")]
+pub async fn load_handled_report(code: String) -> Result<ReportView, AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (report, visitor) = handled_report(&db, &code).await?;
+        view_of(&db, report, Some(&visitor), true).await
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+/// A staff step on a report: `acknowledge`, `start`, `resolve` (with a public
+/// reply), `not_responsible` (saying to whom it was referred), `duplicate` (of
+/// the report `duplicate_of`) or `reject` (with a reason).
+#[server(endpoint = "staff/reports/act")]
+pub async fn act_on_report(
+    code: String,
+    step: String,
+    #[server(default)] body: String,
+    #[server(default)] duplicate_of: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (report, visitor) = handled_report(&db, &code).await?;
+        let step = match step.trim() {
+            "acknowledge" => Step::Acknowledge,
+            "start" => Step::StartWork,
+            "resolve" => Step::Resolve,
+            "not_responsible" => Step::NotResponsible,
+            "duplicate" => Step::Duplicate,
+            "reject" => Step::Reject,
+            _ => return Err(Problem::IllegalTransition.into()),
+        };
+        let to = transition(report.summary.status, step, None)?;
+        // What each step must say publicly.
+        let body = match step {
+            Step::Resolve | Step::NotResponsible | Step::Reject => reply_text(&body)?,
+            _ => body.trim().chars().take(super::model::REPLY_MAX).collect(),
+        };
+        let duplicate_of = if step == Step::Duplicate {
+            let original = db::id_in_commune(&db, report.commune, &duplicate_of)
+                .await?
+                .filter(|id| *id != report.id)
+                .ok_or(Problem::UnknownReport)?;
+            Some(original)
+        } else {
+            None
+        };
+        db::change_status(
+            &db,
+            report.id,
+            report.summary.status,
+            to,
+            visitor.user_id,
+            &body,
+            duplicate_of,
+        )
+        .await
+    };
+    finish(
+        "act",
+        result.await,
+        &Done::ReportUpdated.at(&format!("/staff/reports/{}", code.trim())),
+    )
+}
+
+/// A public reply (residents see it) or, with `internal`, a note only staff see.
+#[server(endpoint = "staff/reports/reply")]
+pub async fn reply_to_report(
+    code: String,
+    body: String,
+    #[server(default)] internal: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (report, visitor) = handled_report(&db, &code).await?;
+        let body = reply_text(&body)?;
+        db::add_reply(&db, report.id, visitor.user_id, &body, internal.is_empty()).await
+    };
+    finish(
+        "reply",
+        result.await,
+        &Done::ReportUpdated.at(&format!("/staff/reports/{}", code.trim())),
+    )
+}

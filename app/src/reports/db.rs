@@ -1,0 +1,416 @@
+//! Queries of the reports (server only). Every status change is one
+//! transaction that checks the status it starts from, so two officers acting at
+//! once cannot both move the same report.
+
+use sqlx::Row;
+
+use super::deadlines::WorkingTime;
+use super::lifecycle::Status;
+use super::model::{
+    Category, DEFAULT_CATEGORIES, Description, Event, EventKind, ReportSummary, excerpt,
+    tracking_code,
+};
+use crate::db::{Db, now_ms};
+use crate::error::{AppError, Problem};
+
+/// The commune's categories, created from the defaults the first time.
+pub async fn categories(db: &Db, commune: i64) -> Result<Vec<Category>, AppError> {
+    let existing: i64 =
+        sqlx::query_scalar("select count(*) from report_categories where commune_code = $1")
+            .bind(commune)
+            .fetch_one(db)
+            .await?;
+    if existing == 0 {
+        let now = now_ms();
+        for (position, (code, name, days)) in DEFAULT_CATEGORIES.iter().enumerate() {
+            // Two first visits at once: the second insert of a code does nothing.
+            sqlx::query(
+                "insert into report_categories (commune_code, code, name, resolve_days, position, created_at) \
+                 values ($1, $2, $3, $4, $5, $6) on conflict (commune_code, code) do nothing",
+            )
+            .bind(commune)
+            .bind(*code)
+            .bind(*name)
+            .bind(*days)
+            .bind(position as i64)
+            .bind(now)
+            .execute(db)
+            .await?;
+        }
+    }
+    let rows = sqlx::query(
+        "select id, code, name, resolve_days from report_categories where commune_code = $1 \
+         order by position, id",
+    )
+    .bind(commune)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Category {
+                id: row.try_get("id")?,
+                code: row.try_get("code")?,
+                name: row.try_get("name")?,
+                resolve_days: row.try_get("resolve_days")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::from)
+}
+
+/// A report as filed, checked.
+pub struct NewReport {
+    pub commune: i64,
+    pub province_name: String,
+    pub category: Category,
+    pub reporter: i64,
+    pub description: Description,
+    pub village: Option<i64>,
+    pub position: Option<(f64, f64)>,
+    pub hide_name: bool,
+    pub urgent: bool,
+}
+
+/// Files a report with its deadlines and first timeline entry; returns its code.
+pub async fn file(db: &Db, report: &NewReport, working: &WorkingTime) -> Result<String, AppError> {
+    let now = now_ms();
+    let acknowledge_by = working.acknowledge_by(now, report.urgent);
+    let resolve_by = working.resolve_by(now, report.category.resolve_days.max(1) as u32);
+    let mut tx = db.begin().await?;
+    // The code needs the id: a unique placeholder first.
+    let placeholder = format!("pending-{:016x}", rand::random::<u64>());
+    let id: i64 = sqlx::query_scalar(
+        "insert into reports (code, commune_code, category_id, reporter_id, description, village_id, \
+           latitude, longitude, hide_name, urgent, status, acknowledge_by, resolve_by, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'new', $11, $12, $13, $13) returning id",
+    )
+    .bind(&placeholder)
+    .bind(report.commune)
+    .bind(report.category.id)
+    .bind(report.reporter)
+    .bind(report.description.as_str())
+    .bind(report.village)
+    .bind(report.position.map(|p| p.0))
+    .bind(report.position.map(|p| p.1))
+    .bind(i64::from(report.hide_name))
+    .bind(i64::from(report.urgent))
+    .bind(acknowledge_by)
+    .bind(resolve_by)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    let year: i64 = crate::time::iso_date(now)[..4].parse().unwrap_or(2026);
+    let code = tracking_code(&report.province_name, year, id);
+    sqlx::query("update reports set code = $1 where id = $2")
+        .bind(&code)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "insert into report_events (report_id, actor_id, kind, status, created_at) \
+         values ($1, $2, 'filed', 'new', $3)",
+    )
+    .bind(id)
+    .bind(report.reporter)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "insert into report_followers (report_id, user_id, created_at) values ($1, $2, $3)",
+    )
+    .bind(id)
+    .bind(report.reporter)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(code)
+}
+
+const SUMMARY_COLUMNS: &str = "r.id, r.code, r.status, r.description, r.urgent, r.created_at, \
+    r.acknowledge_by, r.resolve_by, c.name as category_name, v.name as village_name, \
+    (select count(*) from report_followers f where f.report_id = r.id) as followers";
+
+fn summary_from_row(row: &sqlx::any::AnyRow) -> Result<ReportSummary, sqlx::Error> {
+    let status: String = row.try_get("status")?;
+    let description: String = row.try_get("description")?;
+    Ok(ReportSummary {
+        code: row.try_get("code")?,
+        category: row.try_get("category_name")?,
+        status: Status::parse(&status).unwrap_or(Status::New),
+        village: row.try_get("village_name")?,
+        excerpt: excerpt(&description, 24),
+        urgent: row.try_get::<i64, _>("urgent")? == 1,
+        followers: row.try_get("followers")?,
+        created_at_ms: row.try_get("created_at")?,
+        acknowledge_by_ms: row.try_get("acknowledge_by")?,
+        resolve_by_ms: row.try_get("resolve_by")?,
+    })
+}
+
+/// Which reports a list shows.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReportFilter {
+    pub status: Option<Status>,
+    /// Only this person's reports.
+    pub reporter: Option<i64>,
+    /// Staff's queue: open reports, the nearest deadline first.
+    pub queue: bool,
+}
+
+/// The commune's reports: newest first, or (queue) open ones by deadline. At most 200.
+pub async fn list(
+    db: &Db,
+    commune: i64,
+    filter: ReportFilter,
+) -> Result<Vec<ReportSummary>, AppError> {
+    let order = if filter.queue {
+        "case when r.status = 'new' then r.acknowledge_by else r.resolve_by end, r.id"
+    } else {
+        "r.created_at desc, r.id desc"
+    };
+    let open = if filter.queue {
+        "and r.status in ('new', 'acknowledged', 'in_progress')"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "select {SUMMARY_COLUMNS} from reports r \
+         join report_categories c on c.id = r.category_id \
+         left join villages v on v.id = r.village_id \
+         where r.commune_code = $1 and ($2 = '' or r.status = $2) and ($3 = 0 or r.reporter_id = $3) \
+         {open} order by {order} limit 200"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(commune)
+        .bind(filter.status.map(Status::code).unwrap_or(""))
+        .bind(filter.reporter.unwrap_or(0))
+        .fetch_all(db)
+        .await?;
+    rows.iter()
+        .map(summary_from_row)
+        .collect::<Result<_, _>>()
+        .map_err(AppError::from)
+}
+
+/// A report with what its page and its handling need.
+pub struct ReportRow {
+    pub id: i64,
+    pub commune: i64,
+    pub summary: ReportSummary,
+    pub description: String,
+    pub reporter_id: Option<i64>,
+    pub reporter_name: Option<String>,
+    pub hide_name: bool,
+    pub position: Option<(f64, f64)>,
+    pub resolved_at_ms: Option<i64>,
+    pub rating: Option<i64>,
+    pub rating_comment: String,
+}
+
+/// The report with this tracking code.
+pub async fn report(db: &Db, code: &str) -> Result<Option<ReportRow>, AppError> {
+    let sql = format!(
+        "select {SUMMARY_COLUMNS}, r.commune_code, r.reporter_id, u.name as reporter_name, \
+           r.hide_name, r.latitude, r.longitude, r.resolved_at, r.rating, r.rating_comment \
+         from reports r join report_categories c on c.id = r.category_id \
+         left join villages v on v.id = r.village_id \
+         left join users u on u.id = r.reporter_id \
+         where r.code = $1"
+    );
+    let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(code.trim())
+        .fetch_optional(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let latitude: Option<f64> = row.try_get("latitude")?;
+    let longitude: Option<f64> = row.try_get("longitude")?;
+    let reporter_name: Option<String> = row.try_get("reporter_name")?;
+    Ok(Some(ReportRow {
+        id: row.try_get("id")?,
+        commune: row.try_get("commune_code")?,
+        summary: summary_from_row(&row)?,
+        description: row.try_get("description")?,
+        reporter_id: row.try_get("reporter_id")?,
+        // A deleted account keeps its row with an empty name.
+        reporter_name: reporter_name.filter(|n| !n.is_empty()),
+        hide_name: row.try_get::<i64, _>("hide_name")? == 1,
+        position: latitude.zip(longitude),
+        resolved_at_ms: row.try_get("resolved_at")?,
+        rating: row.try_get("rating")?,
+        rating_comment: row.try_get("rating_comment")?,
+    }))
+}
+
+/// The timeline of a report; internal notes only for staff.
+pub async fn events(db: &Db, report: i64, with_notes: bool) -> Result<Vec<Event>, AppError> {
+    let rows = sqlx::query(
+        "select e.created_at, e.kind, e.status, e.body, e.public, \
+           case when e.actor_id <> coalesce(r.reporter_id, 0) then u.name end as staff_name \
+         from report_events e \
+         join reports r on r.id = e.report_id \
+         left join users u on u.id = e.actor_id \
+         where e.report_id = $1 and (e.public = 1 or $2 = 1) order by e.created_at, e.id",
+    )
+    .bind(report)
+    .bind(i64::from(with_notes))
+    .fetch_all(db)
+    .await?;
+    let mut events = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let kind: String = row.try_get("kind")?;
+        let status: Option<String> = row.try_get("status")?;
+        events.push(Event {
+            at_ms: row.try_get("created_at")?,
+            kind: EventKind::from_db(&kind),
+            status: status.as_deref().and_then(Status::parse),
+            body: row.try_get("body")?,
+            by_staff: row
+                .try_get::<Option<String>, _>("staff_name")?
+                .filter(|n| !n.is_empty()),
+        });
+    }
+    Ok(events)
+}
+
+/// Moves the report from `from` to `to`, with the public text of the step (a
+/// reply, a referral, a reason). Fails with `IllegalTransition` when another
+/// change came first.
+pub async fn change_status(
+    db: &Db,
+    report: i64,
+    from: Status,
+    to: Status,
+    actor: i64,
+    body: &str,
+    duplicate_of: Option<i64>,
+) -> Result<(), AppError> {
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    let changed = sqlx::query(
+        "update reports set status = $1, updated_at = $2, \
+           acknowledged_at = case when $1 = 'acknowledged' then $2 else acknowledged_at end, \
+           resolved_at = case when $1 = 'resolved' then $2 else resolved_at end, \
+           duplicate_of = coalesce($3, duplicate_of) \
+         where id = $4 and status = $5",
+    )
+    .bind(to.code())
+    .bind(now)
+    .bind(duplicate_of)
+    .bind(report)
+    .bind(from.code())
+    .execute(&mut *tx)
+    .await?;
+    if changed.rows_affected() == 0 {
+        return Err(Problem::IllegalTransition.into());
+    }
+    sqlx::query(
+        "insert into report_events (report_id, actor_id, kind, status, body, created_at) \
+         values ($1, $2, 'status', $3, $4, $5)",
+    )
+    .bind(report)
+    .bind(actor)
+    .bind(to.code())
+    .bind(body)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if let Some(original) = duplicate_of {
+        // The followers move to the report it duplicates.
+        sqlx::query(
+            "insert into report_followers (report_id, user_id, created_at) \
+             select $1, user_id, $2 from report_followers where report_id = $3 \
+             on conflict (report_id, user_id) do nothing",
+        )
+        .bind(original)
+        .bind(now)
+        .bind(report)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A public reply or an internal note.
+pub async fn add_reply(
+    db: &Db,
+    report: i64,
+    actor: i64,
+    body: &str,
+    public: bool,
+) -> Result<(), AppError> {
+    let kind = if public {
+        EventKind::Reply
+    } else {
+        EventKind::Note
+    };
+    sqlx::query(
+        "insert into report_events (report_id, actor_id, kind, body, public, created_at) \
+         values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(report)
+    .bind(actor)
+    .bind(kind.code())
+    .bind(body)
+    .bind(i64::from(public))
+    .bind(now_ms())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn is_following(db: &Db, report: i64, user: i64) -> Result<bool, AppError> {
+    let n: i64 = sqlx::query_scalar(
+        "select count(*) from report_followers where report_id = $1 and user_id = $2",
+    )
+    .bind(report)
+    .bind(user)
+    .fetch_one(db)
+    .await?;
+    Ok(n > 0)
+}
+
+/// "I have this problem too" (again: nothing changes).
+pub async fn follow(db: &Db, report: i64, user: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "insert into report_followers (report_id, user_id, created_at) values ($1, $2, $3) \
+         on conflict (report_id, user_id) do nothing",
+    )
+    .bind(report)
+    .bind(user)
+    .bind(now_ms())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The reporter's rating of the handling, once.
+pub async fn rate(db: &Db, report: i64, rating: i64, comment: &str) -> Result<(), AppError> {
+    let done = sqlx::query(
+        "update reports set rating = $1, rating_comment = $2 where id = $3 and rating is null \
+           and status = 'closed'",
+    )
+    .bind(rating)
+    .bind(comment)
+    .bind(report)
+    .execute(db)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(Problem::AlreadyRated.into());
+    }
+    Ok(())
+}
+
+/// The id of the commune's report with this code.
+pub async fn id_in_commune(db: &Db, commune: i64, code: &str) -> Result<Option<i64>, AppError> {
+    Ok(
+        sqlx::query_scalar("select id from reports where code = $1 and commune_code = $2")
+            .bind(code.trim())
+            .bind(commune)
+            .fetch_optional(db)
+            .await?,
+    )
+}

@@ -1,0 +1,12 @@
+//! Community monitoring reports (phản ánh hiện trường): residents report
+//! problems in their commune, staff answer against deadlines in working time,
+//! and the reporter confirms the fix and rates the handling.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod deadlines;
+pub mod lifecycle;
+pub mod model;
+pub mod pages;
+pub mod queue;

@@ -1,0 +1,297 @@
+//! The types of community monitoring reports (phản ánh): categories, what a
+//! resident writes, what the list and the report's page show, and the timeline.
+
+use serde::{Deserialize, Serialize};
+
+use super::lifecycle::Status;
+use crate::error::Problem;
+use crate::places::model::CommuneSummary;
+
+/// The categories every commune starts with (its admin can change them):
+/// Open311 `service_code`, name, working days to resolve.
+pub const DEFAULT_CATEGORIES: [(&str, &str, i64); 10] = [
+    ("giao_thong", "Giao thông", 5),
+    ("dien_chieu_sang", "Điện và chiếu sáng", 5),
+    ("nuoc_sach", "Nước sạch", 5),
+    ("moi_truong", "Môi trường và rác thải", 5),
+    ("an_ninh", "An ninh trật tự", 3),
+    ("y_te", "Y tế", 5),
+    ("giao_duc", "Giáo dục", 5),
+    ("van_hoa", "Văn hóa", 5),
+    ("thuy_loi", "Thủy lợi và ngập úng", 5),
+    ("khac", "Khác", 5),
+];
+
+/// The shortest and longest description.
+pub const DESCRIPTION_MIN: usize = 10;
+pub const DESCRIPTION_MAX: usize = 2000;
+/// The longest reply or note.
+pub const REPLY_MAX: usize = 2000;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub resolve_days: i64,
+}
+
+/// A report's description: 10 to 2,000 characters once trimmed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Description(String);
+
+impl Description {
+    pub fn parse(text: &str) -> Result<Self, Problem> {
+        let text = text.trim();
+        let length = text.chars().count();
+        if length < DESCRIPTION_MIN {
+            return Err(Problem::DescriptionTooShort);
+        }
+        if length > DESCRIPTION_MAX {
+            return Err(Problem::DescriptionTooLong);
+        }
+        Ok(Description(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A reply or note: not empty, at most 2,000 characters.
+pub fn reply_text(text: &str) -> Result<String, Problem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Problem::ReplyMissing);
+    }
+    if text.chars().count() > REPLY_MAX {
+        return Err(Problem::TextTooLong);
+    }
+    Ok(text.to_owned())
+}
+
+/// The tracking code of report `id` filed in `year` in a province: its
+/// initials without diacritics (Hưng Yên → `HY`), the year, and the id:
+/// `HY-2026-000123`.
+#[cfg(feature = "ssr")]
+pub fn tracking_code(province_name: &str, year: i64, id: i64) -> String {
+    let initials: String = crate::places::search::fold(province_name)
+        .split(' ')
+        .filter_map(|word| word.chars().next())
+        .collect();
+    let initials = if initials.is_empty() {
+        "vn".to_owned()
+    } else {
+        initials
+    };
+    format!("{}-{year}-{id:06}", initials.to_uppercase())
+}
+
+/// A report as the form sends it (`report[category]`, …): every field as text.
+/// Unticked boxes are not sent, hence the defaults.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReportInput {
+    pub category: String,
+    pub description: String,
+    pub village: String,
+    pub latitude: String,
+    pub longitude: String,
+    pub hide_name: String,
+    pub urgent: String,
+}
+
+/// A report as lists show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportSummary {
+    pub code: String,
+    pub category: String,
+    pub status: Status,
+    pub village: Option<String>,
+    /// The first words of the description.
+    pub excerpt: String,
+    pub urgent: bool,
+    pub followers: i64,
+    pub created_at_ms: i64,
+    pub acknowledge_by_ms: i64,
+    pub resolve_by_ms: i64,
+}
+
+impl ReportSummary {
+    /// Past its deadline (to acknowledge while new, to resolve while open) at `now`.
+    pub fn overdue(&self, now_ms: i64) -> bool {
+        match self.status {
+            Status::New => now_ms > self.acknowledge_by_ms.min(self.resolve_by_ms),
+            Status::Acknowledged | Status::InProgress => now_ms > self.resolve_by_ms,
+            _ => false,
+        }
+    }
+
+    /// The deadline that applies now (acknowledge while new, else resolve).
+    pub fn deadline_ms(&self) -> i64 {
+        if self.status == Status::New {
+            self.acknowledge_by_ms
+        } else {
+            self.resolve_by_ms
+        }
+    }
+}
+
+/// The first `words` words of `text`, with "…" when cut.
+pub fn excerpt(text: &str, words: usize) -> String {
+    let mut parts = text.split_whitespace();
+    let head: Vec<&str> = parts.by_ref().take(words).collect();
+    let mut out = head.join(" ");
+    if parts.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// What happened to a report, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventKind {
+    Filed,
+    Status,
+    Reply,
+    /// Internal: staff only.
+    Note,
+}
+
+impl EventKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            EventKind::Filed => "filed",
+            EventKind::Status => "status",
+            EventKind::Reply => "reply",
+            EventKind::Note => "note",
+        }
+    }
+
+    pub fn from_db(code: &str) -> EventKind {
+        match code {
+            "status" => EventKind::Status,
+            "reply" => EventKind::Reply,
+            "note" => EventKind::Note,
+            _ => EventKind::Filed,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub at_ms: i64,
+    pub kind: EventKind,
+    /// The status a status change led to.
+    pub status: Option<Status>,
+    pub body: String,
+    /// Who wrote it, for staff events (a commune officer's name).
+    pub by_staff: Option<String>,
+}
+
+/// One report's page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportView {
+    pub summary: ReportSummary,
+    pub commune: CommuneSummary,
+    pub description: String,
+    /// The reporter's name; None when they chose to hide it (or deleted their account).
+    pub reporter: Option<String>,
+    pub position: Option<(f64, f64)>,
+    pub events: Vec<Event>,
+    /// The visitor filed it.
+    pub mine: bool,
+    /// The visitor follows it.
+    pub following: bool,
+    /// The reporter may say whether it is fixed now.
+    pub can_confirm: bool,
+    pub rating: Option<i64>,
+    pub rating_comment: String,
+    pub resolved_at_ms: Option<i64>,
+    /// When the server read it: what "overdue" is judged against.
+    pub now_ms: i64,
+}
+
+/// What the new-report form offers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewReportForm {
+    pub commune: CommuneSummary,
+    pub categories: Vec<Category>,
+    pub villages: Vec<(i64, String)>,
+}
+
+/// A commune's reports, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportList {
+    pub commune: CommuneSummary,
+    pub reports: Vec<ReportSummary>,
+    pub status: Option<Status>,
+    pub mine: bool,
+    pub now_ms: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions() {
+        assert_eq!(
+            Description::parse("  ngắn  "),
+            Err(Problem::DescriptionTooShort)
+        );
+        assert_eq!(
+            Description::parse(&"a".repeat(2001)),
+            Err(Problem::DescriptionTooLong)
+        );
+        let ok = Description::parse("  Đèn đường thôn An Tảo bị hỏng  ").unwrap();
+        assert_eq!(ok.as_str(), "Đèn đường thôn An Tảo bị hỏng");
+        assert_eq!(reply_text(" "), Err(Problem::ReplyMissing));
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn tracking_codes() {
+        assert_eq!(tracking_code("Hưng Yên", 2026, 123), "HY-2026-000123");
+        assert_eq!(tracking_code("Đắk Lắk", 2026, 1), "DL-2026-000001");
+        assert_eq!(
+            tracking_code("Hồ Chí Minh", 2027, 1_234_567),
+            "HCM-2027-1234567"
+        );
+    }
+
+    #[test]
+    fn excerpts() {
+        assert_eq!(excerpt("một hai ba", 5), "một hai ba");
+        assert_eq!(excerpt("một hai ba bốn", 2), "một hai…");
+    }
+
+    #[test]
+    fn overdue_reports() {
+        let report = ReportSummary {
+            code: "HY-2026-000001".into(),
+            category: "Giao thông".into(),
+            status: Status::New,
+            village: None,
+            excerpt: String::new(),
+            urgent: false,
+            followers: 0,
+            created_at_ms: 0,
+            acknowledge_by_ms: 100,
+            resolve_by_ms: 1000,
+        };
+        assert!(!report.overdue(100));
+        assert!(report.overdue(101));
+        let acknowledged = ReportSummary {
+            status: Status::Acknowledged,
+            ..report.clone()
+        };
+        assert!(!acknowledged.overdue(500));
+        assert!(acknowledged.overdue(1001));
+        let resolved = ReportSummary {
+            status: Status::Resolved,
+            ..report
+        };
+        assert!(!resolved.overdue(5000));
+    }
+}

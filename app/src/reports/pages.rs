@@ -1,0 +1,457 @@
+//! The residents' report pages: `/reports` (the commune's reports, filters,
+//! "mine"), `/reports/new` (file one) and `/reports/{code}` (a report's page
+//! with its timeline, "I have this problem too", and for its reporter "is it
+//! fixed?" and the rating).
+
+use leptos::either::{Either, EitherOf3};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::api::{
+    ConfirmReport, FileReport, FollowReport, RateReport, load_report, load_report_form,
+    load_reports,
+};
+use super::lifecycle::Status;
+use super::model::{Event, EventKind, NewReportForm, ReportList, ReportSummary, ReportView};
+use crate::forms::{DoneNotice, FormError, form_error};
+use crate::i18n::{Texts, head_text, use_i18n};
+use crate::layout::{ErrorNotice, Loaded, PlaceContext, use_session};
+use crate::tr;
+
+pub fn status_name(t: &Texts, status: Status) -> &'static str {
+    match status {
+        Status::New => t.rep_status_new,
+        Status::Acknowledged => t.rep_status_acknowledged,
+        Status::InProgress => t.rep_status_in_progress,
+        Status::Resolved => t.rep_status_resolved,
+        Status::Closed => t.rep_status_closed,
+        Status::NotResponsible => t.rep_status_not_responsible,
+        Status::Duplicate => t.rep_status_duplicate,
+        Status::Rejected => t.rep_status_rejected,
+    }
+}
+
+/// The badge of a status: open ones stand out.
+#[component]
+pub fn StatusBadge(status: Status) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span class="badge status" class:open=status.is_open() class:done=!status.is_open()>
+            {move || status_name(i18n.t(), status)}
+        </span>
+    }
+}
+
+/// One line of a list of reports, linking to `href_base` + code.
+#[component]
+pub fn ReportItem(
+    report: ReportSummary,
+    href_base: &'static str,
+    #[prop(optional)] now_ms: Option<i64>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let overdue = now_ms.is_some_and(|now| report.overdue(now));
+    let deadline = now_ms.map(|_| crate::time::date_time(report.deadline_ms()));
+    let urgent = report.urgent;
+    let village = report.village.clone().map(|v| format!(" · {v}"));
+    let followers = report.followers;
+    view! {
+        <li>
+            <a href=format!("{href_base}{}", report.code) class="result report-item">
+                <span class="name">
+                    <strong>{report.category.clone()} " · " {report.code.clone()}</strong>
+                    <span class="excerpt">{report.excerpt.clone()}</span>
+                    <small>{crate::time::date(report.created_at_ms)} {village}
+                        {move || (followers > 1).then(|| format!(" · {}", (i18n.t().rep_followers)(followers)))}
+                    </small>
+                    {deadline.map(|d| view! { <small class="deadline" class:overdue=overdue>{move || (i18n.t().rep_deadline)(&d)}</small> })}
+                </span>
+                <span class="badges">
+                    <StatusBadge status=report.status/>
+                    {urgent.then(|| view! { <span class="badge urgent">{tr!(i18n, rep_urgent_badge)}</span> })}
+                    {overdue.then(|| view! { <span class="badge urgent">{tr!(i18n, rep_overdue_badge)}</span> })}
+                </span>
+            </a>
+        </li>
+    }
+}
+
+/// `/reports`.
+#[component]
+pub fn ReportsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let place = expect_context::<PlaceContext>();
+    let code = Memo::new(move |_| place.get().map(|c| c.code));
+    view! {
+        <Title text=head_text(i18n, |t| t.nav_reports)/>
+        <h1>{tr!(i18n, nav_reports)}</h1>
+        <DoneNotice/>
+        {move || match code.get() {
+            Some(code) => Either::Left(view! { <ReportsBody code/> }),
+            None => Either::Right(view! {
+                <p class="notice">{tr!(i18n, rep_choose_commune)}</p>
+                <p><a href="/commune" class="button">{tr!(i18n, choose_commune)}</a></p>
+            }),
+        }}
+    }
+}
+
+#[component]
+fn ReportsBody(code: i64) -> impl IntoView {
+    let query = use_query_map();
+    let reports = Resource::new(
+        move || {
+            let query = query.read();
+            (
+                code.to_string(),
+                query.get("status").unwrap_or_default(),
+                query.get("mine").unwrap_or_default(),
+            )
+        },
+        |(commune, status, mine)| load_reports(commune, status, mine),
+    );
+    view! { <Loaded resource=reports show=reports_view/> }
+}
+
+fn reports_view(list: ReportList) -> impl IntoView {
+    let i18n = use_i18n();
+    let signed_in = use_session().signed_in();
+    let filters = [
+        None,
+        Some(Status::New),
+        Some(Status::InProgress),
+        Some(Status::Resolved),
+        Some(Status::Closed),
+    ];
+    let current = list.status;
+    let mine = list.mine;
+    let links = filters
+        .into_iter()
+        .map(|status| {
+            let label = move |t: &'static Texts| match status {
+                Some(status) => status_name(t, status),
+                None => t.rep_filter_all,
+            };
+            let href = match status {
+                Some(s) => format!("/reports?status={}", s.code()),
+                None => "/reports".to_owned(),
+            };
+            let here = !mine && current == status;
+            view! { <li><a href=href aria-current=here.then_some("page")>{move || label(i18n.t())}</a></li> }
+        })
+        .collect_view();
+    let body = if list.reports.is_empty() {
+        Either::Left(
+            view! { <p class="notice">{move || if mine { i18n.t().rep_none_mine } else { i18n.t().rep_none }}</p> },
+        )
+    } else {
+        Either::Right(view! {
+            <ul class="results reports">
+                {list.reports.into_iter().map(|r| view! { <ReportItem report=r href_base="/reports/"/> }).collect_view()}
+            </ul>
+        })
+    };
+    view! {
+        <p class="lead">{list.commune.name}</p>
+        <p><a href="/reports/new" class="button">{tr!(i18n, rep_new_button)}</a></p>
+        <nav aria-label=tr!(i18n, rep_filter_label)>
+            <ul class="chips">
+                {links}
+                {signed_in.then(|| view! {
+                    <li><a href="/reports?mine=1" aria-current=mine.then_some("page")>{tr!(i18n, rep_filter_mine)}</a></li>
+                })}
+            </ul>
+        </nav>
+        {body}
+    }
+}
+
+/// `/reports/new`.
+#[component]
+pub fn NewReportPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let place = expect_context::<PlaceContext>();
+    let code = Memo::new(move |_| place.get().map(|c| c.code));
+    let signed_in = use_session().signed_in();
+    view! {
+        <Title text=head_text(i18n, |t| t.rep_new_title)/>
+        <h1>{tr!(i18n, rep_new_title)}</h1>
+        {move || match (signed_in, code.get()) {
+            (false, _) => EitherOf3::A(view! {
+                <p class="notice">{tr!(i18n, rep_sign_in_first)}</p>
+                <p><a href="/account" class="button">{tr!(i18n, sign_in_title)}</a></p>
+            }),
+            (true, None) => EitherOf3::B(view! {
+                <p class="notice">{tr!(i18n, rep_choose_commune)}</p>
+                <p><a href="/commune" class="button">{tr!(i18n, choose_commune)}</a></p>
+            }),
+            (true, Some(code)) => {
+                let form = Resource::new(move || code.to_string(), load_report_form);
+                EitherOf3::C(view! { <Loaded resource=form show=new_report_view/> })
+            }
+        }}
+    }
+}
+
+fn new_report_view(form: NewReportForm) -> impl IntoView {
+    let i18n = use_i18n();
+    let file = ServerAction::<FileReport>::new();
+    let from_address = form_error("report");
+    let error = Signal::derive(move || {
+        file.value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| from_address.get())
+    });
+    let latitude = RwSignal::new(String::new());
+    let longitude = RwSignal::new(String::new());
+    let locating = RwSignal::new(LocateState::Idle);
+    view! {
+        <p class="lead">{form.commune.name.clone()}</p>
+        <ActionForm action=file attr:class="card form">
+            <input type="hidden" name="commune" value=form.commune.code/>
+            <label for="report-category">{tr!(i18n, rep_category_label)}</label>
+            <select id="report-category" name="report[category]" required>
+                <option value="">{tr!(i18n, rep_category_choose)}</option>
+                {form.categories.into_iter().map(|c| view! { <option value=c.id>{c.name}</option> }).collect_view()}
+            </select>
+            <label for="report-description">{tr!(i18n, rep_description_label)}</label>
+            <p id="report-description-hint" class="hint">{tr!(i18n, rep_description_hint)}</p>
+            <textarea id="report-description" name="report[description]" rows="5" required minlength="10" maxlength="2000"
+                aria-describedby="report-description-hint"></textarea>
+            <label for="report-village">{tr!(i18n, village_label)}</label>
+            <select id="report-village" name="report[village]">
+                <option value="">{tr!(i18n, staff_dir_no_village)}</option>
+                {form.villages.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+            </select>
+            <input type="hidden" name="report[latitude]" prop:value=move || latitude.get()/>
+            <input type="hidden" name="report[longitude]" prop:value=move || longitude.get()/>
+            <p class="hint">{tr!(i18n, rep_position_hint)}</p>
+            <button type="button" class="button secondary" on:click=move |_| locate(latitude, longitude, locating)>
+                {tr!(i18n, rep_use_position)}
+            </button>
+            <p class="hint" role="status">{move || match locating.get() {
+                LocateState::Idle => String::new(),
+                LocateState::Busy => i18n.t().rep_locating.to_owned(),
+                LocateState::Found => (i18n.t().rep_position_found)(&latitude.get(), &longitude.get()),
+                LocateState::Failed => i18n.t().rep_position_failed.to_owned(),
+            }}</p>
+            <label class="check"><input type="checkbox" name="report[urgent]" value="1"/>{tr!(i18n, rep_urgent_label)}</label>
+            <label class="check"><input type="checkbox" name="report[hide_name]" value="1"/>{tr!(i18n, rep_hide_name_label)}</label>
+            {move || error.get().map(|error| view! { <ErrorNotice error/> })}
+            <button type="submit" class="button" disabled=move || file.pending().get()>{tr!(i18n, rep_send_button)}</button>
+        </ActionForm>
+    }
+}
+
+/// Where finding the position is at (only the browser ever moves it on).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+enum LocateState {
+    Idle,
+    Busy,
+    Found,
+    Failed,
+}
+
+/// Asks the phone for its position and fills the hidden fields.
+fn locate(latitude: RwSignal<String>, longitude: RwSignal<String>, state: RwSignal<LocateState>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen::prelude::Closure;
+        let Ok(geolocation) = window().navigator().geolocation() else {
+            state.set(LocateState::Failed);
+            return;
+        };
+        state.set(LocateState::Busy);
+        let found = Closure::once_into_js(move |position: web_sys::Position| {
+            let coords = position.coords();
+            latitude.set(format!("{:.6}", coords.latitude()));
+            longitude.set(format!("{:.6}", coords.longitude()));
+            state.set(LocateState::Found);
+        });
+        let failed = Closure::once_into_js(move |_: wasm_bindgen::JsValue| {
+            state.set(LocateState::Failed);
+        });
+        if geolocation
+            .get_current_position_with_error_callback(
+                found.unchecked_ref(),
+                Some(failed.unchecked_ref()),
+            )
+            .is_err()
+        {
+            state.set(LocateState::Failed);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (latitude, longitude, state);
+}
+
+/// `/reports/{code}`.
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let params = use_params_map();
+    let code = Memo::new(move |_| params.read().get("page").unwrap_or_default());
+    let report = Resource::new(move || code.get(), load_report);
+    view! {
+        <DoneNotice/>
+        <Loaded resource=report show=report_view/>
+        <p><a href="/reports">{move || use_i18n().t().rep_back}</a></p>
+    }
+}
+
+/// What a report says about itself, for residents and staff alike.
+pub fn report_facts(report: &ReportView) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let summary = &report.summary;
+    let reporter = report.reporter.clone();
+    let map = report.position.map(|(lat, lon)| {
+        let position = crate::directory::model::Position {
+            latitude: lat,
+            longitude: lon,
+        };
+        view! {
+            <p class="map-links">
+                <a href=position.geo_uri()>{tr!(i18n, dir_open_map)}</a>
+                " · "
+                <a href=position.openstreetmap_url() rel="noopener" target="_blank">{tr!(i18n, dir_open_osm)}</a>
+            </p>
+        }
+    });
+    let followers = summary.followers;
+    view! {
+        <Title text=summary.code.clone()/>
+        <h1>{summary.category.clone()}</h1>
+        <p class="lead">{summary.code.clone()} " · " {report.commune.name.clone()}</p>
+        <p class="badges">
+            <StatusBadge status=summary.status/>
+            {summary.urgent.then(|| view! { <span class="badge urgent">{tr!(i18n, rep_urgent_badge)}</span> })}
+        </p>
+        <p class="report-text">{report.description.clone()}</p>
+        <dl class="card facts">
+            <dt>{tr!(i18n, rep_reporter)}</dt>
+            <dd>{move || reporter.clone().unwrap_or_else(|| i18n.t().rep_a_resident.to_owned())}</dd>
+            <dt>{tr!(i18n, rep_filed_on)}</dt>
+            <dd>{crate::time::date_time(summary.created_at_ms)}</dd>
+            {summary.village.clone().map(|v| view! { <dt>{tr!(i18n, village_label)}</dt><dd>{v}</dd> })}
+            <dt>{tr!(i18n, rep_followers_label)}</dt>
+            <dd>{followers}</dd>
+        </dl>
+        {map}
+    }
+}
+
+/// The timeline: filing, status changes, replies (and, for staff, notes).
+pub fn timeline(events: Vec<Event>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h2>{tr!(i18n, rep_timeline)}</h2>
+        <ol class="timeline">
+            {events.into_iter().map(|e| {
+                let Event { at_ms, kind, status, body, by_staff } = e;
+                let by_staff_none = by_staff.is_none();
+                let what = move || {
+                    let t = i18n.t();
+                    match (kind, status) {
+                        (EventKind::Filed, _) => t.rep_event_filed.to_owned(),
+                        // The reporter's own answers to "is it fixed?".
+                        (EventKind::Status, Some(Status::InProgress)) if by_staff_none => {
+                            t.rep_event_not_fixed.to_owned()
+                        }
+                        (EventKind::Status, Some(Status::Closed)) if by_staff_none => {
+                            t.rep_event_fixed.to_owned()
+                        }
+                        (EventKind::Status, Some(status)) => status_name(t, status).to_owned(),
+                        (EventKind::Status, None) => String::new(),
+                        (EventKind::Reply, _) => t.rep_event_reply.to_owned(),
+                        (EventKind::Note, _) => t.rep_event_note.to_owned(),
+                    }
+                };
+                view! {
+                    <li class="card" class:note=kind == EventKind::Note>
+                        <time>{crate::time::date_time(at_ms)}</time>
+                        <p><strong>{what}</strong>
+                            {by_staff.map(|name| view! { " · " {name} " (" {tr!(i18n, rep_staff_suffix)} ")" })}
+                        </p>
+                        {(!body.is_empty()).then(|| view! { <p class="report-text">{body}</p> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+fn report_view(report: ReportView) -> impl IntoView {
+    let i18n = use_i18n();
+    let signed_in = use_session().signed_in();
+    let code = report.summary.code.clone();
+    let facts = report_facts(&report);
+    let follow = (signed_in && !report.mine && !report.following && report.summary.status.is_open())
+        .then(|| {
+            view! {
+                <form method="post" action=FollowReport::PATH>
+                    <FormError form="follow"/>
+                    <input type="hidden" name="code" value=code.clone()/>
+                    <button type="submit" class="button secondary">{tr!(i18n, rep_follow_button)}</button>
+                </form>
+            }
+        });
+    let following = (report.following && !report.mine)
+        .then(|| view! { <p class="hint">{tr!(i18n, rep_following)}</p> });
+    let confirm = report.can_confirm.then(|| {
+        view! {
+            <div class="card confirm">
+                <h2>{tr!(i18n, rep_confirm_question)}</h2>
+                <FormError form="confirm"/>
+                <div class="actions">
+                    <form method="post" action=ConfirmReport::PATH>
+                        <input type="hidden" name="code" value=code.clone()/>
+                        <input type="hidden" name="fixed" value="yes"/>
+                        <button type="submit" class="button">{tr!(i18n, rep_confirm_yes)}</button>
+                    </form>
+                    <form method="post" action=ConfirmReport::PATH>
+                        <input type="hidden" name="code" value=code.clone()/>
+                        <input type="hidden" name="fixed" value="no"/>
+                        <button type="submit" class="button secondary">{tr!(i18n, rep_confirm_no)}</button>
+                    </form>
+                </div>
+            </div>
+        }
+    });
+    let rating = match (report.mine, report.summary.status, report.rating) {
+        (true, Status::Closed, None) => Some(Either::Left(view! {
+            <form method="post" action=RateReport::PATH class="card form">
+                <h2>{tr!(i18n, rep_rate_title)}</h2>
+                <FormError form="rate"/>
+                <input type="hidden" name="code" value=code.clone()/>
+                <fieldset class="stars">
+                    <legend>{tr!(i18n, rep_rate_legend)}</legend>
+                    {(1..=5).map(|n| view! {
+                        <label class="check"><input type="radio" name="rating" value=n required/>{move || (i18n.t().rep_stars)(n)}</label>
+                    }).collect_view()}
+                </fieldset>
+                <label for="rate-comment">{tr!(i18n, rep_rate_comment)}</label>
+                <textarea id="rate-comment" name="comment" rows="3" maxlength="2000"></textarea>
+                <button type="submit" class="button">{tr!(i18n, rep_rate_button)}</button>
+            </form>
+        })),
+        (_, _, Some(stars)) => Some(Either::Right(view! {
+            <p class="card">{move || (i18n.t().rep_rated)(stars)}
+                {(!report.rating_comment.is_empty()).then(|| view! { <br/>{report.rating_comment.clone()} })}
+            </p>
+        })),
+        _ => None,
+    };
+    view! {
+        {facts}
+        {follow}
+        {following}
+        {confirm}
+        {rating}
+        {timeline(report.events)}
+    }
+}

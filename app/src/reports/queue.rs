@@ -1,0 +1,159 @@
+//! The staff's report pages: `/staff/reports` (the commune's open reports,
+//! nearest deadline first, overdue ones marked) and `/staff/reports/{code}` (one
+//! report with its internal notes and the actions its status allows).
+
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::api::{ActOnReport, ReplyToReport, load_handled_report, load_queue};
+use super::lifecycle::Status;
+use super::model::{ReportList, ReportView};
+use super::pages::{ReportItem, report_facts, timeline};
+use crate::forms::{DoneNotice, FormError};
+use crate::i18n::{Texts, head_text, use_i18n};
+use crate::layout::Loaded;
+use crate::tr;
+
+/// `/staff/reports`.
+#[component]
+pub fn QueuePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let queue = Resource::new(|| (), |_| load_queue());
+    view! {
+        <Title text=head_text(i18n, |t| t.rep_queue_title)/>
+        <h1>{tr!(i18n, rep_queue_title)}</h1>
+        <Loaded resource=queue show=queue_view/>
+        <p><a href="/staff">{tr!(i18n, staff_back)}</a></p>
+    }
+}
+
+fn queue_view(list: ReportList) -> impl IntoView {
+    let i18n = use_i18n();
+    let now = list.now_ms;
+    let overdue = list.reports.iter().filter(|r| r.overdue(now)).count();
+    let body = if list.reports.is_empty() {
+        Either::Left(view! { <p class="notice done">{tr!(i18n, rep_queue_empty)}</p> })
+    } else {
+        Either::Right(view! {
+            <ul class="results reports">
+                {list.reports.into_iter().map(|r| view! { <ReportItem report=r href_base="/staff/reports/" now_ms=now/> }).collect_view()}
+            </ul>
+        })
+    };
+    view! {
+        <p class="lead">{list.commune.name} {(overdue > 0).then(|| view! { " · " <strong class="overdue">{move || (i18n.t().rep_overdue_count)(overdue)}</strong> })}</p>
+        {body}
+    }
+}
+
+/// `/staff/reports/{code}`.
+#[component]
+pub fn HandleReportPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let code = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let report = Resource::new(move || code.get(), load_handled_report);
+    view! {
+        <DoneNotice/>
+        <FormError form="act"/>
+        <Loaded resource=report show=handle_view/>
+        <p><a href="/staff/reports">{tr!(i18n, rep_queue_back)}</a></p>
+    }
+}
+
+/// A staff step as a form: the step, an optional text field, a button.
+#[component]
+fn StepForm(
+    code: String,
+    step: &'static str,
+    button: fn(&Texts) -> &'static str,
+    /// The label of the text the step needs (a reply, whom it was referred to…).
+    #[prop(optional)]
+    text: Option<fn(&Texts) -> &'static str>,
+    /// The step names another report by its code.
+    #[prop(optional)]
+    other_report: bool,
+    #[prop(optional)] secondary: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("step-{step}");
+    let field = text.map(|label| {
+        let id = id.clone();
+        view! {
+            <label for=id.clone()>{move || label(i18n.t())}</label>
+            <textarea id=id name="body" rows="3" required maxlength="2000"></textarea>
+        }
+    });
+    let other = other_report.then(|| {
+        let id = format!("{id}-of");
+        view! {
+            <label for=id.clone()>{tr!(i18n, rep_duplicate_of)}</label>
+            <input id=id type="text" name="duplicate_of" required placeholder="HY-2026-000001"/>
+        }
+    });
+    view! {
+        <form method="post" action=ActOnReport::PATH class="form step-form">
+            <input type="hidden" name="code" value=code/>
+            <input type="hidden" name="step" value=step/>
+            {field}
+            {other}
+            <button type="submit" class="button" class:secondary=secondary>{move || button(i18n.t())}</button>
+        </form>
+    }
+}
+
+fn handle_view(report: ReportView) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = report.summary.status;
+    let code = report.summary.code.clone();
+    let facts = report_facts(&report);
+    let deadline = status.is_open().then(|| {
+        let at = crate::time::date_time(report.summary.deadline_ms());
+        let overdue = report.summary.overdue(report.now_ms);
+        view! { <p class="deadline" class:overdue=overdue>{move || (i18n.t().rep_deadline)(&at)}</p> }
+    });
+    let steps = status.is_open().then(|| {
+        let c = || code.clone();
+        view! {
+            <h2>{tr!(i18n, rep_actions)}</h2>
+            <div class="card">
+                <div class="actions">
+                    {(status == Status::New).then(|| view! {
+                        <StepForm code=c() step="acknowledge" button=|t: &Texts| t.rep_step_acknowledge/>
+                    })}
+                    {matches!(status, Status::New | Status::Acknowledged).then(|| view! {
+                        <StepForm code=c() step="start" button=|t: &Texts| t.rep_step_start secondary=true/>
+                    })}
+                </div>
+                <StepForm code=c() step="resolve" button=|t: &Texts| t.rep_step_resolve text=|t: &Texts| t.rep_resolve_reply/>
+                <details>
+                    <summary>{tr!(i18n, rep_close_other_ways)}</summary>
+                    <StepForm code=c() step="not_responsible" button=|t: &Texts| t.rep_step_not_responsible text=|t: &Texts| t.rep_referred_to secondary=true/>
+                    <StepForm code=c() step="duplicate" button=|t: &Texts| t.rep_step_duplicate other_report=true secondary=true/>
+                    <StepForm code=c() step="reject" button=|t: &Texts| t.rep_step_reject text=|t: &Texts| t.rep_reject_reason secondary=true/>
+                </details>
+            </div>
+        }
+    });
+    let reply = view! {
+        <h2>{tr!(i18n, rep_reply_title)}</h2>
+        <form method="post" action=ReplyToReport::PATH class="card form">
+            <FormError form="reply"/>
+            <input type="hidden" name="code" value=code.clone()/>
+            <label for="reply-body">{tr!(i18n, rep_reply_label)}</label>
+            <textarea id="reply-body" name="body" rows="3" required maxlength="2000"></textarea>
+            <label class="check"><input type="checkbox" name="internal" value="1"/>{tr!(i18n, rep_internal_label)}</label>
+            <button type="submit" class="button">{tr!(i18n, rep_reply_button)}</button>
+        </form>
+    };
+    view! {
+        {facts}
+        {deadline}
+        {steps}
+        {reply}
+        {timeline(report.events)}
+    }
+}

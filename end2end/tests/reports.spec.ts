@@ -1,0 +1,138 @@
+import { Browser, expect, Page, test } from "@playwright/test";
+import { hydrated, watchErrors } from "./helpers";
+
+const PASSWORD = "lua-chin-vang-2026";
+const DEMO_ADMIN = { phone: "0900000001", password: "xaso-demo-2026" };
+
+test.use({
+  geolocation: { latitude: 20.6731, longitude: 106.1295 },
+  permissions: ["geolocation"],
+});
+
+function newPhone(): string {
+  return "03" + String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
+}
+
+async function signIn(page: Page, phone: string, password: string) {
+  await page.goto("/account");
+  await hydrated(page);
+  await page.getByLabel("Số điện thoại").fill(phone);
+  await page.getByLabel("Mật khẩu", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page.getByRole("button", { name: "Đăng xuất", exact: true })).toBeVisible();
+}
+
+/** The demo commune's admin, in a browser of their own, on the report's staff page. */
+async function staffOpens(browser: Browser, baseURL: string, code: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  await context.addCookies([{ name: "commune", value: "12364", url: baseURL }]);
+  const staff = await context.newPage();
+  await signIn(staff, DEMO_ADMIN.phone, DEMO_ADMIN.password);
+  await staff.goto("/staff");
+  await staff.getByRole("link", { name: /Phản ánh cần xử lý/ }).click();
+  await expect(staff.getByRole("heading", { level: 1, name: "Phản ánh cần xử lý" })).toBeVisible();
+  await staff.getByRole("link", { name: new RegExp(code) }).click();
+  await expect(staff.getByText(code).first()).toBeVisible();
+  return staff;
+}
+
+test("a resident reports a pothole, staff resolve it twice, the resident confirms and rates", async ({
+  page,
+  context,
+  browser,
+  baseURL,
+}) => {
+  const errors = watchErrors(page);
+  await context.addCookies([{ name: "commune", value: "12364", url: baseURL! }]);
+  const phone = newPhone();
+  const signUp = await page.request.post("/api/account/sign-up", {
+    headers: { accept: "application/json" },
+    form: { phone, name: "Đỗ Văn Báo", password: PASSWORD, commune: "12364" },
+  });
+  expect(signUp.status()).toBe(200);
+
+  // File the report with the phone's position.
+  await page.goto("/reports");
+  await hydrated(page);
+  await page.getByRole("link", { name: "+ Gửi phản ánh" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Gửi phản ánh" })).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel("Lĩnh vực").selectOption({ label: "Giao thông" });
+  await page.getByLabel("Nội dung phản ánh").fill("Ổ gà lớn giữa đường trục thôn An Tảo, xe máy dễ ngã");
+  await page.getByLabel("Thôn, tổ dân phố").selectOption({ label: "Thôn An Tảo" });
+  await page.getByRole("button", { name: "Dùng vị trí hiện tại" }).click();
+  await expect(page.getByText("Đã lấy vị trí: 20.673100, 106.129500")).toBeVisible();
+  await page.getByRole("button", { name: "Gửi phản ánh" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Đã gửi phản ánh" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Giao thông" })).toBeVisible();
+  const lead = await page.locator("p.lead").first().textContent();
+  const code = lead!.match(/[A-Z]+-\d{4}-\d{6}/)![0];
+  await expect(page.getByRole("link", { name: "Xem trên OpenStreetMap" })).toHaveAttribute("href", /mlat=20\.673100/);
+  await expect(page.getByText("Mới gửi", { exact: true })).toBeVisible();
+
+  // Staff acknowledge and resolve it with a reply.
+  const staff = await staffOpens(browser, baseURL!, code);
+  await staff.getByRole("button", { name: "Tiếp nhận" }).click();
+  await expect(staff.getByRole("status").filter({ hasText: "Đã cập nhật phản ánh." })).toBeVisible();
+  await staff.getByLabel("Trả lời người dân: đã làm gì").fill("Đội giao thông đã vá ổ gà sáng nay.");
+  await staff.getByRole("button", { name: "Đã xử lý xong" }).click();
+  await expect(staff.getByText("Đội giao thông đã vá ổ gà sáng nay.")).toBeVisible();
+
+  // The resident sees the timeline and says "not yet": back in the queue.
+  await page.reload();
+  await expect(page.getByText("Đội giao thông đã vá ổ gà sáng nay.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Vấn đề đã được khắc phục chưa?" })).toBeVisible();
+  await page.getByRole("button", { name: "Chưa, vẫn còn" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Đã mở lại phản ánh" })).toBeVisible();
+  await expect(page.getByText("Đang xử lý", { exact: true }).first()).toBeVisible();
+
+  await staff.goto("/staff/reports");
+  await expect(staff.getByRole("link", { name: new RegExp(code) })).toBeVisible();
+  await staff.getByRole("link", { name: new RegExp(code) }).click();
+  await staff.getByLabel("Trả lời người dân: đã làm gì").fill("Đã trải nhựa lại toàn bộ đoạn đường.");
+  await staff.getByRole("button", { name: "Đã xử lý xong" }).click();
+  await expect(staff.getByText("Đã trải nhựa lại toàn bộ đoạn đường.")).toBeVisible();
+  await staff.context().close();
+
+  // Fixed this time: the resident confirms and rates.
+  await page.reload();
+  await page.getByRole("button", { name: "Đã khắc phục" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Phản ánh đã đóng" })).toBeVisible();
+  await page.getByLabel("5 – Rất hài lòng").check();
+  await page.getByLabel("Góp ý thêm (không bắt buộc)").fill("Cảm ơn xã đã xử lý nhanh.");
+  await page.getByRole("button", { name: "Gửi đánh giá" }).click();
+  await expect(page.getByText("Bạn đã đánh giá 5/5.")).toBeVisible();
+
+  // It is in "Mine", closed.
+  await page.goto("/reports?mine=1");
+  await expect(page.getByRole("link", { name: new RegExp(code) })).toContainText("Đã đóng");
+  expect(errors).toEqual([]);
+});
+
+test("a report that is too short is refused with the reason, and what was typed stays", async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  await context.addCookies([{ name: "commune", value: "12364", url: baseURL! }]);
+  const signUp = await page.request.post("/api/account/sign-up", {
+    headers: { accept: "application/json" },
+    form: { phone: newPhone(), name: "Vũ Thị Ngắn", password: PASSWORD, commune: "12364" },
+  });
+  expect(signUp.status()).toBe(200);
+  await page.goto("/reports/new");
+  await hydrated(page);
+  await page.getByLabel("Lĩnh vực").selectOption({ label: "Môi trường và rác thải" });
+  // Past the browser's own minlength check: only spaces around a short word.
+  await page.getByLabel("Nội dung phản ánh").fill("rác            ");
+  await page.getByRole("button", { name: "Gửi phản ánh" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Nội dung quá ngắn: hãy viết ít nhất 10 ký tự.");
+  await expect(page.getByLabel("Lĩnh vực")).not.toHaveValue("");
+});
+
+test("without an account, the report form asks to sign in", async ({ page, context, baseURL }) => {
+  await context.addCookies([{ name: "commune", value: "12364", url: baseURL! }]);
+  await page.goto("/reports/new");
+  await expect(page.getByText("Hãy đăng nhập để gửi phản ánh.", { exact: false })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Đăng nhập" }).last()).toHaveAttribute("href", "/account");
+});

@@ -1,0 +1,427 @@
+//! Reports end to end through the server functions: filing with bad input
+//! refused, the staff's steps and replies, internal notes kept from residents,
+//! "not yet" reopening, confirming, rating once, duplicates and other communes.
+
+use app::accounts::model::Role;
+use serde_json::Value;
+
+use crate::support::{DEMO_COMMUNE, TestApp};
+
+struct People {
+    resident: String,
+    neighbour: String,
+    staff: String,
+    elsewhere: String,
+}
+
+async fn people(app: &TestApp) -> People {
+    People {
+        resident: app.sign_up("0962000001", "Trần Văn Dân").await,
+        neighbour: app.sign_up("0962000002", "Lê Thị Xóm").await,
+        staff: app
+            .person_with_role("0962000003", Role::CommuneStaff { commune: 12364 })
+            .await,
+        elsewhere: app
+            .person_with_role("0962000004", Role::CommuneStaff { commune: 12361 })
+            .await,
+    }
+}
+
+async fn call(app: &TestApp, path: &str, form: &[(&str, &str)], token: &str) -> (u16, Value) {
+    let response = app.post(path, form, Some(token)).await;
+    let status = response.status().as_u16();
+    let body = response.text().await.unwrap();
+    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+}
+
+async fn category(app: &TestApp, commune: i64) -> String {
+    app::reports::db::categories(&app.db, commune)
+        .await
+        .unwrap()[0]
+        .id
+        .to_string()
+}
+
+async fn file(app: &TestApp, token: &str, extra: &[(&str, &str)]) -> (u16, Value) {
+    let category = category(app, 12364).await;
+    let mut form = vec![
+        ("commune", DEMO_COMMUNE),
+        ("report[category]", category.as_str()),
+    ];
+    if !extra.iter().any(|(k, _)| *k == "report[description]") {
+        form.push((
+            "report[description]",
+            "Ổ gà lớn trên đường trục thôn An Tảo, xe máy dễ ngã",
+        ));
+    }
+    form.extend_from_slice(extra);
+    call(app, "/api/reports/file", &form, token).await
+}
+
+async fn view(app: &TestApp, code: &str, token: Option<&str>) -> Value {
+    let mut request = app
+        .client
+        .get(app.url("/api/reports/one"))
+        .query(&[("code", code)])
+        .header("accept", "application/json");
+    if let Some(token) = token {
+        request = request.header("cookie", format!("xaso_session={token}"));
+    }
+    request.send().await.unwrap().json().await.unwrap()
+}
+
+async fn act(app: &TestApp, token: &str, code: &str, step: &str, body: &str) -> (u16, Value) {
+    call(
+        app,
+        "/api/staff/reports/act",
+        &[("code", code), ("step", step), ("body", body)],
+        token,
+    )
+    .await
+}
+
+fn state(report: &Value) -> &str {
+    report["summary"]["status"].as_str().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_reports_are_refused_and_nothing_is_filed() {
+    let app = TestApp::spawn().await;
+    let p = people(&app).await;
+    let short = file(&app, &p.resident, &[("report[description]", "hỏng")]).await;
+    assert_eq!(short.0, 400);
+    assert_eq!(short.1["Invalid"], "DescriptionTooShort");
+    let long = "a".repeat(100_000);
+    let (status, body) = file(&app, &p.resident, &[("report[description]", &long)]).await;
+    assert_eq!(
+        (status, body["Invalid"].as_str()),
+        (400, Some("DescriptionTooLong"))
+    );
+    let (status, body) = file(
+        &app,
+        &p.resident,
+        &[("report[latitude]", "48.85"), ("report[longitude]", "2.35")],
+    )
+    .await;
+    assert_eq!(
+        (status, body["Invalid"].as_str()),
+        (400, Some("PositionOutsideVietnam"))
+    );
+    // Another commune's category.
+    let foreign = category(&app, 12361).await;
+    let (status, body) = call(
+        &app,
+        "/api/reports/file",
+        &[
+            ("commune", DEMO_COMMUNE),
+            ("report[category]", &foreign),
+            ("report[description]", "Ổ gà lớn trên đường trục thôn"),
+        ],
+        &p.resident,
+    )
+    .await;
+    assert_eq!(
+        (status, body["Invalid"].as_str()),
+        (400, Some("UnknownCategory"))
+    );
+    let anonymous = app
+        .client
+        .post(app.url("/api/reports/file"))
+        .header("accept", "application/json")
+        .form(&[
+            ("commune", DEMO_COMMUNE),
+            ("report[category]", "1"),
+            ("report[description]", "Ổ gà lớn trên đường"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+    assert_eq!(app.count("select count(*) from reports").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_goes_from_filed_to_closed_and_rated() {
+    let app = TestApp::spawn().await;
+    let p = people(&app).await;
+    let (status, code) = file(
+        &app,
+        &p.resident,
+        &[
+            ("report[hide_name]", "1"),
+            ("report[urgent]", "1"),
+            ("report[latitude]", "20.6731"),
+            ("report[longitude]", "106.1295"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let code = code.as_str().unwrap().to_owned();
+    assert!(
+        code.starts_with("HY-20") && code.ends_with("-000001"),
+        "{code}"
+    );
+
+    // Public page: the name is hidden, the position kept; deadlines are set.
+    let public = view(&app, &code, None).await;
+    assert_eq!(state(&public), "New");
+    assert_eq!(public["reporter"], Value::Null);
+    assert_eq!(public["position"][0], 20.6731);
+    let summary = &public["summary"];
+    assert!(summary["acknowledge_by_ms"].as_i64() > summary["created_at_ms"].as_i64());
+    assert!(summary["resolve_by_ms"].as_i64() > summary["acknowledge_by_ms"].as_i64());
+
+    // A neighbour has the problem too.
+    let (status, _) = call(
+        &app,
+        "/api/reports/follow",
+        &[("code", &code)],
+        &p.neighbour,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(view(&app, &code, None).await["summary"]["followers"], 2);
+
+    // Staff: acknowledge, an internal note, a public reply; resolving needs a reply.
+    assert_eq!(act(&app, &p.staff, &code, "acknowledge", "").await.0, 200);
+    assert_eq!(act(&app, &p.staff, &code, "acknowledge", "").await.0, 409);
+    let (status, _) = call(
+        &app,
+        "/api/staff/reports/reply",
+        &[
+            ("code", &code),
+            ("body", "Gọi đội thi công"),
+            ("internal", "1"),
+        ],
+        &p.staff,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, body) = act(&app, &p.staff, &code, "resolve", " ").await;
+    assert_eq!(
+        (status, body["Invalid"].as_str()),
+        (400, Some("ReplyMissing"))
+    );
+    assert_eq!(
+        act(&app, &p.staff, &code, "resolve", "Đã vá ổ gà").await.0,
+        200
+    );
+
+    let public = view(&app, &code, None).await;
+    assert_eq!(state(&public), "Resolved");
+    let bodies: Vec<&str> = public["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["body"].as_str().unwrap())
+        .collect();
+    assert!(bodies.contains(&"Đã vá ổ gà"));
+    assert!(
+        !bodies.contains(&"Gọi đội thi công"),
+        "internal notes stay internal"
+    );
+    let staff_view: Value = app
+        .client
+        .get(app.url("/api/staff/reports/one"))
+        .query(&[("code", &code)])
+        .header("accept", "application/json")
+        .header("cookie", format!("xaso_session={}", p.staff))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        staff_view["events"]
+            .to_string()
+            .contains("Gọi đội thi công")
+    );
+
+    // Only the reporter answers; "not yet" puts it back in the queue.
+    let (status, _) = call(
+        &app,
+        "/api/reports/confirm",
+        &[("code", &code), ("fixed", "no")],
+        &p.neighbour,
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert!(
+        view(&app, &code, Some(&p.resident)).await["can_confirm"]
+            .as_bool()
+            .unwrap()
+    );
+    let (status, _) = call(
+        &app,
+        "/api/reports/confirm",
+        &[("code", &code), ("fixed", "no")],
+        &p.resident,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(state(&view(&app, &code, None).await), "InProgress");
+    let queue: Value = app
+        .client
+        .get(app.url("/api/staff/reports"))
+        .header("accept", "application/json")
+        .header("cookie", format!("xaso_session={}", p.staff))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(queue["reports"][0]["code"], code.as_str());
+
+    // Resolved again, confirmed, rated once.
+    assert_eq!(
+        act(&app, &p.staff, &code, "resolve", "Đã trải nhựa lại")
+            .await
+            .0,
+        200
+    );
+    let (status, _) = call(
+        &app,
+        "/api/reports/confirm",
+        &[("code", &code), ("fixed", "yes")],
+        &p.resident,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(state(&view(&app, &code, None).await), "Closed");
+    let (status, _) = call(
+        &app,
+        "/api/reports/rate",
+        &[("code", &code), ("rating", "6")],
+        &p.resident,
+    )
+    .await;
+    assert_eq!(status, 400);
+    let (status, _) = call(
+        &app,
+        "/api/reports/rate",
+        &[("code", &code), ("rating", "5"), ("comment", "Nhanh")],
+        &p.resident,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, body) = call(
+        &app,
+        "/api/reports/rate",
+        &[("code", &code), ("rating", "1")],
+        &p.resident,
+    )
+    .await;
+    assert_eq!(
+        (status, body["Invalid"].as_str()),
+        (409, Some("AlreadyRated"))
+    );
+    assert_eq!(view(&app, &code, None).await["rating"], 5);
+    // Closed: no more staff steps.
+    assert_eq!(act(&app, &p.staff, &code, "start", "").await.0, 409);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn other_communes_staff_cannot_touch_it_and_duplicates_merge() {
+    let app = TestApp::spawn().await;
+    let p = people(&app).await;
+    let first = file(&app, &p.resident, &[])
+        .await
+        .1
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let second = file(&app, &p.neighbour, &[])
+        .await
+        .1
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        act(&app, &p.elsewhere, &first, "acknowledge", "").await.0,
+        404
+    );
+    let (status, _) = call(
+        &app,
+        "/api/staff/reports/reply",
+        &[("code", &first), ("body", "Không phải của xã này")],
+        &p.elsewhere,
+    )
+    .await;
+    assert_eq!(status, 404);
+    assert_eq!(state(&view(&app, &first, None).await), "New");
+
+    // The second is a duplicate of the first: its reporter now follows the first.
+    let (status, body) = call(
+        &app,
+        "/api/staff/reports/act",
+        &[
+            ("code", &second),
+            ("step", "duplicate"),
+            ("duplicate_of", "HY-1999-000404"),
+        ],
+        &p.staff,
+    )
+    .await;
+    assert_eq!(
+        (status, body["Invalid"].as_str()),
+        (400, Some("UnknownReport"))
+    );
+    let (status, _) = call(
+        &app,
+        "/api/staff/reports/act",
+        &[
+            ("code", &second),
+            ("step", "duplicate"),
+            ("duplicate_of", &first),
+        ],
+        &p.staff,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(state(&view(&app, &second, None).await), "Duplicate");
+    assert_eq!(view(&app, &first, None).await["summary"]["followers"], 2);
+
+    // Rejected reports disappear for the public.
+    let third = file(&app, &p.resident, &[])
+        .await
+        .1
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        act(&app, &p.staff, &third, "reject", "Quảng cáo").await.0,
+        200
+    );
+    assert_eq!(app.page(&format!("/reports/{third}"), None).await.0, 404);
+    assert_eq!(
+        app.page(&format!("/staff/reports/{third}"), Some(&p.staff))
+            .await
+            .0,
+        200
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_people_write_is_shown_as_text() {
+    let app = TestApp::spawn().await;
+    let p = people(&app).await;
+    let (_, code) = file(
+        &app,
+        &p.resident,
+        &[(
+            "report[description]",
+            "<script>alert('x')</script> cống bị tắc <b>nặng</b>",
+        )],
+    )
+    .await;
+    let code = code.as_str().unwrap();
+    let (status, page) = app.page(&format!("/reports/{code}"), None).await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("<script>alert"), "escaped");
+    assert!(page.contains("&lt;script&gt;alert"), "shown as text");
+    // The reporter's name shows (not hidden), the phone number never.
+    assert!(page.contains("Trần Văn Dân"));
+    assert!(!page.contains("0962000001") && !page.contains("962000001"));
+}
