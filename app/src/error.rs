@@ -102,6 +102,12 @@ pub enum Problem {
     AlreadyRated,
     /// No report of this commune has this code.
     UnknownReport,
+    /// A file that is not a JPEG, PNG or WebP image (whatever its name says).
+    PhotoInvalid,
+    /// A photo over 10 MB.
+    PhotoTooLarge,
+    /// More than 4 photos.
+    TooManyPhotos,
 }
 
 /// What is wrong with one field of a form or of one line of a CSV file.
@@ -166,7 +172,9 @@ impl AppError {
                 | Problem::AlreadyRated,
             ) => StatusCode::CONFLICT,
             AppError::Invalid(Problem::WrongCredentials) => StatusCode::UNAUTHORIZED,
-            AppError::Invalid(Problem::CsvTooLarge) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Invalid(Problem::CsvTooLarge | Problem::PhotoTooLarge) => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
             AppError::Invalid(_) | AppError::Fields { .. } => StatusCode::BAD_REQUEST,
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,

@@ -3,6 +3,9 @@ import { hydrated, watchErrors } from "./helpers";
 
 const PASSWORD = "lua-chin-vang-2026";
 const DEMO_ADMIN = { phone: "0900000001", password: "xaso-demo-2026" };
+/** A 64×48 PNG photo (two colours). */
+const PHOTO_PNG =
+  "iVBORw0KGgoAAAANSUhEUgAAAEAAAAAwCAIAAAAuKetIAAAAR0lEQVR4nO3PMQ0AAAzDsCEZfyiFNQp7+lnKHcmT3WrlfQYAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA4NsBkK8wtb0057sAAAAASUVORK5CYII=";
 
 test.use({
   geolocation: { latitude: 20.6731, longitude: 106.1295 },
@@ -60,6 +63,11 @@ test("a resident reports a pothole, staff resolve it twice, the resident confirm
   await page.getByLabel("Lĩnh vực").selectOption({ label: "Giao thông" });
   await page.getByLabel("Nội dung phản ánh").fill("Ổ gà lớn giữa đường trục thôn An Tảo, xe máy dễ ngã");
   await page.getByLabel("Thôn, tổ dân phố").selectOption({ label: "Thôn An Tảo" });
+  await page.getByLabel("Ảnh (tối đa 4)").setInputFiles({
+    name: "o-ga.png",
+    mimeType: "image/png",
+    buffer: Buffer.from(PHOTO_PNG, "base64"),
+  });
   await page.getByRole("button", { name: "Dùng vị trí hiện tại" }).click();
   await expect(page.getByText("Đã lấy vị trí: 20.673100, 106.129500")).toBeVisible();
   await page.getByRole("button", { name: "Gửi phản ánh" }).click();
@@ -69,6 +77,10 @@ test("a resident reports a pothole, staff resolve it twice, the resident confirm
   const code = lead!.match(/[A-Z]+-\d{4}-\d{6}/)![0];
   await expect(page.getByRole("link", { name: "Xem trên OpenStreetMap" })).toHaveAttribute("href", /mlat=20\.673100/);
   await expect(page.getByText("Mới gửi", { exact: true })).toBeVisible();
+  // The photo was shrunk in the browser, cleaned on the server, and is shown.
+  const photo = page.getByRole("img", { name: "Ảnh 1" });
+  await expect(photo).toBeVisible();
+  expect(await photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 
   // Staff acknowledge and resolve it with a reply.
   const staff = await staffOpens(browser, baseURL!, code);

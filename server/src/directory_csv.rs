@@ -6,10 +6,12 @@
 //! to `/staff/directory` (with the notice or the error); other clients get JSON.
 
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Query, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde_json::json;
+
+use crate::form_replies::{failure, wants_html};
 
 use app::accounts::model::Role;
 use app::accounts::policy::{Action, authorize};
@@ -18,7 +20,6 @@ use app::directory::csv::MAX_BYTES;
 use app::directory::editor::{EXPORT_PATH, IMPORT_PATH};
 use app::error::{AppError, Problem};
 use app::forms::Done;
-use app::i18n::{LANG_COOKIE, Lang};
 use app::places::model::CommuneCode;
 use app::staff::db::{AuditScope, audit};
 use app::staff::model::AuditAction;
@@ -72,34 +73,6 @@ async fn editable(
     Ok((commune.code, user))
 }
 
-fn wants_html(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|a| a.to_str().ok())
-        .is_some_and(|a| a.contains("text/html"))
-}
-
-fn lang_of(headers: &HeaderMap) -> Lang {
-    app::request::cookie_in(headers, LANG_COOKIE)
-        .and_then(|code| Lang::parse(&code))
-        .unwrap_or_default()
-}
-
-/// A failure: back to the list with the error for a browser (`form` names the
-/// form that shows it), JSON with the status for other clients.
-fn failure(headers: &HeaderMap, form: &str, error: AppError) -> Response {
-    if wants_html(headers) {
-        let query = app::forms::error_query(form, &error);
-        return Redirect::to(&format!("{LIST_PATH}{query}")).into_response();
-    }
-    let message = lang_of(headers).texts().error(&error);
-    (
-        error.status(),
-        axum::Json(json!({ "error": error, "message": message })),
-    )
-        .into_response()
-}
-
 #[derive(serde::Deserialize)]
 struct ExportQuery {
     #[serde(default)]
@@ -138,7 +111,7 @@ async fn export(
             )
                 .into_response()
         }
-        Err(error) => failure(&headers, "entries", error),
+        Err(error) => failure(&headers, LIST_PATH, "entries", error),
     }
 }
 
@@ -201,6 +174,6 @@ async fn import(State(state): State<AppState>, request: Request) -> Response {
             axum::Json(json!({ "added": added, "updated": updated })),
         )
             .into_response(),
-        Err(error) => failure(&headers, "import", error),
+        Err(error) => failure(&headers, LIST_PATH, "import", error),
     }
 }

@@ -4,10 +4,12 @@ pub mod admin;
 pub mod config;
 pub mod database;
 pub mod directory_csv;
+pub mod form_replies;
 pub mod hsds;
 pub mod middleware;
 pub mod pwa;
 pub mod render_cache;
+pub mod report_upload;
 pub mod web;
 
 use axum::serve::ListenerExt;

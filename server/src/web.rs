@@ -51,6 +51,7 @@ pub fn router(state: AppState, trust_forwarded_for: bool, render_cache: Duration
         .route("/healthz", get(health))
         .merge(crate::hsds::routes())
         .merge(crate::directory_csv::routes())
+        .merge(crate::report_upload::routes())
         .route(
             "/sw.js",
             get(move || {

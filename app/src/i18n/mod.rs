@@ -336,6 +336,13 @@ pub struct Texts {
     pub problem_hours_end_before_start: &'static str,
     pub problem_hours_overlap: &'static str,
     pub problem_page_invalid: &'static str,
+    pub problem_photo_invalid: &'static str,
+    pub problem_photo_too_large: &'static str,
+    pub problem_too_many_photos: &'static str,
+    pub rep_photos_label: &'static str,
+    pub rep_photos_hint: &'static str,
+    pub rep_photo_alt: fn(usize) -> String,
+    pub rep_sending: &'static str,
     pub rep_a_resident: &'static str,
     pub rep_actions: &'static str,
     pub rep_back: &'static str,
@@ -646,6 +653,9 @@ impl Texts {
             Problem::RatingInvalid => self.problem_rating_invalid,
             Problem::AlreadyRated => self.problem_already_rated,
             Problem::UnknownReport => self.problem_unknown_report,
+            Problem::PhotoInvalid => self.problem_photo_invalid,
+            Problem::PhotoTooLarge => self.problem_photo_too_large,
+            Problem::TooManyPhotos => self.problem_too_many_photos,
         }
     }
 }

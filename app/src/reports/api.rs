@@ -6,14 +6,16 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-use super::model::{NewReportForm, ReportInput, ReportList, ReportView};
+#[cfg(not(feature = "ssr"))]
+use super::model::ReportInput;
+use super::model::{NewReportForm, ReportList, ReportView};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::db::{self, ReportFilter, ReportRow},
     super::deadlines::WorkingTime,
     super::lifecycle::{Status, Step, transition},
-    super::model::{Description, reply_text},
+    super::model::{Description, ReportInput, reply_text},
     crate::accounts::policy::{Action, authorize},
     crate::accounts::session::{self, Visitor},
     crate::db::Db,
@@ -59,6 +61,7 @@ async fn view_of(
         .await?
         .ok_or(AppError::NotFound)?;
     let events = db::events(db, report.id, with_notes).await?;
+    let photos = db::photos(db, report.id).await?;
     let user = visitor.map(|v| v.user_id);
     let mine = user.is_some() && user == report.reporter_id;
     let following = match user {
@@ -75,6 +78,7 @@ async fn view_of(
             .then_some(report.reporter_name)
             .flatten(),
         position: report.position,
+        photos,
         events,
         mine,
         following,
@@ -104,61 +108,71 @@ pub async fn load_report_form(commune: String) -> Result<NewReportForm, AppError
     result.await.map_err(AppError::with_status)
 }
 
-/// Files a report in `commune` for the signed-in person.
-#[server(endpoint = "reports/file")]
-pub async fn file_report(commune: String, report: ReportInput) -> Result<String, AppError> {
-    let ReportInput {
+/// Checks a report and files it with its photos (already processed) for
+/// `reporter`; returns its tracking code. Shared by the form without photos
+/// (this module's server function) and the upload with photos (the server's
+/// `POST /reports/upload`).
+#[cfg(feature = "ssr")]
+pub async fn file_checked(
+    db: &Db,
+    reporter: i64,
+    commune: &str,
+    input: ReportInput,
+    photos: &[super::photos::Photo],
+) -> Result<String, AppError> {
+    let commune = self::commune(db, commune).await?;
+    let category: i64 = input
+        .category
+        .trim()
+        .parse()
+        .map_err(|_| Problem::UnknownCategory)?;
+    let category = db::categories(db, commune.code)
+        .await?
+        .into_iter()
+        .find(|c| c.id == category)
+        .ok_or(Problem::UnknownCategory)?;
+    let description = Description::parse(&input.description)?;
+    let village = match input.village.trim() {
+        "" => None,
+        id => {
+            let id: i64 = id.parse().map_err(|_| Problem::UnknownVillage)?;
+            crate::staff::db::village_name(db, commune.code, id)
+                .await?
+                .ok_or(Problem::UnknownVillage)?;
+            Some(id)
+        }
+    };
+    let position = match (input.latitude.trim(), input.longitude.trim()) {
+        ("", "") => None,
+        (lat, lon) => {
+            let p = crate::directory::model::Position::parse(lat, lon)?;
+            Some((p.latitude, p.longitude))
+        }
+    };
+    if photos.len() > super::photos::MAX_PHOTOS {
+        return Err(Problem::TooManyPhotos.into());
+    }
+    let report = db::NewReport {
+        commune: commune.code,
+        province_name: commune.province_name.clone(),
         category,
+        reporter,
         description,
         village,
-        latitude,
-        longitude,
-        hide_name,
-        urgent,
-    } = report;
+        position,
+        hide_name: !input.hide_name.is_empty(),
+        urgent: !input.urgent.is_empty(),
+    };
+    db::file(db, &report, photos, &WorkingTime::default()).await
+}
+
+/// Files a report (without photos) in `commune` for the signed-in person.
+#[server(endpoint = "reports/file")]
+pub async fn file_report(commune: String, report: ReportInput) -> Result<String, AppError> {
     let result = async {
         let visitor = session::require_visitor()?;
         let db = crate::db::use_db()?;
-        let commune = self::commune(&db, &commune).await?;
-        let category: i64 = category
-            .trim()
-            .parse()
-            .map_err(|_| Problem::UnknownCategory)?;
-        let category = db::categories(&db, commune.code)
-            .await?
-            .into_iter()
-            .find(|c| c.id == category)
-            .ok_or(Problem::UnknownCategory)?;
-        let description = Description::parse(&description)?;
-        let village = match village.trim() {
-            "" => None,
-            id => {
-                let id: i64 = id.parse().map_err(|_| Problem::UnknownVillage)?;
-                crate::staff::db::village_name(&db, commune.code, id)
-                    .await?
-                    .ok_or(Problem::UnknownVillage)?;
-                Some(id)
-            }
-        };
-        let position = match (latitude.trim(), longitude.trim()) {
-            ("", "") => None,
-            (lat, lon) => {
-                let p = crate::directory::model::Position::parse(lat, lon)?;
-                Some((p.latitude, p.longitude))
-            }
-        };
-        let report = db::NewReport {
-            commune: commune.code,
-            province_name: commune.province_name.clone(),
-            category,
-            reporter: visitor.user_id,
-            description,
-            village,
-            position,
-            hide_name: !hide_name.is_empty(),
-            urgent: !urgent.is_empty(),
-        };
-        db::file(&db, &report, &WorkingTime::default()).await
+        file_checked(&db, visitor.user_id, &commune, report, &[]).await
     };
     let result = result.await;
     let success = match &result {

@@ -7,9 +7,10 @@ use sqlx::Row;
 use super::deadlines::WorkingTime;
 use super::lifecycle::Status;
 use super::model::{
-    Category, DEFAULT_CATEGORIES, Description, Event, EventKind, ReportSummary, excerpt,
+    Category, DEFAULT_CATEGORIES, Description, Event, EventKind, PhotoRef, ReportSummary, excerpt,
     tracking_code,
 };
+use super::photos::Photo;
 use crate::db::{Db, now_ms};
 use crate::error::{AppError, Problem};
 
@@ -71,8 +72,13 @@ pub struct NewReport {
     pub urgent: bool,
 }
 
-/// Files a report with its deadlines and first timeline entry; returns its code.
-pub async fn file(db: &Db, report: &NewReport, working: &WorkingTime) -> Result<String, AppError> {
+/// Files a report with its photos, deadlines and first timeline entry; returns its code.
+pub async fn file(
+    db: &Db,
+    report: &NewReport,
+    photos: &[Photo],
+    working: &WorkingTime,
+) -> Result<String, AppError> {
     let now = now_ms();
     let acknowledge_by = working.acknowledge_by(now, report.urgent);
     let resolve_by = working.resolve_by(now, report.category.resolve_days.max(1) as u32);
@@ -123,6 +129,21 @@ pub async fn file(db: &Db, report: &NewReport, working: &WorkingTime) -> Result<
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    for (position, photo) in photos.iter().enumerate() {
+        sqlx::query(
+            "insert into report_photos (report_id, position, data, thumbnail, width, height, created_at) \
+             values ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(position as i64)
+        .bind(&photo.jpeg)
+        .bind(&photo.thumbnail)
+        .bind(i64::from(photo.width))
+        .bind(i64::from(photo.height))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(code)
 }
@@ -413,4 +434,38 @@ pub async fn id_in_commune(db: &Db, commune: i64, code: &str) -> Result<Option<i
             .fetch_optional(db)
             .await?,
     )
+}
+
+/// The report's own photos (not hidden), in order.
+pub async fn photos(db: &Db, report: i64) -> Result<Vec<PhotoRef>, AppError> {
+    let rows = sqlx::query(
+        "select id, width, height from report_photos \
+         where report_id = $1 and event_id is null and hidden_at is null order by position, id",
+    )
+    .bind(report)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(PhotoRef {
+                id: row.try_get("id")?,
+                width: row.try_get("width")?,
+                height: row.try_get("height")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::from)
+}
+
+/// A photo's JPEG bytes (or its thumbnail's), when it may be shown: not hidden,
+/// and not of a rejected report.
+pub async fn photo_bytes(db: &Db, id: i64, thumbnail: bool) -> Result<Option<Vec<u8>>, AppError> {
+    let sql = if thumbnail {
+        "select p.thumbnail from report_photos p join reports r on r.id = p.report_id \
+         where p.id = $1 and p.hidden_at is null and r.status <> 'rejected'"
+    } else {
+        "select p.data from report_photos p join reports r on r.id = p.report_id \
+         where p.id = $1 and p.hidden_at is null and r.status <> 'rejected'"
+    };
+    Ok(sqlx::query_scalar(sql).bind(id).fetch_optional(db).await?)
 }

@@ -9,4 +9,6 @@ pub mod deadlines;
 pub mod lifecycle;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod photos;
 pub mod queue;

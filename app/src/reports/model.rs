@@ -189,6 +189,14 @@ pub struct Event {
     pub by_staff: Option<String>,
 }
 
+/// A photo of a report, served at `/photos/{id}` (and `/photos/{id}/thumb`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoRef {
+    pub id: i64,
+    pub width: i64,
+    pub height: i64,
+}
+
 /// One report's page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportView {
@@ -198,6 +206,7 @@ pub struct ReportView {
     /// The reporter's name; None when they chose to hide it (or deleted their account).
     pub reporter: Option<String>,
     pub position: Option<(f64, f64)>,
+    pub photos: Vec<PhotoRef>,
     pub events: Vec<Event>,
     /// The visitor filed it.
     pub mine: bool,

@@ -4,15 +4,13 @@
 //! fixed?" and the rating).
 
 use leptos::either::{Either, EitherOf3};
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{
-    ConfirmReport, FileReport, FollowReport, RateReport, load_report, load_report_form,
-    load_reports,
+    ConfirmReport, FollowReport, RateReport, load_report, load_report_form, load_reports,
 };
 use super::lifecycle::Status;
 use super::model::{Event, EventKind, NewReportForm, ReportList, ReportSummary, ReportView};
@@ -169,6 +167,9 @@ fn reports_view(list: ReportList) -> impl IntoView {
     }
 }
 
+/// Where the report form posts (with its photos): the server's upload route.
+pub const UPLOAD_PATH: &str = "/reports/upload";
+
 /// `/reports/new`.
 #[component]
 pub fn NewReportPage() -> impl IntoView {
@@ -198,20 +199,16 @@ pub fn NewReportPage() -> impl IntoView {
 
 fn new_report_view(form: NewReportForm) -> impl IntoView {
     let i18n = use_i18n();
-    let file = ServerAction::<FileReport>::new();
-    let from_address = form_error("report");
-    let error = Signal::derive(move || {
-        file.value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| from_address.get())
-    });
+    // A refused report sent without JavaScript comes back with its error in the
+    // address; with JavaScript, `/report-form.js` shows it here without reloading.
+    let error = form_error("report");
     let latitude = RwSignal::new(String::new());
     let longitude = RwSignal::new(String::new());
     let locating = RwSignal::new(LocateState::Idle);
     view! {
         <p class="lead">{form.commune.name.clone()}</p>
-        <ActionForm action=file attr:class="card form">
+        <form method="post" action=UPLOAD_PATH enctype="multipart/form-data" class="card form" data-report-form=""
+            data-sending=move || i18n.t().rep_sending data-offline=move || i18n.t().error_request>
             <input type="hidden" name="commune" value=form.commune.code/>
             <label for="report-category">{tr!(i18n, rep_category_label)}</label>
             <select id="report-category" name="report[category]" required>
@@ -222,6 +219,10 @@ fn new_report_view(form: NewReportForm) -> impl IntoView {
             <p id="report-description-hint" class="hint">{tr!(i18n, rep_description_hint)}</p>
             <textarea id="report-description" name="report[description]" rows="5" required minlength="10" maxlength="2000"
                 aria-describedby="report-description-hint"></textarea>
+            <label for="report-photos">{tr!(i18n, rep_photos_label)}</label>
+            <p id="report-photos-hint" class="hint">{tr!(i18n, rep_photos_hint)}</p>
+            <input id="report-photos" type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple
+                aria-describedby="report-photos-hint"/>
             <label for="report-village">{tr!(i18n, village_label)}</label>
             <select id="report-village" name="report[village]">
                 <option value="">{tr!(i18n, staff_dir_no_village)}</option>
@@ -242,8 +243,10 @@ fn new_report_view(form: NewReportForm) -> impl IntoView {
             <label class="check"><input type="checkbox" name="report[urgent]" value="1"/>{tr!(i18n, rep_urgent_label)}</label>
             <label class="check"><input type="checkbox" name="report[hide_name]" value="1"/>{tr!(i18n, rep_hide_name_label)}</label>
             {move || error.get().map(|error| view! { <ErrorNotice error/> })}
-            <button type="submit" class="button" disabled=move || file.pending().get()>{tr!(i18n, rep_send_button)}</button>
-        </ActionForm>
+            <p class="notice error" role="alert" data-report-error="" hidden></p>
+            <button type="submit" class="button">{tr!(i18n, rep_send_button)}</button>
+        </form>
+        <script src="/report-form.js" defer></script>
     }
 }
 
@@ -323,6 +326,18 @@ pub fn report_facts(report: &ReportView) -> impl IntoView + use<> {
         }
     });
     let followers = summary.followers;
+    let photos = (!report.photos.is_empty()).then(|| {
+        view! {
+            <ul class="photos">
+                {report.photos.iter().enumerate().map(|(i, p)| view! {
+                    <li><a href=format!("/photos/{}", p.id)>
+                        <img src=format!("/photos/{}/thumb", p.id) loading="lazy"
+                            alt=move || (i18n.t().rep_photo_alt)(i + 1)/>
+                    </a></li>
+                }).collect_view()}
+            </ul>
+        }
+    });
     view! {
         <Title text=summary.code.clone()/>
         <h1>{summary.category.clone()}</h1>
@@ -332,6 +347,7 @@ pub fn report_facts(report: &ReportView) -> impl IntoView + use<> {
             {summary.urgent.then(|| view! { <span class="badge urgent">{tr!(i18n, rep_urgent_badge)}</span> })}
         </p>
         <p class="report-text">{report.description.clone()}</p>
+        {photos}
         <dl class="card facts">
             <dt>{tr!(i18n, rep_reporter)}</dt>
             <dd>{move || reporter.clone().unwrap_or_else(|| i18n.t().rep_a_resident.to_owned())}</dd>

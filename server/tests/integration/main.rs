@@ -9,6 +9,7 @@ mod pages;
 mod places;
 mod platform;
 mod render_cache;
+mod report_photos;
 mod reports;
 mod staff;
 mod support;

@@ -1,0 +1,141 @@
+//! Reports with photos: `POST /reports/upload` (multipart: `commune`,
+//! `report[…]` as in the form, and up to four `photos`), and the photos
+//! themselves at `GET /photos/{id}` and `/photos/{id}/thumb`. The photos are
+//! checked and re-encoded (`app::reports::photos`) off the async threads before
+//! anything is stored; a refused photo files nothing.
+
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde_json::json;
+
+use app::accounts::session::CurrentVisitor;
+use app::error::{AppError, Problem};
+use app::forms::Done;
+use app::reports::model::ReportInput;
+use app::reports::photos::{MAX_BYTES, MAX_PHOTOS, Photo};
+use app::state::AppState;
+
+use crate::form_replies::{failure, wants_html};
+
+use app::reports::pages::UPLOAD_PATH;
+const FORM_PAGE: &str = "/reports/new";
+
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new()
+        // Files are read chunk by chunk and refused one by one past MAX_BYTES
+        // with a translated error; the body limit only stops abuse beyond that.
+        .route(
+            UPLOAD_PATH,
+            post(upload).layer(DefaultBodyLimit::max(
+                (MAX_PHOTOS + 1) * MAX_BYTES + 1024 * 1024,
+            )),
+        )
+        .route(
+            "/photos/{id}",
+            get(|state: State<AppState>, id: Path<String>| photo(state, id, false)),
+        )
+        .route(
+            "/photos/{id}/thumb",
+            get(|state: State<AppState>, id: Path<String>| photo(state, id, true)),
+        )
+}
+
+/// The form's fields and its files (each at most MAX_BYTES + 1 bytes, enough to
+/// tell that it is too large).
+async fn read_form(mut form: Multipart) -> Result<(String, ReportInput, Vec<Vec<u8>>), AppError> {
+    let malformed = |_| AppError::Invalid(Problem::PhotoInvalid);
+    let mut commune = String::new();
+    let mut input = ReportInput::default();
+    let mut files = Vec::new();
+    while let Some(mut field) = form.next_field().await.map_err(malformed)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "photos" {
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+                bytes.extend_from_slice(&chunk);
+                if bytes.len() > MAX_BYTES {
+                    return Err(Problem::PhotoTooLarge.into());
+                }
+            }
+            // An empty file input still sends an empty part.
+            if !bytes.is_empty() {
+                files.push(bytes);
+            }
+            if files.len() > MAX_PHOTOS {
+                return Err(Problem::TooManyPhotos.into());
+            }
+            continue;
+        }
+        let value = field.text().await.map_err(malformed)?;
+        let slot = match name.as_str() {
+            "commune" => &mut commune,
+            "report[category]" => &mut input.category,
+            "report[description]" => &mut input.description,
+            "report[village]" => &mut input.village,
+            "report[latitude]" => &mut input.latitude,
+            "report[longitude]" => &mut input.longitude,
+            "report[hide_name]" => &mut input.hide_name,
+            "report[urgent]" => &mut input.urgent,
+            _ => continue,
+        };
+        *slot = value;
+    }
+    Ok((commune, input, files))
+}
+
+async fn upload(State(state): State<AppState>, request: Request) -> Response {
+    let headers = request.headers().clone();
+    let visitor = request
+        .extensions()
+        .get::<CurrentVisitor>()
+        .and_then(|v| v.0.clone());
+    let result = async {
+        // Strangers are refused before anything they sent is read.
+        let visitor = visitor.ok_or(AppError::Unauthenticated)?;
+        let form = Multipart::from_request(request, &())
+            .await
+            .map_err(|_| AppError::Invalid(Problem::PhotoInvalid))?;
+        let (commune, input, files) = read_form(form).await?;
+        let photos = tokio::task::spawn_blocking(move || {
+            files
+                .iter()
+                .map(|bytes| app::reports::photos::process(bytes))
+                .collect::<Result<Vec<Photo>, Problem>>()
+        })
+        .await
+        .map_err(|_| AppError::Internal)??;
+        app::reports::api::file_checked(&state.db, visitor.user_id, &commune, input, &photos).await
+    };
+    match result.await {
+        Ok(code) if wants_html(&headers) => {
+            Redirect::to(&Done::ReportFiled.at(&format!("/reports/{code}"))).into_response()
+        }
+        Ok(code) => (StatusCode::OK, axum::Json(json!({ "code": code }))).into_response(),
+        Err(error) => failure(&headers, FORM_PAGE, "report", error),
+    }
+}
+
+async fn photo(State(state): State<AppState>, Path(id): Path<String>, thumbnail: bool) -> Response {
+    let Ok(id) = id.trim_end_matches(".jpg").parse::<i64>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match app::reports::db::photo_bytes(&state.db, id, thumbnail).await {
+        Ok(Some(bytes)) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),
+                // A photo's bytes never change, but moderation may hide it:
+                // caches keep it an hour at most.
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=3600"),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => error.status().into_response(),
+    }
+}
