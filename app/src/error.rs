@@ -108,6 +108,8 @@ pub enum Problem {
     PhotoTooLarge,
     /// More than 4 photos.
     TooManyPhotos,
+    /// A date that is not ISO 8601 (`2026-11-30` or `2026-11-30T08:00:00+07:00`).
+    DateInvalid,
 }
 
 /// What is wrong with one field of a form or of one line of a CSV file.

@@ -39,6 +39,75 @@ pub fn iso_date(ms: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// `2026-11-30T08:16:00+07:00`: ISO 8601 in Vietnam time, as Open311 writes dates.
+pub fn iso_date_time(ms: i64) -> String {
+    let local = ms + VIETNAM_OFFSET_MS;
+    let (year, month, day) = civil_from_days(local.div_euclid(86_400_000));
+    let seconds = local.rem_euclid(86_400_000) / 1000;
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}+07:00",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
+
+/// UTC milliseconds of an ISO 8601 date (`2026-11-30`, Vietnam midnight) or
+/// date and time with an offset (`2026-11-30T08:16:00+07:00`, `…Z`).
+pub fn parse_iso(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let (date, rest) = text.split_at(text.len().min(10));
+    let mut parts = date.split('-');
+    let year: i64 = parts.next()?.parse().ok()?;
+    let month: i64 = parts.next()?.parse().ok()?;
+    let day: i64 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || parts.next().is_some() {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    let (clock, offset_ms) = match rest.strip_prefix('T') {
+        None if rest.is_empty() => ("00:00:00", VIETNAM_OFFSET_MS),
+        None => return None,
+        Some(rest) => {
+            if let Some(clock) = rest.strip_suffix('Z') {
+                (clock, 0)
+            } else {
+                let at = rest.rfind(['+', '-'])?;
+                let (clock, offset) = rest.split_at(at);
+                let sign = if offset.starts_with('-') { -1 } else { 1 };
+                let (h, m) = offset[1..].split_once(':')?;
+                let minutes = h.parse::<i64>().ok()? * 60 + m.parse::<i64>().ok()?;
+                (clock, sign * minutes * 60_000)
+            }
+        }
+    };
+    let mut clock = clock.split(':');
+    let h: i64 = clock.next()?.parse().ok()?;
+    let m: i64 = clock.next()?.parse().ok()?;
+    let s: i64 = clock
+        .next()
+        .unwrap_or("0")
+        .split('.')
+        .next()?
+        .parse()
+        .ok()?;
+    if h > 23 || m > 59 || s > 60 {
+        return None;
+    }
+    Some(days * 86_400_000 + ((h * 60 + m) * 60 + s) * 1000 - offset_ms)
+}
+
+/// Days since 1970-01-01 of a Gregorian date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard
 /// Hinnant's `civil_from_days`).
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
@@ -65,6 +134,24 @@ mod tests {
         assert_eq!(date_time(1_795_985_880_000), "30/11/2026 03:58");
         // 2024-02-29T16:59:00Z: leap day, still the 29th in Vietnam until 17:00 UTC.
         assert_eq!(date_time(1_709_225_940_000), "29/02/2024 23:59");
+    }
+
+    #[test]
+    fn iso_dates_round_trip() {
+        let at = 1_795_985_880_000;
+        assert_eq!(iso_date_time(at), "2026-11-30T03:58:00+07:00");
+        assert_eq!(parse_iso(&iso_date_time(at)), Some(at));
+        assert_eq!(parse_iso("2026-11-29T20:58:00Z"), Some(at));
+        assert_eq!(parse_iso("2026-11-30"), Some(at - (3 * 60 + 58) * 60_000));
+        for bad in [
+            "",
+            "yesterday",
+            "2026-13-01",
+            "2026-11-30T25:00:00Z",
+            "2026-11-30X",
+        ] {
+            assert_eq!(parse_iso(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod directory_csv;
 pub mod form_replies;
 pub mod hsds;
 pub mod middleware;
+pub mod open311;
 pub mod pwa;
 pub mod render_cache;
 pub mod report_upload;

@@ -222,6 +222,7 @@ pub static TEXTS: Texts = Texts {
     problem_hours_end_before_start: "The closing time must be after the opening time.",
     problem_hours_overlap: "Opening hours on the same day overlap.",
     problem_page_invalid: "The page number or page size is not valid (page size 1 to 100).",
+    problem_date_invalid: "The date is not valid: write it as ISO 8601, for example 2026-11-30 or 2026-11-30T08:00:00+07:00.",
     problem_photo_invalid: "This file is not a JPEG, PNG or WebP image.",
     problem_photo_too_large: "The photo is too large: at most 10 MB each.",
     problem_too_many_photos: "At most 4 photos.",

@@ -337,6 +337,7 @@ pub struct Texts {
     pub problem_hours_overlap: &'static str,
     pub problem_page_invalid: &'static str,
     pub problem_photo_invalid: &'static str,
+    pub problem_date_invalid: &'static str,
     pub problem_photo_too_large: &'static str,
     pub problem_too_many_photos: &'static str,
     pub rep_photos_label: &'static str,
@@ -656,6 +657,7 @@ impl Texts {
             Problem::PhotoInvalid => self.problem_photo_invalid,
             Problem::PhotoTooLarge => self.problem_photo_too_large,
             Problem::TooManyPhotos => self.problem_too_many_photos,
+            Problem::DateInvalid => self.problem_date_invalid,
         }
     }
 }

@@ -221,6 +221,7 @@ pub static TEXTS: Texts = Texts {
     problem_hours_end_before_start: "Giờ đóng cửa phải sau giờ mở cửa.",
     problem_hours_overlap: "Các khoảng giờ mở cửa trong cùng một ngày bị chồng lên nhau.",
     problem_page_invalid: "Số trang hoặc cỡ trang không hợp lệ (cỡ trang từ 1 đến 100).",
+    problem_date_invalid: "Ngày không hợp lệ: hãy viết theo ISO 8601, ví dụ 2026-11-30 hoặc 2026-11-30T08:00:00+07:00.",
     problem_photo_invalid: "Tệp này không phải ảnh JPEG, PNG hoặc WebP.",
     problem_photo_too_large: "Ảnh quá lớn: mỗi ảnh tối đa 10 MB.",
     problem_too_many_photos: "Tối đa 4 ảnh.",

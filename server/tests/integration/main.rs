@@ -5,6 +5,7 @@ mod access;
 mod accounts;
 mod directory;
 mod directory_edit;
+mod open311;
 mod pages;
 mod places;
 mod platform;

@@ -1,0 +1,237 @@
+//! Reports as Open311 GeoReport v2 (JSON), for other systems to read: the
+//! discovery document, a commune's services (its report categories; the
+//! `jurisdiction_id` is the commune's code), and its service requests (the
+//! reports, never rejected ones, without anything about who sent them).
+//! Errors follow the specification: a list of `{code, description}`, the
+//! description translated (`?lang=en` for English).
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{Value, json};
+
+use app::error::{AppError, Problem};
+use app::i18n::Lang;
+use app::places::model::CommuneCode;
+use app::reports::db::{Open311Filter, categories, open311_requests};
+use app::state::AppState;
+use app::time::{iso_date_time, parse_iso};
+
+const BASE: &str = "/open311/v2";
+
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/open311/v2/discovery.json", get(discovery))
+        .route("/open311/v2/services.json", get(services))
+        .route("/open311/v2/services/{code}", get(service_definition))
+        .route("/open311/v2/requests.json", get(requests))
+        .route("/open311/v2/requests/{code}", get(one_request))
+}
+
+/// An error in the specification's shape.
+struct Open311Error(AppError, Lang);
+
+impl IntoResponse for Open311Error {
+    fn into_response(self) -> Response {
+        let Open311Error(error, lang) = self;
+        let status = error.status();
+        let body = json!([{ "code": status.as_u16(), "description": lang.texts().error(&error) }]);
+        (status, Json(body)).into_response()
+    }
+}
+
+type Answer = Result<Json<Value>, Open311Error>;
+
+fn lang_of(params: &HashMap<String, String>, headers: &HeaderMap) -> Lang {
+    params
+        .get("lang")
+        .and_then(|code| Lang::parse(code))
+        .unwrap_or_else(|| crate::form_replies::lang_of(headers))
+}
+
+/// The site's own address, for absolute links (photos).
+fn origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = match headers
+        .get("x-forwarded-proto")
+        .and_then(|p| p.to_str().ok())
+    {
+        Some("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}")
+}
+
+/// `{name}.json` → `name`; other formats are not offered.
+fn json_name(path: &str) -> Result<&str, AppError> {
+    path.strip_suffix(".json").ok_or(AppError::NotFound)
+}
+
+/// The commune of `jurisdiction_id`, which must exist.
+async fn jurisdiction(state: &AppState, params: &HashMap<String, String>) -> Result<i64, AppError> {
+    let code = params
+        .get("jurisdiction_id")
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .ok_or(Problem::MalformedCommuneCode)?;
+    let code = CommuneCode::parse(code)?;
+    app::places::db::commune(&state.db, code)
+        .await?
+        .ok_or(Problem::UnknownCommune)?;
+    Ok(code.get())
+}
+
+async fn discovery(headers: HeaderMap) -> Json<Value> {
+    let url = format!("{}{BASE}", origin(&headers));
+    Json(json!({
+        "changeset": "2026-11-30T00:00:00+07:00",
+        "contact": "Ủy ban nhân dân xã (UBND xã) của từng xã",
+        "key_service": "Khóa API do quản trị viên xã cấp",
+        "endpoints": [{
+            "specification": "http://wiki.open311.org/GeoReport_v2",
+            "url": url,
+            "changeset": "2026-11-30T00:00:00+07:00",
+            "type": "production",
+            "formats": ["application/json"],
+        }],
+    }))
+}
+
+async fn services(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Answer {
+    let lang = lang_of(&params, &headers);
+    let fail = |e: AppError| Open311Error(e, lang);
+    let commune = jurisdiction(&state, &params).await.map_err(fail)?;
+    let list = categories(&state.db, commune).await.map_err(fail)?;
+    Ok(Json(Value::Array(
+        list.into_iter()
+            .map(|c| {
+                json!({
+                    "service_code": c.code,
+                    "service_name": c.name,
+                    "description": c.name,
+                    "metadata": false,
+                    "type": "realtime",
+                    "keywords": "",
+                    "group": "",
+                })
+            })
+            .collect(),
+    )))
+}
+
+async fn service_definition(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Answer {
+    let lang = lang_of(&params, &headers);
+    let fail = |e: AppError| Open311Error(e, lang);
+    let code = json_name(&code).map_err(fail)?;
+    let commune = jurisdiction(&state, &params).await.map_err(fail)?;
+    let list = categories(&state.db, commune).await.map_err(fail)?;
+    let service = list
+        .into_iter()
+        .find(|c| c.code == code)
+        .ok_or(AppError::NotFound)
+        .map_err(fail)?;
+    // No extra attributes: a description, a place and photos are all a report needs.
+    Ok(Json(
+        json!({ "service_code": service.code, "attributes": [] }),
+    ))
+}
+
+async fn requests(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Answer {
+    let lang = lang_of(&params, &headers);
+    let fail = |e: AppError| Open311Error(e, lang);
+    let commune = jurisdiction(&state, &params).await.map_err(fail)?;
+    let text = |name: &str| {
+        params
+            .get(name)
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let date = |name: &str| -> Result<i64, AppError> {
+        match params.get(name).map(|v| v.trim()) {
+            None | Some("") => Ok(0),
+            Some(value) => parse_iso(value).ok_or(AppError::Invalid(Problem::DateInvalid)),
+        }
+    };
+    let status = text("status");
+    if !matches!(status.as_str(), "" | "open" | "closed") {
+        return Err(fail(Problem::UnknownStatus.into()));
+    }
+    let filter = Open311Filter {
+        commune,
+        service_code: text("service_code"),
+        code: text("service_request_id"),
+        status,
+        start_ms: date("start_date").map_err(fail)?,
+        end_ms: date("end_date").map_err(fail)?,
+    };
+    let origin = origin(&headers);
+    let rows = open311_requests(&state.db, &filter).await.map_err(fail)?;
+    Ok(Json(Value::Array(
+        rows.iter().map(|r| request_json(r, &origin)).collect(),
+    )))
+}
+
+async fn one_request(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Answer {
+    let lang = lang_of(&params, &headers);
+    let fail = |e: AppError| Open311Error(e, lang);
+    let code = json_name(&code).map_err(fail)?;
+    let filter = Open311Filter {
+        code: code.to_owned(),
+        ..Open311Filter::default()
+    };
+    let origin = origin(&headers);
+    let rows = open311_requests(&state.db, &filter).await.map_err(fail)?;
+    if rows.is_empty() {
+        return Err(fail(AppError::NotFound));
+    }
+    Ok(Json(Value::Array(
+        rows.iter().map(|r| request_json(r, &origin)).collect(),
+    )))
+}
+
+fn request_json(r: &app::reports::db::Open311Row, origin: &str) -> Value {
+    json!({
+        "service_request_id": r.code,
+        "status": r.status.open311(),
+        "status_notes": r.status_notes,
+        "service_name": r.service_name,
+        "service_code": r.service_code,
+        "description": r.description,
+        "agency_responsible": "UBND xã",
+        "service_notice": "",
+        "requested_datetime": iso_date_time(r.created_at_ms),
+        "updated_datetime": iso_date_time(r.updated_at_ms),
+        "expected_datetime": r.status.is_open().then(|| iso_date_time(r.resolve_by_ms)),
+        "address": r.village,
+        "address_id": Value::Null,
+        "zipcode": Value::Null,
+        "lat": r.position.map(|p| p.0),
+        "long": r.position.map(|p| p.1),
+        "media_url": r.photo.map(|id| format!("{origin}/photos/{id}")),
+    })
+}
