@@ -43,10 +43,11 @@ pub enum Done {
     ReportReopened,
     ReportRated,
     ReportUpdated,
+    NotificationsRead,
 }
 
 impl Done {
-    const ALL: [Done; 27] = [
+    const ALL: [Done; 28] = [
         Done::SignedUp,
         Done::ProfileSaved,
         Done::PasswordChanged,
@@ -74,6 +75,7 @@ impl Done {
         Done::ReportReopened,
         Done::ReportRated,
         Done::ReportUpdated,
+        Done::NotificationsRead,
     ];
 
     pub fn code(self) -> &'static str {
@@ -105,6 +107,7 @@ impl Done {
             Done::ReportReopened => "report-reopened",
             Done::ReportRated => "report-rated",
             Done::ReportUpdated => "report-updated",
+            Done::NotificationsRead => "notifications-read",
         }
     }
 

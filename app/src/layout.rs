@@ -92,6 +92,11 @@ impl SessionContext {
     pub fn is_staff(&self) -> bool {
         self.0.is_staff()
     }
+
+    /// Notifications not read when the page was loaded.
+    pub fn unread(&self) -> u32 {
+        self.0.unread()
+    }
 }
 
 pub fn use_session() -> SessionContext {
@@ -217,16 +222,22 @@ const NAV: [NavItem; 5] = [
 #[component]
 fn BottomNav() -> impl IntoView {
     let i18n = use_i18n();
+    let unread = use_session().unread();
     view! {
         <nav class="bottom-nav" aria-label=tr!(i18n, nav_label)>
             <ul>
                 {NAV.iter().map(|item| {
                     let label = item.label;
+                    // Unread notifications show on "Reports".
+                    let badge = (item.href == "/reports" && unread > 0).then(|| view! {
+                        <span class="nav-badge" aria-label=move || (i18n.t().rep_unread_label)(unread)>{unread}</span>
+                    });
                     view! {
                         <li>
                             <A href=item.href>
                                 <svg viewBox="0 0 24 24" aria-hidden="true"><path d=item.icon/></svg>
                                 <span>{move || label(i18n.t())}</span>
+                                {badge}
                             </A>
                         </li>
                     }

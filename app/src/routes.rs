@@ -12,7 +12,7 @@ use crate::accounts::pages::{AccountPage, ResetPasswordPage, SignUpPage};
 use crate::directory::editor::{EntryEditorPage, StaffDirectoryPage};
 use crate::directory::pages::{DirectoryPage, ServicePage};
 use crate::pages::NotFoundPage;
-use crate::reports::pages::{NewReportPage, ReportPage, ReportsPage};
+use crate::reports::pages::{NewReportPage, NotificationsPage, ReportPage, ReportsPage};
 use crate::reports::queue::{HandleReportPage, QueuePage};
 use crate::staff::pages::{
     AuditPage, OfficersPage, PeoplePage, ProvincePage, ResetCodePage, StaffHomePage, VillagesPage,
@@ -114,6 +114,7 @@ impl LazyRoute for ReportsArea {
         (move || match page.get().as_deref() {
             None => view! { <ReportsPage/> }.into_any(),
             Some("new") => view! { <NewReportPage/> }.into_any(),
+            Some("notifications") => view! { <NotificationsPage/> }.into_any(),
             Some(_) => view! { <ReportPage/> }.into_any(),
         })
         .into_any()

@@ -90,8 +90,13 @@ test("a resident reports a pothole, staff resolve it twice, the resident confirm
   await staff.getByRole("button", { name: "Đã xử lý xong" }).click();
   await expect(staff.getByText("Đội giao thông đã vá ổ gà sáng nay.")).toBeVisible();
 
-  // The resident sees the timeline and says "not yet": back in the queue.
-  await page.reload();
+  // The resident is notified, opens the notification, sees the timeline and
+  // says "not yet": back in the queue.
+  await page.goto("/reports");
+  await expect(page.getByLabel("2 thông báo chưa đọc")).toHaveText("2");
+  await page.getByRole("link", { name: "Thông báo (2 mới)" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Thông báo" })).toBeVisible();
+  await page.getByRole("link", { name: /Đã xử lý xong/ }).first().click();
   await expect(page.getByText("Đội giao thông đã vá ổ gà sáng nay.")).toBeVisible();
   await expect(page.getByRole("heading", { name: "Vấn đề đã được khắc phục chưa?" })).toBeVisible();
   await page.getByRole("button", { name: "Chưa, vẫn còn" }).click();

@@ -188,7 +188,8 @@ pub async fn create_session(
 #[tracing::instrument(skip_all)]
 pub async fn visitor_by_token_hash(db: &Db, token_hash: &str) -> Result<Option<Visitor>, AppError> {
     let row = sqlx::query(
-        "select u.id, u.name, u.phone, u.home_commune, a.role, a.commune_code, a.province_code \
+        "select u.id, u.name, u.phone, u.home_commune, a.role, a.commune_code, a.province_code, \
+           (select count(*) from notifications n where n.user_id = u.id and n.read_at is null) as unread \
          from sessions s join users u on u.id = s.user_id \
          left join appointments a on a.user_id = u.id \
          where s.token_hash = $1 and s.expires_at > $2 and u.deleted_at is null",
@@ -206,6 +207,9 @@ pub async fn visitor_by_token_hash(db: &Db, token_hash: &str) -> Result<Option<V
             .unwrap_or_default(),
         home_commune: row.try_get("home_commune")?,
         role: role_from_row(&row)?,
+        unread: row
+            .try_get::<i64, _>("unread")?
+            .clamp(0, i64::from(u32::MAX)) as u32,
         token_hash: token_hash.to_owned(),
     }))
 }
@@ -320,6 +324,7 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<(), AppError> {
         "delete from sessions where user_id = $1",
         "delete from appointments where user_id = $1",
         "delete from reset_codes where user_id = $1",
+        "delete from notifications where user_id = $1",
     ] {
         sqlx::query(statement)
             .bind(user_id)

@@ -167,23 +167,27 @@ impl Role {
     }
 }
 
-/// What every page knows of the signed-in person: only whether there is one and
-/// whether they are staff (it travels with the page, so it holds nothing
-/// personal; pages that need more ask the server). Two flags in one byte keep
-/// the code that reads it small in the WebAssembly every page loads.
+/// What every page knows of the signed-in person: only whether there is one,
+/// whether they are staff, and how many notifications they have not read (it
+/// travels with the page, so it holds nothing personal; pages that need more ask
+/// the server). Flags in one byte keep the code that reads it small in the
+/// WebAssembly every page loads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionInfo(u8);
+pub struct SessionInfo(u8, u32);
 
 impl SessionInfo {
     const SIGNED_IN: u8 = 1;
     const STAFF: u8 = 2;
 
     pub fn anonymous() -> Self {
-        SessionInfo(0)
+        SessionInfo(0, 0)
     }
 
-    pub fn of(role: Role) -> Self {
-        SessionInfo(Self::SIGNED_IN | if role.is_staff() { Self::STAFF } else { 0 })
+    pub fn of(role: Role, unread: u32) -> Self {
+        SessionInfo(
+            Self::SIGNED_IN | if role.is_staff() { Self::STAFF } else { 0 },
+            unread,
+        )
     }
 
     pub fn signed_in(self) -> bool {
@@ -192,6 +196,11 @@ impl SessionInfo {
 
     pub fn is_staff(self) -> bool {
         self.0 & Self::STAFF != 0
+    }
+
+    /// Notifications not read yet.
+    pub fn unread(self) -> u32 {
+        self.1
     }
 }
 
@@ -323,9 +332,9 @@ mod tests {
             assert!(role.is_staff());
         }
         assert!(!Role::Resident.is_staff());
-        assert!(SessionInfo::of(Role::SystemAdmin).is_staff());
-        assert!(SessionInfo::of(Role::Resident).signed_in());
-        assert!(!SessionInfo::of(Role::Resident).is_staff());
+        assert!(SessionInfo::of(Role::SystemAdmin, 0).is_staff());
+        assert!(SessionInfo::of(Role::Resident, 0).signed_in());
+        assert!(!SessionInfo::of(Role::Resident, 0).is_staff());
         assert!(!SessionInfo::anonymous().signed_in());
         assert_eq!(Role::from_db("commune_staff", None, None), None);
     }

@@ -26,13 +26,15 @@ pub struct Visitor {
     pub phone: String,
     pub home_commune: Option<i64>,
     pub role: Role,
+    /// Notifications not read yet.
+    pub unread: u32,
     /// The hash of this request's session token.
     pub token_hash: String,
 }
 
 impl Visitor {
     pub fn info(&self) -> SessionInfo {
-        SessionInfo::of(self.role)
+        SessionInfo::of(self.role, self.unread)
     }
 }
 

@@ -222,6 +222,20 @@ pub static TEXTS: Texts = Texts {
     problem_hours_end_before_start: "The closing time must be after the opening time.",
     problem_hours_overlap: "Opening hours on the same day overlap.",
     problem_page_invalid: "The page number or page size is not valid (page size 1 to 100).",
+    rep_notifications_title: "Notifications",
+    rep_notifications_empty: "No notifications yet. When a report you sent or follow gets a reply or changes status, it shows here.",
+    rep_notifications_read_all: "Mark all as read",
+    rep_notification_reply: "New reply",
+    rep_notifications_link: |n| {
+        if n == 0 {
+            "Notifications".to_owned()
+        } else {
+            format!("Notifications ({n} new)")
+        }
+    },
+    rep_unread_label: |n| format!("{n} unread notifications"),
+    rep_unread_badge: "New",
+    done_notifications_read: "All marked as read.",
     problem_date_invalid: "The date is not valid: write it as ISO 8601, for example 2026-11-30 or 2026-11-30T08:00:00+07:00.",
     problem_photo_invalid: "This file is not a JPEG, PNG or WebP image.",
     problem_photo_too_large: "The photo is too large: at most 10 MB each.",

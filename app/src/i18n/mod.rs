@@ -336,6 +336,14 @@ pub struct Texts {
     pub problem_hours_end_before_start: &'static str,
     pub problem_hours_overlap: &'static str,
     pub problem_page_invalid: &'static str,
+    pub rep_notifications_title: &'static str,
+    pub rep_notifications_empty: &'static str,
+    pub rep_notifications_read_all: &'static str,
+    pub rep_notification_reply: &'static str,
+    pub rep_notifications_link: fn(u32) -> String,
+    pub rep_unread_label: fn(u32) -> String,
+    pub rep_unread_badge: &'static str,
+    pub done_notifications_read: &'static str,
     pub problem_photo_invalid: &'static str,
     pub problem_date_invalid: &'static str,
     pub problem_photo_too_large: &'static str,
@@ -593,6 +601,7 @@ impl Texts {
             Done::ReportReopened => self.done_report_reopened,
             Done::ReportRated => self.done_report_rated,
             Done::ReportUpdated => self.done_report_updated,
+            Done::NotificationsRead => self.done_notifications_read,
         }
     }
 

@@ -221,6 +221,20 @@ pub static TEXTS: Texts = Texts {
     problem_hours_end_before_start: "Giờ đóng cửa phải sau giờ mở cửa.",
     problem_hours_overlap: "Các khoảng giờ mở cửa trong cùng một ngày bị chồng lên nhau.",
     problem_page_invalid: "Số trang hoặc cỡ trang không hợp lệ (cỡ trang từ 1 đến 100).",
+    rep_notifications_title: "Thông báo",
+    rep_notifications_empty: "Chưa có thông báo nào. Khi phản ánh bạn gửi hoặc theo dõi có trả lời hay đổi tình trạng, thông báo sẽ hiện ở đây.",
+    rep_notifications_read_all: "Đánh dấu đã đọc tất cả",
+    rep_notification_reply: "Có trả lời mới",
+    rep_notifications_link: |n| {
+        if n == 0 {
+            "Thông báo".to_owned()
+        } else {
+            format!("Thông báo ({n} mới)")
+        }
+    },
+    rep_unread_label: |n| format!("{n} thông báo chưa đọc"),
+    rep_unread_badge: "Mới",
+    done_notifications_read: "Đã đánh dấu tất cả là đã đọc.",
     problem_date_invalid: "Ngày không hợp lệ: hãy viết theo ISO 8601, ví dụ 2026-11-30 hoặc 2026-11-30T08:00:00+07:00.",
     problem_photo_invalid: "Tệp này không phải ảnh JPEG, PNG hoặc WebP.",
     problem_photo_too_large: "Ảnh quá lớn: mỗi ảnh tối đa 10 MB.",

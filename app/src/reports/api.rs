@@ -8,7 +8,7 @@ use leptos::server_fn::codec::GetUrl;
 
 #[cfg(not(feature = "ssr"))]
 use super::model::ReportInput;
-use super::model::{NewReportForm, ReportList, ReportView};
+use super::model::{NewReportForm, Notification, ReportList, ReportView};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
@@ -232,6 +232,10 @@ pub async fn load_report(code: String) -> Result<ReportView, AppError> {
         let db = crate::db::use_db()?;
         let report = visible_report(&db, &code).await?;
         let visitor = session::current_visitor();
+        // Seeing the report is reading what was new about it.
+        if let Some(visitor) = &visitor {
+            db::mark_read(&db, visitor.user_id, Some(report.id)).await?;
+        }
         view_of(&db, report, visitor.as_ref(), false).await
     };
     result.await.map_err(AppError::with_status)
@@ -448,5 +452,33 @@ pub async fn reply_to_report(
         "reply",
         result.await,
         &Done::ReportUpdated.at(&format!("/staff/reports/{}", code.trim())),
+    )
+}
+
+/// The page of a person's notifications.
+pub const NOTIFICATIONS_PATH: &str = "/reports/notifications";
+
+#[server(input = GetUrl, endpoint = "reports/notifications")]
+pub async fn load_notifications() -> Result<Vec<Notification>, AppError> {
+    let result = async {
+        let visitor = session::require_visitor()?;
+        let db = crate::db::use_db()?;
+        db::notifications(&db, visitor.user_id).await
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+/// Marks all of the person's notifications read.
+#[server(endpoint = "reports/notifications/read")]
+pub async fn read_notifications() -> Result<(), AppError> {
+    let result = async {
+        let visitor = session::require_visitor()?;
+        let db = crate::db::use_db()?;
+        db::mark_read(&db, visitor.user_id, None).await
+    };
+    finish(
+        "notifications",
+        result.await,
+        &Done::NotificationsRead.at(NOTIFICATIONS_PATH),
     )
 }

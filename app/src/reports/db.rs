@@ -7,8 +7,8 @@ use sqlx::Row;
 use super::deadlines::WorkingTime;
 use super::lifecycle::Status;
 use super::model::{
-    Category, DEFAULT_CATEGORIES, Description, Event, EventKind, PhotoRef, ReportSummary, excerpt,
-    tracking_code,
+    Category, DEFAULT_CATEGORIES, Description, Event, EventKind, Notification, PhotoRef,
+    ReportSummary, excerpt, tracking_code,
 };
 use super::photos::Photo;
 use crate::db::{Db, now_ms};
@@ -338,6 +338,7 @@ pub async fn change_status(
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    notify(&mut tx, report, actor, EventKind::Status, Some(to), now).await?;
     if let Some(original) = duplicate_of {
         // The followers move to the report it duplicates.
         sqlx::query(
@@ -368,6 +369,8 @@ pub async fn add_reply(
     } else {
         EventKind::Note
     };
+    let now = now_ms();
+    let mut tx = db.begin().await?;
     sqlx::query(
         "insert into report_events (report_id, actor_id, kind, body, public, created_at) \
          values ($1, $2, $3, $4, $5, $6)",
@@ -377,7 +380,75 @@ pub async fn add_reply(
     .bind(kind.code())
     .bind(body)
     .bind(i64::from(public))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if public {
+        notify(&mut tx, report, actor, EventKind::Reply, None, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Tells the report's reporter and followers (but not `actor`) of a public change.
+async fn notify(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    report: i64,
+    actor: i64,
+    kind: EventKind,
+    status: Option<Status>,
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "insert into notifications (user_id, report_id, kind, status, created_at) \
+         select user_id, $1, $2, $3, $4 from report_followers where report_id = $1 and user_id <> $5",
+    )
+    .bind(report)
+    .bind(kind.code())
+    .bind(status.map(Status::code))
+    .bind(now)
+    .bind(actor)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A person's latest notifications (100), newest first.
+pub async fn notifications(db: &Db, user: i64) -> Result<Vec<Notification>, AppError> {
+    let rows = sqlx::query(
+        "select n.kind, n.status, n.created_at, n.read_at, r.code, c.name as category_name \
+         from notifications n join reports r on r.id = n.report_id \
+         join report_categories c on c.id = r.category_id \
+         where n.user_id = $1 order by n.created_at desc, n.id desc limit 100",
+    )
+    .bind(user)
+    .fetch_all(db)
+    .await?;
+    let mut list = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let kind: String = row.try_get("kind")?;
+        let status: Option<String> = row.try_get("status")?;
+        list.push(Notification {
+            code: row.try_get("code")?,
+            category: row.try_get("category_name")?,
+            kind: EventKind::from_db(&kind),
+            status: status.as_deref().and_then(Status::parse),
+            at_ms: row.try_get("created_at")?,
+            read: row.try_get::<Option<i64>, _>("read_at")?.is_some(),
+        });
+    }
+    Ok(list)
+}
+
+/// Marks a person's notifications read: those of one report, or all.
+pub async fn mark_read(db: &Db, user: i64, report: Option<i64>) -> Result<(), AppError> {
+    sqlx::query(
+        "update notifications set read_at = $1 \
+         where user_id = $2 and read_at is null and ($3 = 0 or report_id = $3)",
+    )
     .bind(now_ms())
+    .bind(user)
+    .bind(report.unwrap_or(0))
     .execute(db)
     .await?;
     Ok(())

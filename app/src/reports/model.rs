@@ -197,6 +197,17 @@ pub struct PhotoRef {
     pub height: i64,
 }
 
+/// Something that happened to a report the person sent or follows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub code: String,
+    pub category: String,
+    pub kind: EventKind,
+    pub status: Option<Status>,
+    pub at_ms: i64,
+    pub read: bool,
+}
+
 /// One report's page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportView {

@@ -10,10 +10,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{
-    ConfirmReport, FollowReport, RateReport, load_report, load_report_form, load_reports,
+    ConfirmReport, FollowReport, NOTIFICATIONS_PATH, RateReport, ReadNotifications,
+    load_notifications, load_report, load_report_form, load_reports,
 };
 use super::lifecycle::Status;
-use super::model::{Event, EventKind, NewReportForm, ReportList, ReportSummary, ReportView};
+use super::model::{
+    Event, EventKind, NewReportForm, Notification, ReportList, ReportSummary, ReportView,
+};
 use crate::forms::{DoneNotice, FormError, form_error};
 use crate::i18n::{Texts, head_text, use_i18n};
 use crate::layout::{ErrorNotice, Loaded, PlaceContext, use_session};
@@ -116,7 +119,9 @@ fn ReportsBody(code: i64) -> impl IntoView {
 
 fn reports_view(list: ReportList) -> impl IntoView {
     let i18n = use_i18n();
-    let signed_in = use_session().signed_in();
+    let session = use_session();
+    let signed_in = session.signed_in();
+    let unread = session.unread();
     let filters = [
         None,
         Some(Status::New),
@@ -155,6 +160,9 @@ fn reports_view(list: ReportList) -> impl IntoView {
     view! {
         <p class="lead">{list.commune.name}</p>
         <p><a href="/reports/new" class="button">{tr!(i18n, rep_new_button)}</a></p>
+        {signed_in.then(|| view! {
+            <p><a href=NOTIFICATIONS_PATH class:strong={unread > 0}>{move || (i18n.t().rep_notifications_link)(unread)}</a></p>
+        })}
         <nav aria-label=tr!(i18n, rep_filter_label)>
             <ul class="chips">
                 {links}
@@ -470,4 +478,55 @@ fn report_view(report: ReportView) -> impl IntoView {
         {rating}
         {timeline(report.events)}
     }
+}
+
+/// `/reports/notifications`: what happened to the reports the person sent or follows.
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = Resource::new(|| (), |_| load_notifications());
+    view! {
+        <Title text=head_text(i18n, |t| t.rep_notifications_title)/>
+        <h1>{tr!(i18n, rep_notifications_title)}</h1>
+        <DoneNotice/>
+        <FormError form="notifications"/>
+        <Loaded resource=list show=notifications_view/>
+        <p><a href="/reports">{tr!(i18n, rep_back)}</a></p>
+    }
+}
+
+fn notifications_view(list: Vec<Notification>) -> impl IntoView {
+    let i18n = use_i18n();
+    if list.is_empty() {
+        return Either::Left(view! { <p class="notice">{tr!(i18n, rep_notifications_empty)}</p> });
+    }
+    let any_unread = list.iter().any(|n| !n.read);
+    Either::Right(view! {
+        {any_unread.then(|| view! {
+            <form method="post" action=ReadNotifications::PATH>
+                <button type="submit" class="button secondary">{tr!(i18n, rep_notifications_read_all)}</button>
+            </form>
+        })}
+        <ul class="results">
+            {list.into_iter().map(|n| {
+                let Notification { code, category, kind, status, at_ms, read } = n;
+                let what = move || match (kind, status) {
+                    (_, Some(status)) => status_name(i18n.t(), status),
+                    _ => i18n.t().rep_notification_reply,
+                };
+                view! {
+                    <li>
+                        <a href=format!("/reports/{code}") class="result" class:unread=!read>
+                            <span class="name">
+                                <strong>{what}</strong>
+                                <span>{category} " · " {code.clone()}</span>
+                                <small>{crate::time::date_time(at_ms)}</small>
+                            </span>
+                            {(!read).then(|| view! { <span class="badge urgent">{tr!(i18n, rep_unread_badge)}</span> })}
+                        </a>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    })
 }

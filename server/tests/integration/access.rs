@@ -212,6 +212,21 @@ fn table() -> Vec<Row> {
         ),
         get("/api/reports/list", demo_commune, ALL_200),
         get(
+            "/api/reports/notifications",
+            none,
+            [401, 200, 200, 200, 200, 200],
+        ),
+        post(
+            "/api/reports/notifications/read",
+            none,
+            [401, 200, 200, 200, 200, 200],
+        ),
+        Row {
+            endpoint: "/reports/{page}",
+            path: "/reports/notifications",
+            ..PAGE("", [401, 200, 200, 200, 200, 200])
+        },
+        get(
             "/api/reports/one",
             |f, _| pairs(&[("code", f.report.clone())]),
             ALL_200,

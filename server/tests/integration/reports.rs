@@ -425,3 +425,94 @@ async fn what_people_write_is_shown_as_text() {
     assert!(page.contains("Trần Văn Dân"));
     assert!(!page.contains("0962000001") && !page.contains("962000001"));
 }
+
+async fn notifications(app: &TestApp, token: &str) -> Vec<Value> {
+    app.client
+        .get(app.url("/api/reports/notifications"))
+        .header("accept", "application/json")
+        .header("cookie", format!("xaso_session={token}"))
+        .send()
+        .await
+        .unwrap()
+        .json::<Vec<Value>>()
+        .await
+        .unwrap()
+}
+
+fn unread(list: &[Value]) -> usize {
+    list.iter().filter(|n| n["read"] == false).count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reporters_and_followers_are_notified_of_public_changes() {
+    let app = TestApp::spawn().await;
+    let p = people(&app).await;
+    let code = file(&app, &p.resident, &[])
+        .await
+        .1
+        .as_str()
+        .unwrap()
+        .to_owned();
+    call(
+        &app,
+        "/api/reports/follow",
+        &[("code", &code)],
+        &p.neighbour,
+    )
+    .await;
+
+    assert_eq!(act(&app, &p.staff, &code, "acknowledge", "").await.0, 200);
+    let note = [
+        ("code", code.as_str()),
+        ("body", "Kiểm tra hiện trường"),
+        ("internal", "1"),
+    ];
+    assert_eq!(
+        call(&app, "/api/staff/reports/reply", &note, &p.staff)
+            .await
+            .0,
+        200
+    );
+    let reply = [("code", code.as_str()), ("body", "Chiều nay đội sẽ đến")];
+    assert_eq!(
+        call(&app, "/api/staff/reports/reply", &reply, &p.staff)
+            .await
+            .0,
+        200
+    );
+
+    let mine = notifications(&app, &p.resident).await;
+    assert_eq!(
+        mine.len(),
+        2,
+        "a status change and a public reply, not the note"
+    );
+    assert_eq!(mine[0]["kind"], "Reply");
+    assert_eq!(mine[1]["status"], "Acknowledged");
+    assert_eq!(unread(&notifications(&app, &p.neighbour).await), 2);
+    assert!(
+        notifications(&app, &p.staff).await.is_empty(),
+        "not for the one who acted"
+    );
+
+    // The count shows in the navigation of every page.
+    let (_, page) = app.page("/", Some(&p.resident)).await;
+    assert!(page.contains("class=\"nav-badge\""), "badge");
+    assert!(page.contains("2 thông báo chưa đọc"));
+
+    // Opening the report reads its notifications; "mark all read" reads the rest.
+    view(&app, &code, Some(&p.resident)).await;
+    assert_eq!(unread(&notifications(&app, &p.resident).await), 0);
+    let (_, page) = app.page("/", Some(&p.resident)).await;
+    assert!(!page.contains("class=\"nav-badge\""));
+    assert_eq!(
+        call(&app, "/api/reports/notifications/read", &[], &p.neighbour)
+            .await
+            .0,
+        200
+    );
+    assert_eq!(unread(&notifications(&app, &p.neighbour).await), 0);
+
+    let anonymous = app.api_status("/api/reports/notifications", None).await;
+    assert_eq!(anonymous, 401);
+}
