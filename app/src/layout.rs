@@ -230,7 +230,10 @@ fn BottomNav() -> impl IntoView {
                     let label = item.label;
                     // Unread notifications show on "Reports".
                     let badge = (item.href == "/reports" && unread > 0).then(|| view! {
-                        <span class="nav-badge" aria-label=move || (i18n.t().rep_unread_label)(unread)>{unread}</span>
+                        <span class="nav-badge">
+                            <span aria-hidden="true">{unread}</span>
+                            <span class="visually-hidden">{move || (i18n.t().rep_unread_label)(unread)}</span>
+                        </span>
                     });
                     view! {
                         <li>

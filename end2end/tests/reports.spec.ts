@@ -93,7 +93,7 @@ test("a resident reports a pothole, staff resolve it twice, the resident confirm
   // The resident is notified, opens the notification, sees the timeline and
   // says "not yet": back in the queue.
   await page.goto("/reports");
-  await expect(page.getByLabel("2 thông báo chưa đọc")).toHaveText("2");
+  await expect(page.locator(".nav-badge")).toContainText("2 thông báo chưa đọc");
   await page.getByRole("link", { name: "Thông báo (2 mới)" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Thông báo" })).toBeVisible();
   await page.getByRole("link", { name: /Đã xử lý xong/ }).first().click();
