@@ -153,3 +153,48 @@ test("without an account, the report form asks to sign in", async ({ page, conte
   await expect(page.getByText("Hãy đăng nhập để gửi phản ánh.", { exact: false })).toBeVisible();
   await expect(page.getByRole("link", { name: "Đăng nhập" }).last()).toHaveAttribute("href", "/account");
 });
+
+test("before sending, open reports of the same kind in the same village are offered", async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  await context.addCookies([{ name: "commune", value: "12364", url: baseURL! }]);
+  // Someone else already reported a blocked drain in Thôn Nhật Tân.
+  const other = await page.request.post("/api/account/sign-up", {
+    headers: { accept: "application/json" },
+    form: { phone: newPhone(), name: "Lý Văn Trước", password: PASSWORD, commune: "12364" },
+  });
+  expect(other.status()).toBe(200);
+  const form = await page.request.get("/api/reports/form?commune=12364", {
+    headers: { accept: "application/json" },
+  });
+  const { categories, villages } = await form.json();
+  const drains = categories.find((c: { name: string }) => c.name === "Thủy lợi và ngập úng");
+  const village = villages.find((v: [number, string]) => v[1] === "Thôn Nhật Tân");
+  const filed = await page.request.post("/api/reports/file", {
+    headers: { accept: "application/json" },
+    form: {
+      commune: "12364",
+      "report[category]": String(drains.id),
+      "report[description]": "Mương thoát nước thôn Nhật Tân bị tắc, nước tràn vào nhà",
+      "report[village]": String(village[0]),
+    },
+  });
+  expect(filed.status()).toBe(200);
+  const code: string = await filed.json();
+
+  // A second person (here the same browser, signed in again as someone new).
+  const second = await page.request.post("/api/account/sign-up", {
+    headers: { accept: "application/json" },
+    form: { phone: newPhone(), name: "Mai Thị Sau", password: PASSWORD, commune: "12364" },
+  });
+  expect(second.status()).toBe(200);
+  await page.goto("/reports/new");
+  await hydrated(page);
+  await page.getByLabel("Lĩnh vực").selectOption({ label: "Thủy lợi và ngập úng" });
+  await page.getByLabel("Thôn, tổ dân phố").selectOption({ label: "Thôn Nhật Tân" });
+  await expect(page.getByRole("heading", { name: "Có thể đã có người phản ánh vấn đề này" })).toBeVisible();
+  await page.getByRole("link", { name: new RegExp(code) }).click();
+  await expect(page.getByRole("button", { name: "Tôi cũng gặp vấn đề này" })).toBeVisible();
+});

@@ -222,6 +222,8 @@ pub static TEXTS: Texts = Texts {
     problem_hours_end_before_start: "The closing time must be after the opening time.",
     problem_hours_overlap: "Opening hours on the same day overlap.",
     problem_page_invalid: "The page number or page size is not valid (page size 1 to 100).",
+    rep_nearby_title: "Someone may have reported this already",
+    rep_nearby_hint: "If it is the same problem, open that report and press “I have this problem too” instead of sending a new one.",
     rep_notifications_title: "Notifications",
     rep_notifications_empty: "No notifications yet. When a report you sent or follow gets a reply or changes status, it shows here.",
     rep_notifications_read_all: "Mark all as read",

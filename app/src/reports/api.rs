@@ -8,7 +8,7 @@ use leptos::server_fn::codec::GetUrl;
 
 #[cfg(not(feature = "ssr"))]
 use super::model::ReportInput;
-use super::model::{NewReportForm, Notification, ReportList, ReportView};
+use super::model::{NewReportForm, Notification, ReportList, ReportSummary, ReportView};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
@@ -481,4 +481,38 @@ pub async fn read_notifications() -> Result<(), AppError> {
         result.await,
         &Done::NotificationsRead.at(NOTIFICATIONS_PATH),
     )
+}
+
+/// Open reports of this category near this place (same village, or within
+/// 100 m), shown on the form before a duplicate is filed. Anyone may ask: the
+/// reports are public.
+#[server(input = GetUrl, endpoint = "reports/nearby")]
+pub async fn load_nearby(
+    commune: String,
+    category: String,
+    #[server(default)] village: String,
+    #[server(default)] latitude: String,
+    #[server(default)] longitude: String,
+) -> Result<Vec<ReportSummary>, AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let commune = self::commune(&db, &commune).await?;
+        let category: i64 = match category.trim() {
+            "" => return Ok(Vec::new()),
+            id => id.parse().map_err(|_| Problem::UnknownCategory)?,
+        };
+        let village = match village.trim() {
+            "" => None,
+            id => Some(id.parse().map_err(|_| Problem::UnknownVillage)?),
+        };
+        let position = match (latitude.trim(), longitude.trim()) {
+            ("", "") => None,
+            (lat, lon) => {
+                let p = crate::directory::model::Position::parse(lat, lon)?;
+                Some((p.latitude, p.longitude))
+            }
+        };
+        db::nearby(&db, commune.code, category, village, position).await
+    };
+    result.await.map_err(AppError::with_status)
 }

@@ -10,7 +10,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{
-    ConfirmReport, FollowReport, NOTIFICATIONS_PATH, RateReport, ReadNotifications,
+    ConfirmReport, FollowReport, NOTIFICATIONS_PATH, RateReport, ReadNotifications, load_nearby,
     load_notifications, load_report, load_report_form, load_reports,
 };
 use super::lifecycle::Status;
@@ -213,13 +213,48 @@ fn new_report_view(form: NewReportForm) -> impl IntoView {
     let latitude = RwSignal::new(String::new());
     let longitude = RwSignal::new(String::new());
     let locating = RwSignal::new(LocateState::Idle);
+    // Open reports of the chosen category near the chosen place, so the person
+    // can follow one instead of filing the same problem again.
+    let category = RwSignal::new(String::new());
+    let village = RwSignal::new(String::new());
+    let commune_code = form.commune.code.to_string();
+    let nearby = Resource::new(
+        move || {
+            (
+                commune_code.clone(),
+                category.get(),
+                village.get(),
+                latitude.get(),
+                longitude.get(),
+            )
+        },
+        |(commune, category, village, lat, lon)| load_nearby(commune, category, village, lat, lon),
+    );
+    let nearby_list = move || {
+        nearby
+            .get()
+            .and_then(Result::ok)
+            .filter(|list| !list.is_empty())
+            .map(|list| {
+                view! {
+                    <div class="card nearby" role="status">
+                        <h2>{tr!(i18n, rep_nearby_title)}</h2>
+                        <p class="hint">{tr!(i18n, rep_nearby_hint)}</p>
+                        <ul class="results reports">
+                            {list.into_iter().map(|r| view! { <ReportItem report=r href_base="/reports/"/> }).collect_view()}
+                        </ul>
+                    </div>
+                }
+            })
+    };
     view! {
         <p class="lead">{form.commune.name.clone()}</p>
         <form method="post" action=UPLOAD_PATH enctype="multipart/form-data" class="card form" data-report-form=""
             data-sending=move || i18n.t().rep_sending data-offline=move || i18n.t().error_request>
             <input type="hidden" name="commune" value=form.commune.code/>
             <label for="report-category">{tr!(i18n, rep_category_label)}</label>
-            <select id="report-category" name="report[category]" required>
+            <select id="report-category" name="report[category]" required
+                on:change=move |ev| category.set(event_target_value(&ev))>
                 <option value="">{tr!(i18n, rep_category_choose)}</option>
                 {form.categories.into_iter().map(|c| view! { <option value=c.id>{c.name}</option> }).collect_view()}
             </select>
@@ -232,7 +267,8 @@ fn new_report_view(form: NewReportForm) -> impl IntoView {
             <input id="report-photos" type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple
                 aria-describedby="report-photos-hint"/>
             <label for="report-village">{tr!(i18n, village_label)}</label>
-            <select id="report-village" name="report[village]">
+            <select id="report-village" name="report[village]"
+                on:change=move |ev| village.set(event_target_value(&ev))>
                 <option value="">{tr!(i18n, staff_dir_no_village)}</option>
                 {form.villages.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
             </select>
@@ -248,6 +284,7 @@ fn new_report_view(form: NewReportForm) -> impl IntoView {
                 LocateState::Found => (i18n.t().rep_position_found)(&latitude.get(), &longitude.get()),
                 LocateState::Failed => i18n.t().rep_position_failed.to_owned(),
             }}</p>
+            <Transition fallback=|| ()>{nearby_list}</Transition>
             <label class="check"><input type="checkbox" name="report[urgent]" value="1"/>{tr!(i18n, rep_urgent_label)}</label>
             <label class="check"><input type="checkbox" name="report[hide_name]" value="1"/>{tr!(i18n, rep_hide_name_label)}</label>
             {move || error.get().map(|error| view! { <ErrorNotice error/> })}

@@ -212,6 +212,17 @@ fn table() -> Vec<Row> {
         ),
         get("/api/reports/list", demo_commune, ALL_200),
         get(
+            "/api/reports/nearby",
+            |_, _| {
+                pairs(&[
+                    ("commune", DEMO_COMMUNE.into()),
+                    ("category", "1".into()),
+                    ("village", "1".into()),
+                ])
+            },
+            ALL_200,
+        ),
+        get(
             "/api/reports/notifications",
             none,
             [401, 200, 200, 200, 200, 200],

@@ -516,3 +516,84 @@ async fn reporters_and_followers_are_notified_of_public_changes() {
     let anonymous = app.api_status("/api/reports/notifications", None).await;
     assert_eq!(anonymous, 401);
 }
+
+async fn nearby(app: &TestApp, query: &[(&str, &str)]) -> Vec<String> {
+    let list: Vec<Value> = app
+        .client
+        .get(app.url("/api/reports/nearby"))
+        .query(query)
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    list.iter()
+        .map(|r| r["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_reports_nearby_are_offered_before_filing_again() {
+    let app = TestApp::spawn().await;
+    let p = people(&app).await;
+    let village: i64 = sqlx::query_scalar(
+        "select id from villages where commune_code = 12364 and name = 'Thôn An Tảo'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let village = village.to_string();
+    let code = file(
+        &app,
+        &p.resident,
+        &[
+            ("report[village]", &village),
+            ("report[latitude]", "20.6725"),
+            ("report[longitude]", "106.1289"),
+        ],
+    )
+    .await
+    .1
+    .as_str()
+    .unwrap()
+    .to_owned();
+    let category = category(&app, 12364).await;
+    let base = [("commune", DEMO_COMMUNE), ("category", category.as_str())];
+    let with = |extra: &[(&'static str, &'static str)]| {
+        let mut query = base.to_vec();
+        query.extend_from_slice(extra);
+        query
+    };
+    let same_village = [base.to_vec(), vec![("village", village.as_str())]].concat();
+    assert_eq!(nearby(&app, &same_village).await, vec![code.clone()]);
+    // 50 m to the north, no village given.
+    let close = with(&[("latitude", "20.67295"), ("longitude", "106.1289")]);
+    assert_eq!(nearby(&app, &close).await, vec![code.clone()]);
+    // 500 m away: not the same place.
+    let far = with(&[("latitude", "20.6770"), ("longitude", "106.1289")]);
+    assert!(nearby(&app, &far).await.is_empty());
+    // Nothing to compare with yet: no place chosen.
+    assert!(nearby(&app, &base).await.is_empty());
+    // Another category.
+    let other = app::reports::db::categories(&app.db, 12364).await.unwrap()[1]
+        .id
+        .to_string();
+    let other_query = [
+        ("commune", DEMO_COMMUNE),
+        ("category", other.as_str()),
+        ("village", village.as_str()),
+    ];
+    assert!(nearby(&app, &other_query).await.is_empty());
+    // Resolved reports are not offered.
+    assert_eq!(
+        act(&app, &p.staff, &code, "resolve", "Đã xong").await.0,
+        200
+    );
+    assert!(nearby(&app, &same_village).await.is_empty());
+    let bad = app
+        .get("/api/reports/nearby?commune=12364&category=1&latitude=48.8&longitude=2.3")
+        .await;
+    assert_eq!(bad.status(), 400);
+}
