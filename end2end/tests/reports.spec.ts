@@ -87,6 +87,12 @@ test("a resident reports a pothole, staff resolve it twice, the resident confirm
   await staff.getByRole("button", { name: "Tiếp nhận" }).click();
   await expect(staff.getByRole("status").filter({ hasText: "Đã cập nhật phản ánh." })).toBeVisible();
   await staff.getByLabel("Trả lời người dân: đã làm gì").fill("Đội giao thông đã vá ổ gà sáng nay.");
+  // With a photo of the repaired road.
+  await staff.locator("#step-resolve-photos").setInputFiles({
+    name: "da-va.png",
+    mimeType: "image/png",
+    buffer: Buffer.from(PHOTO_PNG, "base64"),
+  });
   await staff.getByRole("button", { name: "Đã xử lý xong" }).click();
   await expect(staff.getByText("Đội giao thông đã vá ổ gà sáng nay.")).toBeVisible();
 
@@ -98,6 +104,7 @@ test("a resident reports a pothole, staff resolve it twice, the resident confirm
   await expect(page.getByRole("heading", { level: 1, name: "Thông báo" })).toBeVisible();
   await page.getByRole("link", { name: /Đã xử lý xong/ }).first().click();
   await expect(page.getByText("Đội giao thông đã vá ổ gà sáng nay.")).toBeVisible();
+  await expect(page.locator(".timeline img")).toBeVisible();
   await expect(page.getByRole("heading", { name: "Vấn đề đã được khắc phục chưa?" })).toBeVisible();
   await page.getByRole("button", { name: "Chưa, vẫn còn" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Đã mở lại phản ánh" })).toBeVisible();

@@ -1,8 +1,11 @@
 //! Reports with photos: `POST /reports/upload` (multipart: `commune`,
-//! `report[…]` as in the form, and up to four `photos`), and the photos
+//! `report[…]` as in the form, and up to four `photos`), staff steps and replies
+//! with photos (evidence of a fix) at `POST /staff/reports/upload`, and the photos
 //! themselves at `GET /photos/{id}` and `/photos/{id}/thumb`. The photos are
 //! checked and re-encoded (`app::reports::photos`) off the async threads before
 //! anything is stored; a refused photo files nothing.
+
+use std::collections::HashMap;
 
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -20,6 +23,7 @@ use app::state::AppState;
 use crate::form_replies::{failure, wants_html};
 
 use app::reports::pages::UPLOAD_PATH;
+use app::reports::queue::STAFF_UPLOAD_PATH;
 const FORM_PAGE: &str = "/reports/new";
 
 pub fn routes() -> axum::Router<AppState> {
@@ -33,6 +37,12 @@ pub fn routes() -> axum::Router<AppState> {
             )),
         )
         .route(
+            STAFF_UPLOAD_PATH,
+            post(staff_upload).layer(DefaultBodyLimit::max(
+                (MAX_PHOTOS + 1) * MAX_BYTES + 1024 * 1024,
+            )),
+        )
+        .route(
             "/photos/{id}",
             get(|state: State<AppState>, id: Path<String>| photo(state, id, false)),
         )
@@ -42,12 +52,13 @@ pub fn routes() -> axum::Router<AppState> {
         )
 }
 
-/// The form's fields and its files (each at most MAX_BYTES + 1 bytes, enough to
-/// tell that it is too large).
-async fn read_form(mut form: Multipart) -> Result<(String, ReportInput, Vec<Vec<u8>>), AppError> {
+/// A multipart form's text fields and its `photos` files (each at most
+/// MAX_BYTES + 1 bytes, enough to tell that it is too large; at most MAX_PHOTOS).
+async fn read_form(
+    mut form: Multipart,
+) -> Result<(HashMap<String, String>, Vec<Vec<u8>>), AppError> {
     let malformed = |_| AppError::Invalid(Problem::PhotoInvalid);
-    let mut commune = String::new();
-    let mut input = ReportInput::default();
+    let mut fields = HashMap::new();
     let mut files = Vec::new();
     while let Some(mut field) = form.next_field().await.map_err(malformed)? {
         let name = field.name().unwrap_or_default().to_owned();
@@ -68,44 +79,53 @@ async fn read_form(mut form: Multipart) -> Result<(String, ReportInput, Vec<Vec<
             }
             continue;
         }
-        let value = field.text().await.map_err(malformed)?;
-        let slot = match name.as_str() {
-            "commune" => &mut commune,
-            "report[category]" => &mut input.category,
-            "report[description]" => &mut input.description,
-            "report[village]" => &mut input.village,
-            "report[latitude]" => &mut input.latitude,
-            "report[longitude]" => &mut input.longitude,
-            "report[hide_name]" => &mut input.hide_name,
-            "report[urgent]" => &mut input.urgent,
-            _ => continue,
-        };
-        *slot = value;
+        fields.insert(name, field.text().await.map_err(malformed)?);
     }
-    Ok((commune, input, files))
+    Ok((fields, files))
+}
+
+/// Checks and re-encodes the files, off the async threads.
+async fn process(files: Vec<Vec<u8>>) -> Result<Vec<Photo>, AppError> {
+    tokio::task::spawn_blocking(move || {
+        files
+            .iter()
+            .map(|bytes| app::reports::photos::process(bytes))
+            .collect::<Result<Vec<Photo>, Problem>>()
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+    .map_err(AppError::from)
+}
+
+fn visitor_of(request: &Request) -> Option<app::accounts::session::Visitor> {
+    request
+        .extensions()
+        .get::<CurrentVisitor>()
+        .and_then(|v| v.0.clone())
 }
 
 async fn upload(State(state): State<AppState>, request: Request) -> Response {
     let headers = request.headers().clone();
-    let visitor = request
-        .extensions()
-        .get::<CurrentVisitor>()
-        .and_then(|v| v.0.clone());
+    let visitor = visitor_of(&request);
     let result = async {
         // Strangers are refused before anything they sent is read.
         let visitor = visitor.ok_or(AppError::Unauthenticated)?;
         let form = Multipart::from_request(request, &())
             .await
             .map_err(|_| AppError::Invalid(Problem::PhotoInvalid))?;
-        let (commune, input, files) = read_form(form).await?;
-        let photos = tokio::task::spawn_blocking(move || {
-            files
-                .iter()
-                .map(|bytes| app::reports::photos::process(bytes))
-                .collect::<Result<Vec<Photo>, Problem>>()
-        })
-        .await
-        .map_err(|_| AppError::Internal)??;
+        let (mut fields, files) = read_form(form).await?;
+        let mut take = |name: &str| fields.remove(name).unwrap_or_default();
+        let commune = take("commune");
+        let input = ReportInput {
+            category: take("report[category]"),
+            description: take("report[description]"),
+            village: take("report[village]"),
+            latitude: take("report[latitude]"),
+            longitude: take("report[longitude]"),
+            hide_name: take("report[hide_name]"),
+            urgent: take("report[urgent]"),
+        };
+        let photos = process(files).await?;
         app::reports::api::file_checked(&state.db, visitor.user_id, &commune, input, &photos).await
     };
     match result.await {
@@ -114,6 +134,57 @@ async fn upload(State(state): State<AppState>, request: Request) -> Response {
         }
         Ok(code) => (StatusCode::OK, axum::Json(json!({ "code": code }))).into_response(),
         Err(error) => failure(&headers, FORM_PAGE, "report", error),
+    }
+}
+
+/// A staff step (`step` given: resolve with evidence, …) or a reply, with photos.
+async fn staff_upload(State(state): State<AppState>, request: Request) -> Response {
+    let headers = request.headers().clone();
+    let visitor = visitor_of(&request);
+    let mut code = String::new();
+    let mut form_name = "reply";
+    let result = async {
+        // Strangers and residents are refused before anything they sent is read.
+        app::accounts::policy::authorize(
+            visitor.as_ref().map(|v| v.role),
+            app::accounts::policy::Action::EnterStaffArea,
+        )?;
+        let form = Multipart::from_request(request, &())
+            .await
+            .map_err(|_| AppError::Invalid(Problem::PhotoInvalid))?;
+        let (mut fields, files) = read_form(form).await?;
+        let mut take = |name: &str| fields.remove(name).unwrap_or_default();
+        code = take("code").trim().to_owned();
+        let step = take("step");
+        let body = take("body");
+        let duplicate_of = take("duplicate_of");
+        let internal = !take("internal").is_empty();
+        let photos = process(files).await?;
+        if step.trim().is_empty() {
+            app::reports::api::reply_checked(&state.db, visitor, &code, &body, internal, &photos)
+                .await
+        } else {
+            form_name = "act";
+            app::reports::api::act_checked(
+                &state.db,
+                visitor,
+                &code,
+                &step,
+                &body,
+                &duplicate_of,
+                &photos,
+            )
+            .await
+        }
+    };
+    let result = result.await;
+    let page = format!("/staff/reports/{code}");
+    match result {
+        Ok(()) if wants_html(&headers) => {
+            Redirect::to(&Done::ReportUpdated.at(&page)).into_response()
+        }
+        Ok(()) => (StatusCode::OK, axum::Json(json!({ "code": code }))).into_response(),
+        Err(error) => failure(&headers, &page, form_name, error),
     }
 }
 

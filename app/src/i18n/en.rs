@@ -222,6 +222,7 @@ pub static TEXTS: Texts = Texts {
     problem_hours_end_before_start: "The closing time must be after the opening time.",
     problem_hours_overlap: "Opening hours on the same day overlap.",
     problem_page_invalid: "The page number or page size is not valid (page size 1 to 100).",
+    rep_evidence_label: "Photos (optional, up to 4)",
     rep_nearby_title: "Someone may have reported this already",
     rep_nearby_hint: "If it is the same problem, open that report and press “I have this problem too” instead of sending a new one.",
     rep_notifications_title: "Notifications",

@@ -336,6 +336,7 @@ pub struct Texts {
     pub problem_hours_end_before_start: &'static str,
     pub problem_hours_overlap: &'static str,
     pub problem_page_invalid: &'static str,
+    pub rep_evidence_label: &'static str,
     pub rep_nearby_title: &'static str,
     pub rep_nearby_hint: &'static str,
     pub rep_notifications_title: &'static str,

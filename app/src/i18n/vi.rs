@@ -221,6 +221,7 @@ pub static TEXTS: Texts = Texts {
     problem_hours_end_before_start: "Giờ đóng cửa phải sau giờ mở cửa.",
     problem_hours_overlap: "Các khoảng giờ mở cửa trong cùng một ngày bị chồng lên nhau.",
     problem_page_invalid: "Số trang hoặc cỡ trang không hợp lệ (cỡ trang từ 1 đến 100).",
+    rep_evidence_label: "Ảnh (không bắt buộc, tối đa 4)",
     rep_nearby_title: "Có thể đã có người phản ánh vấn đề này",
     rep_nearby_hint: "Nếu đúng là vấn đề này, hãy mở phản ánh đó và bấm “Tôi cũng gặp vấn đề này” thay vì gửi phản ánh mới.",
     rep_notifications_title: "Thông báo",

@@ -272,16 +272,15 @@ pub async fn confirm_report(code: String, fixed: String) -> Result<(), AppError>
         let step = if yes { Step::Confirm } else { Step::Reopen };
         let since = report.resolved_at_ms.map(|at| crate::db::now_ms() - at);
         let to = transition(report.summary.status, step, since)?;
-        db::change_status(
-            &db,
-            report.id,
-            report.summary.status,
+        let change = db::Change {
+            from: report.summary.status,
             to,
-            visitor.user_id,
-            "",
-            None,
-        )
-        .await
+            actor: visitor.user_id,
+            body: "",
+            duplicate_of: None,
+            photos: &[],
+        };
+        db::change_status(&db, report.id, change).await
     };
     let done = if yes {
         Done::ReportClosed
@@ -357,17 +356,31 @@ pub async fn load_queue() -> Result<ReportList, AppError> {
     result.await.map_err(AppError::with_status)
 }
 
-/// A report of the officer's commune, with internal notes.
+/// A report of the officer's commune, with internal notes, for `visitor`
+/// (who must be staff of its commune).
 #[cfg(feature = "ssr")]
-async fn handled_report(db: &Db, code: &str) -> Result<(ReportRow, Visitor), AppError> {
-    crate::staff::api::staff_only()?;
+async fn handled_report_for(
+    db: &Db,
+    visitor: Option<Visitor>,
+    code: &str,
+) -> Result<(ReportRow, Visitor), AppError> {
+    let role = visitor.as_ref().map(|v| v.role);
+    authorize(role, Action::EnterStaffArea)?;
     let report = db::report(db, code).await?.ok_or(AppError::NotFound)?;
-    let visitor = crate::staff::api::allowed(Action::HandleReports {
-        commune: report.commune,
-    })
+    authorize(
+        role,
+        Action::HandleReports {
+            commune: report.commune,
+        },
+    )
     // Another commune's report: as if it did not exist.
     .map_err(|_| AppError::NotFound)?;
-    Ok((report, visitor))
+    Ok((report, visitor.ok_or(AppError::Unauthenticated)?))
+}
+
+#[cfg(feature = "ssr")]
+async fn handled_report(db: &Db, code: &str) -> Result<(ReportRow, Visitor), AppError> {
+    handled_report_for(db, session::current_visitor(), code).await
 }
 
 #[server(input = GetUrl, endpoint = "staff/reports/one")]
@@ -378,6 +391,76 @@ pub async fn load_handled_report(code: String) -> Result<ReportView, AppError> {
         view_of(&db, report, Some(&visitor), true).await
     };
     result.await.map_err(AppError::with_status)
+}
+
+/// A staff step on a report by `visitor`, with photos of the fix; shared with the
+/// server's upload route (`POST /staff/reports/upload`).
+#[cfg(feature = "ssr")]
+pub async fn act_checked(
+    db: &Db,
+    visitor: Option<Visitor>,
+    code: &str,
+    step: &str,
+    body: &str,
+    duplicate_of: &str,
+    photos: &[super::photos::Photo],
+) -> Result<(), AppError> {
+    let (report, visitor) = handled_report_for(db, visitor, code).await?;
+    let step = match step.trim() {
+        "acknowledge" => Step::Acknowledge,
+        "start" => Step::StartWork,
+        "resolve" => Step::Resolve,
+        "not_responsible" => Step::NotResponsible,
+        "duplicate" => Step::Duplicate,
+        "reject" => Step::Reject,
+        _ => return Err(Problem::IllegalTransition.into()),
+    };
+    let to = transition(report.summary.status, step, None)?;
+    // What each step must say publicly.
+    let body = match step {
+        Step::Resolve | Step::NotResponsible | Step::Reject => reply_text(body)?,
+        _ => body.trim().chars().take(super::model::REPLY_MAX).collect(),
+    };
+    let duplicate_of = if step == Step::Duplicate {
+        let original = db::id_in_commune(db, report.commune, duplicate_of)
+            .await?
+            .filter(|id| *id != report.id)
+            .ok_or(Problem::UnknownReport)?;
+        Some(original)
+    } else {
+        None
+    };
+    if photos.len() > super::photos::MAX_PHOTOS {
+        return Err(Problem::TooManyPhotos.into());
+    }
+    let change = db::Change {
+        from: report.summary.status,
+        to,
+        actor: visitor.user_id,
+        body: &body,
+        duplicate_of,
+        photos,
+    };
+    db::change_status(db, report.id, change).await
+}
+
+/// A public reply (or, `internal`, a note) by `visitor`, with photos; shared
+/// with the server's upload route.
+#[cfg(feature = "ssr")]
+pub async fn reply_checked(
+    db: &Db,
+    visitor: Option<Visitor>,
+    code: &str,
+    body: &str,
+    internal: bool,
+    photos: &[super::photos::Photo],
+) -> Result<(), AppError> {
+    let (report, visitor) = handled_report_for(db, visitor, code).await?;
+    let body = reply_text(body)?;
+    if photos.len() > super::photos::MAX_PHOTOS {
+        return Err(Problem::TooManyPhotos.into());
+    }
+    db::add_reply(db, report.id, visitor.user_id, &body, !internal, photos).await
 }
 
 /// A staff step on a report: `acknowledge`, `start`, `resolve` (with a public
@@ -392,41 +475,8 @@ pub async fn act_on_report(
 ) -> Result<(), AppError> {
     let result = async {
         let db = crate::db::use_db()?;
-        let (report, visitor) = handled_report(&db, &code).await?;
-        let step = match step.trim() {
-            "acknowledge" => Step::Acknowledge,
-            "start" => Step::StartWork,
-            "resolve" => Step::Resolve,
-            "not_responsible" => Step::NotResponsible,
-            "duplicate" => Step::Duplicate,
-            "reject" => Step::Reject,
-            _ => return Err(Problem::IllegalTransition.into()),
-        };
-        let to = transition(report.summary.status, step, None)?;
-        // What each step must say publicly.
-        let body = match step {
-            Step::Resolve | Step::NotResponsible | Step::Reject => reply_text(&body)?,
-            _ => body.trim().chars().take(super::model::REPLY_MAX).collect(),
-        };
-        let duplicate_of = if step == Step::Duplicate {
-            let original = db::id_in_commune(&db, report.commune, &duplicate_of)
-                .await?
-                .filter(|id| *id != report.id)
-                .ok_or(Problem::UnknownReport)?;
-            Some(original)
-        } else {
-            None
-        };
-        db::change_status(
-            &db,
-            report.id,
-            report.summary.status,
-            to,
-            visitor.user_id,
-            &body,
-            duplicate_of,
-        )
-        .await
+        let visitor = session::current_visitor();
+        act_checked(&db, visitor, &code, &step, &body, &duplicate_of, &[]).await
     };
     finish(
         "act",
@@ -444,9 +494,8 @@ pub async fn reply_to_report(
 ) -> Result<(), AppError> {
     let result = async {
         let db = crate::db::use_db()?;
-        let (report, visitor) = handled_report(&db, &code).await?;
-        let body = reply_text(&body)?;
-        db::add_reply(&db, report.id, visitor.user_id, &body, internal.is_empty()).await
+        let visitor = session::current_visitor();
+        reply_checked(&db, visitor, &code, &body, !internal.is_empty(), &[]).await
     };
     finish(
         "reply",

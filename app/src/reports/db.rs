@@ -129,21 +129,7 @@ pub async fn file(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    for (position, photo) in photos.iter().enumerate() {
-        sqlx::query(
-            "insert into report_photos (report_id, position, data, thumbnail, width, height, created_at) \
-             values ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(id)
-        .bind(position as i64)
-        .bind(&photo.jpeg)
-        .bind(&photo.thumbnail)
-        .bind(i64::from(photo.width))
-        .bind(i64::from(photo.height))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    }
+    store_photos(&mut tx, id, None, photos, now).await?;
     tx.commit().await?;
     Ok(code)
 }
@@ -268,7 +254,7 @@ pub async fn report(db: &Db, code: &str) -> Result<Option<ReportRow>, AppError> 
 /// The timeline of a report; internal notes only for staff.
 pub async fn events(db: &Db, report: i64, with_notes: bool) -> Result<Vec<Event>, AppError> {
     let rows = sqlx::query(
-        "select e.created_at, e.kind, e.status, e.body, e.public, \
+        "select e.id, e.created_at, e.kind, e.status, e.body, e.public, \
            case when e.actor_id <> coalesce(r.reporter_id, 0) then u.name end as staff_name \
          from report_events e \
          join reports r on r.id = e.report_id \
@@ -279,11 +265,32 @@ pub async fn events(db: &Db, report: i64, with_notes: bool) -> Result<Vec<Event>
     .bind(i64::from(with_notes))
     .fetch_all(db)
     .await?;
+    // The photos of the events (evidence in replies), in one query.
+    let photo_rows = sqlx::query(
+        "select id, event_id, width, height from report_photos \
+         where report_id = $1 and event_id is not null and hidden_at is null order by position, id",
+    )
+    .bind(report)
+    .fetch_all(db)
+    .await?;
+    let mut photos: std::collections::HashMap<i64, Vec<PhotoRef>> = Default::default();
+    for row in &photo_rows {
+        photos
+            .entry(row.try_get("event_id")?)
+            .or_default()
+            .push(PhotoRef {
+                id: row.try_get("id")?,
+                width: row.try_get("width")?,
+                height: row.try_get("height")?,
+            });
+    }
     let mut events = Vec::with_capacity(rows.len());
     for row in &rows {
         let kind: String = row.try_get("kind")?;
         let status: Option<String> = row.try_get("status")?;
+        let id: i64 = row.try_get("id")?;
         events.push(Event {
+            photos: photos.remove(&id).unwrap_or_default(),
             at_ms: row.try_get("created_at")?,
             kind: EventKind::from_db(&kind),
             status: status.as_deref().and_then(Status::parse),
@@ -296,18 +303,28 @@ pub async fn events(db: &Db, report: i64, with_notes: bool) -> Result<Vec<Event>
     Ok(events)
 }
 
-/// Moves the report from `from` to `to`, with the public text of the step (a
-/// reply, a referral, a reason). Fails with `IllegalTransition` when another
-/// change came first.
-pub async fn change_status(
-    db: &Db,
-    report: i64,
-    from: Status,
-    to: Status,
-    actor: i64,
-    body: &str,
-    duplicate_of: Option<i64>,
-) -> Result<(), AppError> {
+/// A status change: from, to, by whom, its public text (a reply, a referral, a
+/// reason), the report it duplicates, and photos (evidence of the fix).
+pub struct Change<'a> {
+    pub from: Status,
+    pub to: Status,
+    pub actor: i64,
+    pub body: &'a str,
+    pub duplicate_of: Option<i64>,
+    pub photos: &'a [Photo],
+}
+
+/// Moves the report as `change` says. Fails with `IllegalTransition` when
+/// another change came first.
+pub async fn change_status(db: &Db, report: i64, change: Change<'_>) -> Result<(), AppError> {
+    let Change {
+        from,
+        to,
+        actor,
+        body,
+        duplicate_of,
+        photos,
+    } = change;
     let now = now_ms();
     let mut tx = db.begin().await?;
     let changed = sqlx::query(
@@ -327,17 +344,18 @@ pub async fn change_status(
     if changed.rows_affected() == 0 {
         return Err(Problem::IllegalTransition.into());
     }
-    sqlx::query(
+    let event: i64 = sqlx::query_scalar(
         "insert into report_events (report_id, actor_id, kind, status, body, created_at) \
-         values ($1, $2, 'status', $3, $4, $5)",
+         values ($1, $2, 'status', $3, $4, $5) returning id",
     )
     .bind(report)
     .bind(actor)
     .bind(to.code())
     .bind(body)
     .bind(now)
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
+    store_photos(&mut tx, report, Some(event), photos, now).await?;
     notify(&mut tx, report, actor, EventKind::Status, Some(to), now).await?;
     if let Some(original) = duplicate_of {
         // The followers move to the report it duplicates.
@@ -363,6 +381,7 @@ pub async fn add_reply(
     actor: i64,
     body: &str,
     public: bool,
+    photos: &[Photo],
 ) -> Result<(), AppError> {
     let kind = if public {
         EventKind::Reply
@@ -371,9 +390,9 @@ pub async fn add_reply(
     };
     let now = now_ms();
     let mut tx = db.begin().await?;
-    sqlx::query(
+    let event: i64 = sqlx::query_scalar(
         "insert into report_events (report_id, actor_id, kind, body, public, created_at) \
-         values ($1, $2, $3, $4, $5, $6)",
+         values ($1, $2, $3, $4, $5, $6) returning id",
     )
     .bind(report)
     .bind(actor)
@@ -381,12 +400,40 @@ pub async fn add_reply(
     .bind(body)
     .bind(i64::from(public))
     .bind(now)
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
+    store_photos(&mut tx, report, Some(event), photos, now).await?;
     if public {
         notify(&mut tx, report, actor, EventKind::Reply, None, now).await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// Stores processed photos of a report, or of one of its events (a reply).
+async fn store_photos(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    report: i64,
+    event: Option<i64>,
+    photos: &[Photo],
+    now: i64,
+) -> Result<(), AppError> {
+    for (position, photo) in photos.iter().enumerate() {
+        sqlx::query(
+            "insert into report_photos (report_id, event_id, position, data, thumbnail, width, height, \
+               created_at) values ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(report)
+        .bind(event)
+        .bind(position as i64)
+        .bind(&photo.jpeg)
+        .bind(&photo.thumbnail)
+        .bind(i64::from(photo.width))
+        .bind(i64::from(photo.height))
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }
 
@@ -529,14 +576,18 @@ pub async fn photos(db: &Db, report: i64) -> Result<Vec<PhotoRef>, AppError> {
 }
 
 /// A photo's JPEG bytes (or its thumbnail's), when it may be shown: not hidden,
-/// and not of a rejected report.
+/// not of a rejected report, and not of an internal note.
 pub async fn photo_bytes(db: &Db, id: i64, thumbnail: bool) -> Result<Option<Vec<u8>>, AppError> {
     let sql = if thumbnail {
         "select p.thumbnail from report_photos p join reports r on r.id = p.report_id \
-         where p.id = $1 and p.hidden_at is null and r.status <> 'rejected'"
+         left join report_events e on e.id = p.event_id \
+         where p.id = $1 and p.hidden_at is null and r.status <> 'rejected' \
+           and (p.event_id is null or e.public = 1)"
     } else {
         "select p.data from report_photos p join reports r on r.id = p.report_id \
-         where p.id = $1 and p.hidden_at is null and r.status <> 'rejected'"
+         left join report_events e on e.id = p.event_id \
+         where p.id = $1 and p.hidden_at is null and r.status <> 'rejected' \
+           and (p.event_id is null or e.public = 1)"
     };
     Ok(sqlx::query_scalar(sql).bind(id).fetch_optional(db).await?)
 }

@@ -187,6 +187,8 @@ pub struct Event {
     pub body: String,
     /// Who wrote it, for staff events (a commune officer's name).
     pub by_staff: Option<String>,
+    /// Photos with it (evidence of a fix).
+    pub photos: Vec<PhotoRef>,
 }
 
 /// A photo of a report, served at `/photos/{id}` (and `/photos/{id}/thumb`).

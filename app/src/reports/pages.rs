@@ -352,6 +352,24 @@ pub fn ReportPage() -> impl IntoView {
     }
 }
 
+/// Thumbnails that open the full photo.
+#[component]
+fn Photos(photos: Vec<super::model::PhotoRef>) -> impl IntoView {
+    let i18n = use_i18n();
+    (!photos.is_empty()).then(|| {
+        view! {
+            <ul class="photos">
+                {photos.into_iter().enumerate().map(|(i, p)| view! {
+                    <li><a href=format!("/photos/{}", p.id)>
+                        <img src=format!("/photos/{}/thumb", p.id) loading="lazy"
+                            alt=move || (i18n.t().rep_photo_alt)(i + 1)/>
+                    </a></li>
+                }).collect_view()}
+            </ul>
+        }
+    })
+}
+
 /// What a report says about itself, for residents and staff alike.
 pub fn report_facts(report: &ReportView) -> impl IntoView + use<> {
     let i18n = use_i18n();
@@ -371,18 +389,7 @@ pub fn report_facts(report: &ReportView) -> impl IntoView + use<> {
         }
     });
     let followers = summary.followers;
-    let photos = (!report.photos.is_empty()).then(|| {
-        view! {
-            <ul class="photos">
-                {report.photos.iter().enumerate().map(|(i, p)| view! {
-                    <li><a href=format!("/photos/{}", p.id)>
-                        <img src=format!("/photos/{}/thumb", p.id) loading="lazy"
-                            alt=move || (i18n.t().rep_photo_alt)(i + 1)/>
-                    </a></li>
-                }).collect_view()}
-            </ul>
-        }
-    });
+    let photos = view! { <Photos photos=report.photos.clone()/> };
     view! {
         <Title text=summary.code.clone()/>
         <h1>{summary.category.clone()}</h1>
@@ -413,7 +420,7 @@ pub fn timeline(events: Vec<Event>) -> impl IntoView {
         <h2>{tr!(i18n, rep_timeline)}</h2>
         <ol class="timeline">
             {events.into_iter().map(|e| {
-                let Event { at_ms, kind, status, body, by_staff } = e;
+                let Event { at_ms, kind, status, body, by_staff, photos } = e;
                 let by_staff_none = by_staff.is_none();
                 let what = move || {
                     let t = i18n.t();
@@ -439,6 +446,7 @@ pub fn timeline(events: Vec<Event>) -> impl IntoView {
                             {by_staff.map(|name| view! { " · " {name} " (" {tr!(i18n, rep_staff_suffix)} ")" })}
                         </p>
                         {(!body.is_empty()).then(|| view! { <p class="report-text">{body}</p> })}
+                        <Photos photos/>
                     </li>
                 }
             }).collect_view()}

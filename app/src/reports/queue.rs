@@ -8,7 +8,7 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::api::{ActOnReport, ReplyToReport, load_handled_report, load_queue};
+use super::api::{ActOnReport, load_handled_report, load_queue};
 use super::lifecycle::Status;
 use super::model::{ReportList, ReportView};
 use super::pages::{ReportItem, report_facts, timeline};
@@ -16,6 +16,9 @@ use crate::forms::{DoneNotice, FormError};
 use crate::i18n::{Texts, head_text, use_i18n};
 use crate::layout::Loaded;
 use crate::tr;
+
+/// Where staff steps and replies with photos are posted: the server's upload route.
+pub const STAFF_UPLOAD_PATH: &str = "/staff/reports/upload";
 
 /// `/staff/reports`.
 #[component]
@@ -64,6 +67,16 @@ pub fn HandleReportPage() -> impl IntoView {
     }
 }
 
+/// Photos that show the work (optional, up to 4).
+#[component]
+fn EvidenceField(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label for=id.clone()>{tr!(i18n, rep_evidence_label)}</label>
+        <input id=id type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple/>
+    }
+}
+
 /// A staff step as a form: the step, an optional text field, a button.
 #[component]
 fn StepForm(
@@ -77,9 +90,21 @@ fn StepForm(
     #[prop(optional)]
     other_report: bool,
     #[prop(optional)] secondary: bool,
+    /// The step may carry photos (evidence of the fix).
+    #[prop(optional)]
+    photos: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("step-{step}");
+    let evidence = photos.then(|| {
+        let id = format!("{id}-photos");
+        view! { <EvidenceField id/> }
+    });
+    let (action, enctype) = if photos {
+        (STAFF_UPLOAD_PATH, "multipart/form-data")
+    } else {
+        (ActOnReport::PATH, "application/x-www-form-urlencoded")
+    };
     let field = text.map(|label| {
         let id = id.clone();
         view! {
@@ -95,11 +120,12 @@ fn StepForm(
         }
     });
     view! {
-        <form method="post" action=ActOnReport::PATH class="form step-form">
+        <form method="post" action=action enctype=enctype class="form step-form">
             <input type="hidden" name="code" value=code/>
             <input type="hidden" name="step" value=step/>
             {field}
             {other}
+            {evidence}
             <button type="submit" class="button" class:secondary=secondary>{move || button(i18n.t())}</button>
         </form>
     }
@@ -128,7 +154,7 @@ fn handle_view(report: ReportView) -> impl IntoView {
                         <StepForm code=c() step="start" button=|t: &Texts| t.rep_step_start secondary=true/>
                     })}
                 </div>
-                <StepForm code=c() step="resolve" button=|t: &Texts| t.rep_step_resolve text=|t: &Texts| t.rep_resolve_reply/>
+                <StepForm code=c() step="resolve" button=|t: &Texts| t.rep_step_resolve text=|t: &Texts| t.rep_resolve_reply photos=true/>
                 <details>
                     <summary>{tr!(i18n, rep_close_other_ways)}</summary>
                     <StepForm code=c() step="not_responsible" button=|t: &Texts| t.rep_step_not_responsible text=|t: &Texts| t.rep_referred_to secondary=true/>
@@ -140,11 +166,12 @@ fn handle_view(report: ReportView) -> impl IntoView {
     });
     let reply = view! {
         <h2>{tr!(i18n, rep_reply_title)}</h2>
-        <form method="post" action=ReplyToReport::PATH class="card form">
+        <form method="post" action=STAFF_UPLOAD_PATH enctype="multipart/form-data" class="card form">
             <FormError form="reply"/>
             <input type="hidden" name="code" value=code.clone()/>
             <label for="reply-body">{tr!(i18n, rep_reply_label)}</label>
             <textarea id="reply-body" name="body" rows="3" required maxlength="2000"></textarea>
+            <EvidenceField id="reply-photos".to_owned()/>
             <label class="check"><input type="checkbox" name="internal" value="1"/>{tr!(i18n, rep_internal_label)}</label>
             <button type="submit" class="button">{tr!(i18n, rep_reply_button)}</button>
         </form>

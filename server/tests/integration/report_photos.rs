@@ -186,3 +186,124 @@ async fn bad_photos_file_nothing() {
     assert_eq!(reports(&app).await, 0);
     assert_eq!(app.count("select count(*) from report_photos").await, 0);
 }
+
+/// A multipart staff step or reply, with photos.
+fn staff_form(fields: &[(&str, &str)], photos: &[Vec<u8>]) -> (String, Vec<u8>) {
+    let boundary = "xaso-staff-4b2a";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    for photo in photos {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"sau.jpg\"\r\n\
+                 Content-Type: image/jpeg\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(photo);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn staff_upload(
+    app: &TestApp,
+    token: &str,
+    fields: &[(&str, &str)],
+    photos: &[Vec<u8>],
+) -> u16 {
+    let (content_type, body) = staff_form(fields, photos);
+    app.client
+        .post(app.url("/staff/reports/upload"))
+        .header("content-type", content_type)
+        .header("accept", "application/json")
+        .header("cookie", format!("xaso_session={token}"))
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_show_the_fix_with_photos_and_notes_keep_theirs_private() {
+    use app::accounts::model::Role;
+    let app = TestApp::spawn().await;
+    let resident = app.sign_up("0963000003", "Hà Văn Chờ").await;
+    let staff = app
+        .person_with_role("0963000004", Role::CommuneStaff { commune: 12364 })
+        .await;
+    let elsewhere = app
+        .person_with_role("0963000005", Role::CommuneStaff { commune: 12361 })
+        .await;
+    let response = upload(&app, Some(&resident), &[], "application/json").await;
+    let code = response.json::<Value>().await.unwrap()["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let resolve = [
+        ("code", code.as_str()),
+        ("step", "resolve"),
+        ("body", "Đã dựng lại cột điện"),
+    ];
+    assert_eq!(
+        staff_upload(&app, &elsewhere, &resolve, &[camera_jpeg(80, 60)]).await,
+        404
+    );
+    assert_eq!(
+        staff_upload(&app, &resident, &resolve, &[camera_jpeg(80, 60)]).await,
+        403
+    );
+    let note = [
+        ("code", code.as_str()),
+        ("body", "Ảnh hiện trường"),
+        ("internal", "1"),
+    ];
+    assert_eq!(
+        staff_upload(&app, &staff, &note, &[camera_jpeg(60, 40)]).await,
+        200
+    );
+    assert_eq!(
+        staff_upload(&app, &staff, &resolve, &[camera_jpeg(80, 60)]).await,
+        200
+    );
+
+    let view: Value = app
+        .client
+        .get(app.url("/api/reports/one"))
+        .query(&[("code", &code)])
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let events = view["events"].as_array().unwrap();
+    let resolved = events.iter().find(|e| e["status"] == "Resolved").unwrap();
+    assert_eq!(resolved["body"], "Đã dựng lại cột điện");
+    let photo = resolved["photos"][0]["id"].as_i64().unwrap();
+    assert_eq!(app.get(&format!("/photos/{photo}")).await.status(), 200);
+    // The note's photo is not public, even by its address.
+    let note_photo: i64 = sqlx::query_scalar(
+        "select p.id from report_photos p join report_events e on e.id = p.event_id where e.kind = 'note'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        app.get(&format!("/photos/{note_photo}")).await.status(),
+        404
+    );
+    assert!(!events.iter().any(|e| e["body"] == "Ảnh hiện trường"));
+}
