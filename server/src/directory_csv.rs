@@ -31,10 +31,10 @@ pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route(EXPORT_PATH, get(export))
         // The file is read chunk by chunk and refused past MAX_BYTES with a
-        // translated error; axum's own limit would answer a bare 413 first.
+        // translated error; axum's limit only stops abuse far beyond that.
         .route(
             IMPORT_PATH,
-            post(import).layer(DefaultBodyLimit::max(MAX_BYTES + 64 * 1024)),
+            post(import).layer(DefaultBodyLimit::max(5 * MAX_BYTES)),
         )
 }
 
@@ -115,27 +115,42 @@ async fn export(
     }
 }
 
-/// The form's fields: the commune and the file's bytes (at most MAX_BYTES + 1,
-/// enough to tell that it is too large).
+/// The form's fields: the commune and the file's bytes (at most MAX_BYTES; a
+/// larger file is refused once the body is read).
 async fn read_form(mut form: Multipart) -> Result<(String, Option<Vec<u8>>), AppError> {
     let mut commune = String::new();
     let mut file = None;
-    let malformed = |_| AppError::Invalid(Problem::FileMissing);
+    let malformed = |error: axum::extract::multipart::MultipartError| {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::Invalid(Problem::CsvTooLarge)
+        } else {
+            AppError::Invalid(Problem::FileMissing)
+        }
+    };
+    let mut too_large = false;
     while let Some(mut field) = form.next_field().await.map_err(malformed)? {
         match field.name() {
             Some("commune") => commune = field.text().await.map_err(malformed)?,
             Some("file") => {
                 let mut bytes = Vec::new();
+                // Past the limit the rest is read and dropped, so that the
+                // browser, still sending, gets the translated answer.
                 while let Some(chunk) = field.chunk().await.map_err(malformed)? {
-                    bytes.extend_from_slice(&chunk);
-                    if bytes.len() > MAX_BYTES {
-                        return Err(Problem::CsvTooLarge.into());
+                    if !too_large {
+                        bytes.extend_from_slice(&chunk);
+                        if bytes.len() > MAX_BYTES {
+                            too_large = true;
+                            bytes = Vec::new();
+                        }
                     }
                 }
                 file = Some(bytes);
             }
             _ => {}
         }
+    }
+    if too_large {
+        return Err(Problem::CsvTooLarge.into());
     }
     Ok((commune, file))
 }

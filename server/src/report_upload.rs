@@ -53,35 +53,53 @@ pub fn routes() -> axum::Router<AppState> {
 }
 
 /// A multipart form's text fields and its `photos` files (each at most
-/// MAX_BYTES + 1 bytes, enough to tell that it is too large; at most MAX_PHOTOS).
+/// MAX_BYTES, at most MAX_PHOTOS). A refused file does not stop the reading: the
+/// rest of the body is read and dropped, so that the browser, still sending,
+/// gets the translated answer rather than a reset connection.
 async fn read_form(
     mut form: Multipart,
 ) -> Result<(HashMap<String, String>, Vec<Vec<u8>>), AppError> {
-    let malformed = |_| AppError::Invalid(Problem::PhotoInvalid);
+    let malformed = |error: axum::extract::multipart::MultipartError| {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::Invalid(Problem::PhotoTooLarge)
+        } else {
+            AppError::Invalid(Problem::PhotoInvalid)
+        }
+    };
     let mut fields = HashMap::new();
     let mut files = Vec::new();
+    let mut refused = None;
     while let Some(mut field) = form.next_field().await.map_err(malformed)? {
         let name = field.name().unwrap_or_default().to_owned();
-        if name == "photos" {
-            let mut bytes = Vec::new();
-            while let Some(chunk) = field.chunk().await.map_err(malformed)? {
-                bytes.extend_from_slice(&chunk);
-                if bytes.len() > MAX_BYTES {
-                    return Err(Problem::PhotoTooLarge.into());
-                }
-            }
-            // An empty file input still sends an empty part.
-            if !bytes.is_empty() {
-                files.push(bytes);
-            }
-            if files.len() > MAX_PHOTOS {
-                return Err(Problem::TooManyPhotos.into());
-            }
+        if name != "photos" {
+            let value = field.text().await.map_err(malformed)?;
+            fields.insert(name, value);
             continue;
         }
-        fields.insert(name, field.text().await.map_err(malformed)?);
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+            if refused.is_some() {
+                continue;
+            }
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > MAX_BYTES {
+                refused = Some(Problem::PhotoTooLarge);
+                bytes = Vec::new();
+            }
+        }
+        // An empty file input still sends an empty part.
+        if refused.is_none() && !bytes.is_empty() {
+            files.push(bytes);
+            if files.len() > MAX_PHOTOS {
+                refused = Some(Problem::TooManyPhotos);
+                files.clear();
+            }
+        }
     }
-    Ok((fields, files))
+    match refused {
+        Some(problem) => Err(problem.into()),
+        None => Ok((fields, files)),
+    }
 }
 
 /// Checks and re-encodes the files, off the async threads.

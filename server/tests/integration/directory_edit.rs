@@ -416,6 +416,12 @@ async fn bad_files_are_refused_whole_with_line_by_line_errors() {
     assert_eq!(response.status(), 400);
     assert_eq!(problem(&response.json().await.unwrap()), "CsvEncoding");
 
+    // 3 MB: refused by size, with the translated answer (the body is read to its end).
+    let heavy = format!("{header}\n{}", "x".repeat(3 * 1024 * 1024));
+    let response = import(&app, Some(&token), heavy.as_bytes(), "application/json").await;
+    assert_eq!(response.status(), 413);
+    assert_eq!(problem(&response.json().await.unwrap()), "CsvTooLarge");
+
     // 100,000 lines (short ones: the line limit, not the size limit, refuses it).
     let huge = format!("{header}\n{}", "A\n".repeat(100_000));
     let response = import(&app, Some(&token), huge.as_bytes(), "application/json").await;
