@@ -86,6 +86,11 @@ test("a resident reports a pothole, staff resolve it twice, the resident confirm
   const staff = await staffOpens(browser, baseURL!, code);
   await staff.getByRole("button", { name: "Tiếp nhận" }).click();
   await expect(staff.getByRole("status").filter({ hasText: "Đã cập nhật phản ánh." })).toBeVisible();
+  // Given to the admin herself.
+  await staff.getByLabel("Người xử lý").selectOption({ label: "Nguyễn Thị Hoa" });
+  await staff.getByRole("button", { name: "Giao việc" }).click();
+  await expect(staff.getByRole("status").filter({ hasText: "Đã cập nhật phản ánh." })).toBeVisible();
+  await expect(staff.getByLabel("Người xử lý")).toHaveValue(/\d+/);
   await staff.getByLabel("Trả lời người dân: đã làm gì").fill("Đội giao thông đã vá ổ gà sáng nay.");
   // With a photo of the repaired road.
   await staff.locator("#step-resolve-photos").setInputFiles({
@@ -111,6 +116,8 @@ test("a resident reports a pothole, staff resolve it twice, the resident confirm
   await expect(page.getByText("Đang xử lý", { exact: true }).first()).toBeVisible();
 
   await staff.goto("/staff/reports");
+  await staff.getByLabel("Người xử lý").selectOption({ label: "Giao cho tôi" });
+  await staff.getByRole("button", { name: "Lọc" }).click();
   await expect(staff.getByRole("link", { name: new RegExp(code) })).toBeVisible();
   await staff.getByRole("link", { name: new RegExp(code) }).click();
   await staff.getByLabel("Trả lời người dân: đã làm gì").fill("Đã trải nhựa lại toàn bộ đoạn đường.");

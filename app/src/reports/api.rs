@@ -8,7 +8,7 @@ use leptos::server_fn::codec::GetUrl;
 
 #[cfg(not(feature = "ssr"))]
 use super::model::ReportInput;
-use super::model::{NewReportForm, Notification, ReportList, ReportSummary, ReportView};
+use super::model::{NewReportForm, Notification, Queue, ReportList, ReportSummary, ReportView};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
@@ -86,6 +86,11 @@ async fn view_of(
         rating: report.rating,
         rating_comment: report.rating_comment,
         resolved_at_ms: report.resolved_at_ms,
+        assignable: if with_notes {
+            staff_of(db, report.commune).await?
+        } else {
+            Vec::new()
+        },
         summary: report.summary,
         now_ms: crate::db::now_ms(),
     })
@@ -207,7 +212,7 @@ pub async fn load_reports(
             ReportFilter {
                 status,
                 reporter,
-                queue: false,
+                ..ReportFilter::default()
             },
         )
         .await?;
@@ -327,33 +332,96 @@ pub async fn rate_report(
     )
 }
 
-/// The staff's queue: the open reports of their commune, nearest deadline first.
+/// The commune's staff members, to give reports to.
+#[cfg(feature = "ssr")]
+async fn staff_of(db: &Db, commune: i64) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(crate::staff::db::commune_members(db, commune)
+        .await?
+        .into_iter()
+        .map(|m| (m.user_id, m.name))
+        .collect())
+}
+
+/// The staff's queue: the open reports of their commune, nearest deadline
+/// first, narrowed by category, village and who they are given to (`assignee`:
+/// a person's id, `none` for nobody yet).
 #[server(input = GetUrl, endpoint = "staff/reports")]
-pub async fn load_queue() -> Result<ReportList, AppError> {
+pub async fn load_queue(
+    #[server(default)] category: String,
+    #[server(default)] village: String,
+    #[server(default)] assignee: String,
+) -> Result<Queue, AppError> {
     let result = async {
         crate::staff::api::staff_only()?;
         let db = crate::db::use_db()?;
         let commune = crate::staff::api::existing_commune(&db, "").await?;
-        authorize(
-            session::current_role(),
-            Action::HandleReports {
-                commune: commune.code,
-            },
-        )?;
+        let visitor = crate::staff::api::allowed(Action::HandleReports {
+            commune: commune.code,
+        })?;
+        let id = |text: &str, problem: Problem| -> Result<Option<i64>, AppError> {
+            match text.trim() {
+                "" => Ok(None),
+                "none" => Ok(Some(0)),
+                id => id.parse().map(Some).map_err(|_| problem.into()),
+            }
+        };
         let filter = ReportFilter {
             queue: true,
+            category: id(&category, Problem::UnknownCategory)?,
+            village: id(&village, Problem::UnknownVillage)?,
+            assignee: id(&assignee, Problem::NotStaffHere)?,
             ..ReportFilter::default()
         };
         let reports = db::list(&db, commune.code, filter).await?;
-        Ok(ReportList {
-            commune,
-            reports,
-            status: None,
-            mine: false,
-            now_ms: crate::db::now_ms(),
+        let categories = db::categories(&db, commune.code).await?;
+        let home = crate::places::db::commune_home(&db, CommuneCode::from_db(commune.code)).await?;
+        Ok(Queue {
+            staff: staff_of(&db, commune.code).await?,
+            categories,
+            villages: home.villages.into_iter().map(|v| (v.id, v.name)).collect(),
+            category: filter.category,
+            village: filter.village,
+            assignee: filter.assignee,
+            me: visitor.user_id,
+            list: ReportList {
+                commune,
+                reports,
+                status: None,
+                mine: false,
+                now_ms: crate::db::now_ms(),
+            },
         })
     };
     result.await.map_err(AppError::with_status)
+}
+
+/// Gives a report to a staff member of its commune (`user` empty: to nobody).
+#[server(endpoint = "staff/reports/assign")]
+pub async fn assign_report(code: String, #[server(default)] user: String) -> Result<(), AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (report, _) = handled_report(&db, &code).await?;
+        let user = match user.trim() {
+            "" => None,
+            id => {
+                let id: i64 = id.parse().map_err(|_| Problem::NotStaffHere)?;
+                if !staff_of(&db, report.commune)
+                    .await?
+                    .iter()
+                    .any(|(u, _)| *u == id)
+                {
+                    return Err(Problem::NotStaffHere.into());
+                }
+                Some(id)
+            }
+        };
+        db::assign(&db, report.id, user).await
+    };
+    finish(
+        "assign",
+        result.await,
+        &Done::ReportUpdated.at(&format!("/staff/reports/{}", code.trim())),
+    )
 }
 
 /// A report of the officer's commune, with internal notes, for `visitor`

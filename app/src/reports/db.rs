@@ -136,6 +136,7 @@ pub async fn file(
 
 const SUMMARY_COLUMNS: &str = "r.id, r.code, r.status, r.description, r.urgent, r.created_at, \
     r.acknowledge_by, r.resolve_by, c.name as category_name, v.name as village_name, \
+    r.assigned_to, (select a.name from users a where a.id = r.assigned_to) as assigned_name, \
     (select count(*) from report_followers f where f.report_id = r.id) as followers";
 
 fn summary_from_row(row: &sqlx::any::AnyRow) -> Result<ReportSummary, sqlx::Error> {
@@ -152,6 +153,8 @@ fn summary_from_row(row: &sqlx::any::AnyRow) -> Result<ReportSummary, sqlx::Erro
         created_at_ms: row.try_get("created_at")?,
         acknowledge_by_ms: row.try_get("acknowledge_by")?,
         resolve_by_ms: row.try_get("resolve_by")?,
+        assigned_to: row.try_get("assigned_to")?,
+        assigned: row.try_get("assigned_name")?,
     })
 }
 
@@ -163,6 +166,10 @@ pub struct ReportFilter {
     pub reporter: Option<i64>,
     /// Staff's queue: open reports, the nearest deadline first.
     pub queue: bool,
+    pub category: Option<i64>,
+    pub village: Option<i64>,
+    /// Given to this staff member (`Some(0)`: to nobody yet).
+    pub assignee: Option<i64>,
 }
 
 /// The commune's reports: newest first, or (queue) open ones by deadline. At most 200.
@@ -186,12 +193,17 @@ pub async fn list(
          join report_categories c on c.id = r.category_id \
          left join villages v on v.id = r.village_id \
          where r.commune_code = $1 and ($2 = '' or r.status = $2) and ($3 = 0 or r.reporter_id = $3) \
+           and ($4 = 0 or r.category_id = $4) and ($5 = 0 or r.village_id = $5) \
+           and ($6 = -1 or coalesce(r.assigned_to, 0) = $6) \
          {open} order by {order} limit 200"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(commune)
         .bind(filter.status.map(Status::code).unwrap_or(""))
         .bind(filter.reporter.unwrap_or(0))
+        .bind(filter.category.unwrap_or(0))
+        .bind(filter.village.unwrap_or(0))
+        .bind(filter.assignee.unwrap_or(-1))
         .fetch_all(db)
         .await?;
     rows.iter()
@@ -745,6 +757,16 @@ pub fn metres_between(a: (f64, f64), b: (f64, f64)) -> f64 {
     let dlon = (b.1 - a.1).to_radians();
     let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
     2.0 * 6_371_000.0 * h.sqrt().asin()
+}
+
+/// Gives the report to a staff member of its commune, or to nobody.
+pub async fn assign(db: &Db, report: i64, user: Option<i64>) -> Result<(), AppError> {
+    sqlx::query("update reports set assigned_to = $1 where id = $2")
+        .bind(user)
+        .bind(report)
+        .execute(db)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -115,6 +115,9 @@ pub struct ReportSummary {
     pub created_at_ms: i64,
     pub acknowledge_by_ms: i64,
     pub resolve_by_ms: i64,
+    /// The staff member it is given to (id and name).
+    pub assigned_to: Option<i64>,
+    pub assigned: Option<String>,
 }
 
 impl ReportSummary {
@@ -232,6 +235,8 @@ pub struct ReportView {
     pub resolved_at_ms: Option<i64>,
     /// When the server read it: what "overdue" is judged against.
     pub now_ms: i64,
+    /// For staff: the commune's staff, to give the report to.
+    pub assignable: Vec<(i64, String)>,
 }
 
 /// What the new-report form offers.
@@ -240,6 +245,22 @@ pub struct NewReportForm {
     pub commune: CommuneSummary,
     pub categories: Vec<Category>,
     pub villages: Vec<(i64, String)>,
+}
+
+/// The staff's queue with what its filters offer and what they are set to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Queue {
+    pub list: ReportList,
+    pub categories: Vec<Category>,
+    pub villages: Vec<(i64, String)>,
+    /// The commune's staff, to give reports to.
+    pub staff: Vec<(i64, String)>,
+    pub category: Option<i64>,
+    pub village: Option<i64>,
+    /// `Some(0)`: given to nobody.
+    pub assignee: Option<i64>,
+    /// The person looking (for "given to me").
+    pub me: i64,
 }
 
 /// A commune's reports, newest first.
@@ -301,6 +322,8 @@ mod tests {
             created_at_ms: 0,
             acknowledge_by_ms: 100,
             resolve_by_ms: 1000,
+            assigned_to: None,
+            assigned: None,
         };
         assert!(!report.overdue(100));
         assert!(report.overdue(101));

@@ -69,6 +69,7 @@ pub fn ReportItem(
                         {move || (followers > 1).then(|| format!(" · {}", (i18n.t().rep_followers)(followers)))}
                     </small>
                     {deadline.map(|d| view! { <small class="deadline" class:overdue=overdue>{move || (i18n.t().rep_deadline)(&d)}</small> })}
+                    {now_ms.and(report.assigned.clone()).map(|name| view! { <small>{move || (i18n.t().rep_assigned_to)(&name)}</small> })}
                 </span>
                 <span class="badges">
                     <StatusBadge status=report.status/>

@@ -6,11 +6,11 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::api::{ActOnReport, load_handled_report, load_queue};
+use super::api::{ActOnReport, AssignReport, load_handled_report, load_queue};
 use super::lifecycle::Status;
-use super::model::{ReportList, ReportView};
+use super::model::{Queue, ReportView};
 use super::pages::{ReportItem, report_facts, timeline};
 use crate::forms::{DoneNotice, FormError};
 use crate::i18n::{Texts, head_text, use_i18n};
@@ -24,7 +24,18 @@ pub const STAFF_UPLOAD_PATH: &str = "/staff/reports/upload";
 #[component]
 pub fn QueuePage() -> impl IntoView {
     let i18n = use_i18n();
-    let queue = Resource::new(|| (), |_| load_queue());
+    let query = use_query_map();
+    let queue = Resource::new(
+        move || {
+            let query = query.read();
+            (
+                query.get("category").unwrap_or_default(),
+                query.get("village").unwrap_or_default(),
+                query.get("assignee").unwrap_or_default(),
+            )
+        },
+        |(category, village, assignee)| load_queue(category, village, assignee),
+    );
     view! {
         <Title text=head_text(i18n, |t| t.rep_queue_title)/>
         <h1>{tr!(i18n, rep_queue_title)}</h1>
@@ -33,8 +44,18 @@ pub fn QueuePage() -> impl IntoView {
     }
 }
 
-fn queue_view(list: ReportList) -> impl IntoView {
+fn queue_view(queue: Queue) -> impl IntoView {
     let i18n = use_i18n();
+    let Queue {
+        list,
+        categories,
+        villages,
+        staff,
+        category,
+        village,
+        assignee,
+        me,
+    } = queue;
     let now = list.now_ms;
     let overdue = list.reports.iter().filter(|r| r.overdue(now)).count();
     let body = if list.reports.is_empty() {
@@ -46,8 +67,38 @@ fn queue_view(list: ReportList) -> impl IntoView {
             </ul>
         })
     };
+    let selected = |value: Option<i64>, id: i64| value == Some(id);
+    let filters = view! {
+        <form method="get" action="/staff/reports" class="card form filters">
+            <label for="queue-assignee">{tr!(i18n, rep_assignee_label)}</label>
+            <select id="queue-assignee" name="assignee">
+                <option value="">{tr!(i18n, rep_filter_all)}</option>
+                <option value=me selected=selected(assignee, me)>{tr!(i18n, rep_assigned_to_me)}</option>
+                <option value="none" selected=selected(assignee, 0)>{tr!(i18n, rep_unassigned)}</option>
+                {staff.into_iter().filter(|(id, _)| *id != me).map(|(id, name)| view! {
+                    <option value=id selected=selected(assignee, id)>{name}</option>
+                }).collect_view()}
+            </select>
+            <label for="queue-category">{tr!(i18n, rep_category_label)}</label>
+            <select id="queue-category" name="category">
+                <option value="">{tr!(i18n, rep_filter_all)}</option>
+                {categories.into_iter().map(|c| view! {
+                    <option value=c.id selected=selected(category, c.id)>{c.name}</option>
+                }).collect_view()}
+            </select>
+            <label for="queue-village">{tr!(i18n, village_label)}</label>
+            <select id="queue-village" name="village">
+                <option value="">{tr!(i18n, rep_filter_all)}</option>
+                {villages.into_iter().map(|(id, name)| view! {
+                    <option value=id selected=selected(village, id)>{name}</option>
+                }).collect_view()}
+            </select>
+            <button type="submit" class="button secondary">{tr!(i18n, rep_filter_button)}</button>
+        </form>
+    };
     view! {
         <p class="lead">{list.commune.name} {(overdue > 0).then(|| view! { " · " <strong class="overdue">{move || (i18n.t().rep_overdue_count)(overdue)}</strong> })}</p>
+        {filters}
         {body}
     }
 }
@@ -176,9 +227,25 @@ fn handle_view(report: ReportView) -> impl IntoView {
             <button type="submit" class="button">{tr!(i18n, rep_reply_button)}</button>
         </form>
     };
+    let assigned_to = report.summary.assigned_to;
+    let assign = view! {
+        <form method="post" action=AssignReport::PATH class="card form">
+            <FormError form="assign"/>
+            <input type="hidden" name="code" value=code.clone()/>
+            <label for="assign-user">{tr!(i18n, rep_assignee_label)}</label>
+            <select id="assign-user" name="user">
+                <option value="" selected=assigned_to.is_none()>{tr!(i18n, rep_unassigned)}</option>
+                {report.assignable.clone().into_iter().map(|(id, name)| view! {
+                    <option value=id selected=assigned_to == Some(id)>{name}</option>
+                }).collect_view()}
+            </select>
+            <button type="submit" class="button secondary">{tr!(i18n, rep_assign_button)}</button>
+        </form>
+    };
     view! {
         {facts}
         {deadline}
+        {assign}
         {steps}
         {reply}
         {timeline(report.events)}

@@ -273,6 +273,11 @@ fn table() -> Vec<Row> {
             [401, 403, 200, 404, 409, 404],
         ),
         post(
+            "/api/staff/reports/assign",
+            |f, _| pairs(&[("code", f.report.clone()), ("user", "".into())]),
+            [401, 403, 200, 404, 200, 404],
+        ),
+        post(
             "/api/staff/reports/reply",
             |f, _| pairs(&[("code", f.report.clone()), ("body", "Đã ghi nhận".into())]),
             [401, 403, 200, 404, 200, 404],

@@ -272,7 +272,7 @@ async fn a_report_goes_from_filed_to_closed_and_rated() {
         .json()
         .await
         .unwrap();
-    assert_eq!(queue["reports"][0]["code"], code.as_str());
+    assert_eq!(queue["list"]["reports"][0]["code"], code.as_str());
 
     // Resolved again, confirmed, rated once.
     assert_eq!(
@@ -596,4 +596,142 @@ async fn open_reports_nearby_are_offered_before_filing_again() {
         .get("/api/reports/nearby?commune=12364&category=1&latitude=48.8&longitude=2.3")
         .await;
     assert_eq!(bad.status(), 400);
+}
+
+async fn queue(app: &TestApp, token: &str, query: &[(&str, &str)]) -> Vec<String> {
+    let queue: Value = app
+        .client
+        .get(app.url("/api/staff/reports"))
+        .query(query)
+        .header("accept", "application/json")
+        .header("cookie", format!("xaso_session={token}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    queue["list"]["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_give_reports_to_each_other_and_filter_the_queue() {
+    let app = TestApp::spawn().await;
+    let p = people(&app).await;
+    let colleague = app
+        .person_with_role("0962000005", Role::CommuneAdmin { commune: 12364 })
+        .await;
+    let colleague_id: i64 = sqlx::query_scalar("select id from users where phone = '+84962000005'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let first = file(&app, &p.resident, &[])
+        .await
+        .1
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let second = file(&app, &p.neighbour, &[])
+        .await
+        .1
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let id = colleague_id.to_string();
+    let (status, _) = call(
+        &app,
+        "/api/staff/reports/assign",
+        &[("code", &first), ("user", &id)],
+        &p.staff,
+    )
+    .await;
+    assert_eq!(status, 200);
+    // Only the commune's staff can be given a report.
+    let resident_id: i64 = sqlx::query_scalar("select id from users where phone = '+84962000001'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let (status, body) = call(
+        &app,
+        "/api/staff/reports/assign",
+        &[("code", &second), ("user", &resident_id.to_string())],
+        &p.staff,
+    )
+    .await;
+    assert_eq!(
+        (status, body["Invalid"].as_str()),
+        (400, Some("NotStaffHere"))
+    );
+    assert_eq!(
+        call(
+            &app,
+            "/api/staff/reports/assign",
+            &[("code", &first), ("user", &id)],
+            &p.elsewhere
+        )
+        .await
+        .0,
+        404
+    );
+
+    assert_eq!(
+        queue(&app, &colleague, &[("assignee", &id)]).await,
+        vec![first.clone()]
+    );
+    assert_eq!(
+        queue(&app, &p.staff, &[("assignee", "none")]).await,
+        vec![second.clone()]
+    );
+    assert_eq!(queue(&app, &p.staff, &[]).await.len(), 2);
+    let village: i64 =
+        sqlx::query_scalar("select id from villages where commune_code = 12364 order by id")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert!(
+        queue(&app, &p.staff, &[("village", &village.to_string())])
+            .await
+            .is_empty()
+    );
+    let other = app::reports::db::categories(&app.db, 12364).await.unwrap()[1]
+        .id
+        .to_string();
+    assert!(
+        queue(&app, &p.staff, &[("category", &other)])
+            .await
+            .is_empty()
+    );
+    let bad = app
+        .client
+        .get(app.url("/api/staff/reports?category=abc"))
+        .header("accept", "application/json")
+        .header("cookie", format!("xaso_session={}", p.staff))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+
+    // The staff page says who handles it; unassigning works.
+    let (_, page) = app
+        .page(&format!("/staff/reports/{first}"), Some(&p.staff))
+        .await;
+    assert!(page.contains("selected"));
+    let (status, _) = call(
+        &app,
+        "/api/staff/reports/assign",
+        &[("code", &first), ("user", "")],
+        &p.staff,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        queue(&app, &p.staff, &[("assignee", "none")]).await.len(),
+        2
+    );
 }
