@@ -590,16 +590,23 @@ pub async fn photos(db: &Db, report: i64) -> Result<Vec<PhotoRef>, AppError> {
 /// A photo's JPEG bytes (or its thumbnail's), when it may be shown: not hidden,
 /// not of a rejected report, and not of an internal note.
 pub async fn photo_bytes(db: &Db, id: i64, thumbnail: bool) -> Result<Option<Vec<u8>>, AppError> {
+    // One statement; only the column differs.
+    macro_rules! photo_sql {
+        ($column:literal) => {
+            concat!(
+                "select p.",
+                $column,
+                " from report_photos p join reports r on r.id = p.report_id \
+                 left join report_events e on e.id = p.event_id \
+                 where p.id = $1 and p.hidden_at is null and r.status <> 'rejected' \
+                   and (p.event_id is null or e.public = 1)"
+            )
+        };
+    }
     let sql = if thumbnail {
-        "select p.thumbnail from report_photos p join reports r on r.id = p.report_id \
-         left join report_events e on e.id = p.event_id \
-         where p.id = $1 and p.hidden_at is null and r.status <> 'rejected' \
-           and (p.event_id is null or e.public = 1)"
+        photo_sql!("thumbnail")
     } else {
-        "select p.data from report_photos p join reports r on r.id = p.report_id \
-         left join report_events e on e.id = p.event_id \
-         where p.id = $1 and p.hidden_at is null and r.status <> 'rejected' \
-           and (p.event_id is null or e.public = 1)"
+        photo_sql!("data")
     };
     Ok(sqlx::query_scalar(sql).bind(id).fetch_optional(db).await?)
 }

@@ -5,7 +5,7 @@
 use app::accounts::model::Role;
 use serde_json::Value;
 
-use crate::support::{DEMO_COMMUNE, TestApp};
+use crate::support::{DEMO_COMMUNE, TestApp, multipart};
 
 const STAFF_PHONE: &str = "0961000001";
 
@@ -79,30 +79,13 @@ fn line(cells: &[(&str, &str)]) -> String {
     format!("{}\n", row.join(","))
 }
 
-/// A multipart body with the commune and a file, as a browser's form sends it.
-fn multipart(file: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "xaso-test-boundary-7d1f";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"commune\"\r\n\r\n\r\n\
-             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"danh-ba.csv\"\r\n\
-             Content-Type: text/csv\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 async fn import(
     app: &TestApp,
     token: Option<&str>,
     file: &[u8],
     accept: &str,
 ) -> reqwest::Response {
-    let (content_type, body) = multipart(file);
+    let (content_type, body) = multipart(&[("commune", "")], "file", &[file]);
     let mut request = app
         .client
         .post(app.url("/staff/directory/import"))
@@ -500,16 +483,8 @@ async fn only_the_communes_staff_import() {
     let elsewhere = app
         .person_with_role("0961000004", Role::CommuneAdmin { commune: 12361 })
         .await;
-    let (content_type, mut body) = multipart(file.as_bytes());
     // Naming the demo commune explicitly.
-    body = String::from_utf8(body)
-        .unwrap()
-        .replacen(
-            "name=\"commune\"\r\n\r\n",
-            "name=\"commune\"\r\n\r\n12364",
-            1,
-        )
-        .into_bytes();
+    let (content_type, body) = multipart(&[("commune", DEMO_COMMUNE)], "file", &[file.as_bytes()]);
     let response = app
         .client
         .post(app.url("/staff/directory/import"))

@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use serde_json::Value;
 
-use crate::support::{DEMO_COMMUNE, TestApp};
+use crate::support::{DEMO_COMMUNE, TestApp, multipart};
 
 /// A JPEG with an EXIF segment, as cameras write them.
 fn camera_jpeg(width: u32, height: u32) -> Vec<u8> {
@@ -29,37 +29,6 @@ fn camera_jpeg(width: u32, height: u32) -> Vec<u8> {
     out
 }
 
-/// A multipart form as the report page sends it.
-fn form(category: &str, description: &str, photos: &[Vec<u8>]) -> (String, Vec<u8>) {
-    let boundary = "xaso-photos-7c1e";
-    let mut body = Vec::new();
-    for (name, value) in [
-        ("commune", DEMO_COMMUNE),
-        ("report[category]", category),
-        ("report[description]", description),
-    ] {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    for photo in photos {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"anh.jpg\"\r\n\
-                 Content-Type: image/jpeg\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(photo);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 async fn upload(
     app: &TestApp,
     token: Option<&str>,
@@ -69,7 +38,13 @@ async fn upload(
     let category = app::reports::db::categories(&app.db, 12364).await.unwrap()[0]
         .id
         .to_string();
-    let (content_type, body) = form(&category, "Cột điện nghiêng sắp đổ ở đầu thôn", photos);
+    let files: Vec<&[u8]> = photos.iter().map(Vec::as_slice).collect();
+    let fields = [
+        ("commune", DEMO_COMMUNE),
+        ("report[category]", category.as_str()),
+        ("report[description]", "Cột điện nghiêng sắp đổ ở đầu thôn"),
+    ];
+    let (content_type, body) = multipart(&fields, "photos", &files);
     let mut request = app
         .client
         .post(app.url("/reports/upload"))
@@ -187,40 +162,14 @@ async fn bad_photos_file_nothing() {
     assert_eq!(app.count("select count(*) from report_photos").await, 0);
 }
 
-/// A multipart staff step or reply, with photos.
-fn staff_form(fields: &[(&str, &str)], photos: &[Vec<u8>]) -> (String, Vec<u8>) {
-    let boundary = "xaso-staff-4b2a";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    for photo in photos {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"sau.jpg\"\r\n\
-                 Content-Type: image/jpeg\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(photo);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 async fn staff_upload(
     app: &TestApp,
     token: &str,
     fields: &[(&str, &str)],
     photos: &[Vec<u8>],
 ) -> u16 {
-    let (content_type, body) = staff_form(fields, photos);
+    let files: Vec<&[u8]> = photos.iter().map(Vec::as_slice).collect();
+    let (content_type, body) = multipart(fields, "photos", &files);
     app.client
         .post(app.url("/staff/reports/upload"))
         .header("content-type", content_type)
