@@ -34,6 +34,25 @@ ensure_npm_packages() {
     say "installing npm packages (end2end/)"
     (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
   fi
+  ensure_vendor_assets
+}
+
+# Leaflet (the reports map), from npm, copied into public/vendor/ so that the
+# app serves it from its own origin: no CDN, and the CSP stays 'self'.
+ensure_vendor_assets() {
+  local out="$ROOT/public/vendor/leaflet"
+  if [ ! -d "$ROOT/vendor/node_modules/leaflet" ] ||
+     [ "$ROOT/vendor/package-lock.json" -nt "$ROOT/vendor/node_modules/.package-lock.json" ]; then
+    say "installing front-end libraries (vendor/)"
+    (cd "$ROOT/vendor" && npm ci --no-audit --no-fund)
+  fi
+  if [ ! -f "$out/leaflet.js" ] || [ "$ROOT/vendor/node_modules/.package-lock.json" -nt "$out/leaflet.js" ]; then
+    mkdir -p "$out"
+    cp -r "$ROOT/vendor/node_modules/leaflet/dist/leaflet.js" \
+          "$ROOT/vendor/node_modules/leaflet/dist/leaflet.css" \
+          "$ROOT/vendor/node_modules/leaflet/dist/images" \
+          "$ROOT/vendor/node_modules/leaflet/LICENSE" "$out/"
+  fi
 }
 
 APT_UPDATED=

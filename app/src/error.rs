@@ -110,6 +110,32 @@ pub enum Problem {
     TooManyPhotos,
     /// A date that is not ISO 8601 (`2026-11-30` or `2026-11-30T08:00:00+07:00`).
     DateInvalid,
+    /// A category without a name.
+    CategoryNameMissing,
+    /// A time to resolve that is not 1 to 90 working days.
+    ResolveDaysInvalid,
+    /// The commune already has a category of this name.
+    CategoryTaken,
+    /// A category that reports use cannot be removed.
+    CategoryInUse,
+    /// A week without any working period.
+    WorkingTimeEmpty,
+    /// A reply template without a name.
+    TemplateTitleMissing,
+    /// Not one of the commune's reply templates.
+    UnknownTemplate,
+    /// An Open311 key without the name of who uses it.
+    KeyNameMissing,
+    /// Not one of the commune's live Open311 keys.
+    UnknownApiKey,
+    /// A moderation without its reason.
+    ReasonMissing,
+    /// No such text or photo in this report.
+    NothingToHide,
+    /// A report from another system with neither a position nor an address.
+    PlaceMissing,
+    /// A request body that is not a form (`application/x-www-form-urlencoded`).
+    FormUnreadable,
 }
 
 /// What is wrong with one field of a form or of one line of a CSV file.
@@ -163,7 +189,12 @@ impl AppError {
         use http::StatusCode;
         match self {
             AppError::Invalid(
-                Problem::UnknownCommune | Problem::UnknownProvince | Problem::UnknownEntry,
+                Problem::UnknownCommune
+                | Problem::UnknownProvince
+                | Problem::UnknownEntry
+                | Problem::UnknownTemplate
+                | Problem::UnknownApiKey
+                | Problem::NothingToHide,
             ) => StatusCode::NOT_FOUND,
             AppError::Invalid(
                 Problem::PhoneTaken
@@ -171,7 +202,9 @@ impl AppError {
                 | Problem::VillageTaken
                 | Problem::IllegalTransition
                 | Problem::ReopenTooLate
-                | Problem::AlreadyRated,
+                | Problem::AlreadyRated
+                | Problem::CategoryTaken
+                | Problem::CategoryInUse,
             ) => StatusCode::CONFLICT,
             AppError::Invalid(Problem::WrongCredentials) => StatusCode::UNAUTHORIZED,
             AppError::Invalid(Problem::CsvTooLarge | Problem::PhotoTooLarge) => {

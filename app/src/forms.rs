@@ -44,10 +44,13 @@ pub enum Done {
     ReportRated,
     ReportUpdated,
     NotificationsRead,
+    SettingsSaved,
+    KeyIssued,
+    ContentHidden,
 }
 
 impl Done {
-    const ALL: [Done; 28] = [
+    const ALL: [Done; 31] = [
         Done::SignedUp,
         Done::ProfileSaved,
         Done::PasswordChanged,
@@ -76,6 +79,9 @@ impl Done {
         Done::ReportRated,
         Done::ReportUpdated,
         Done::NotificationsRead,
+        Done::SettingsSaved,
+        Done::KeyIssued,
+        Done::ContentHidden,
     ];
 
     pub fn code(self) -> &'static str {
@@ -108,6 +114,9 @@ impl Done {
             Done::ReportRated => "report-rated",
             Done::ReportUpdated => "report-updated",
             Done::NotificationsRead => "notifications-read",
+            Done::SettingsSaved => "settings-saved",
+            Done::KeyIssued => "key-issued",
+            Done::ContentHidden => "content-hidden",
         }
     }
 

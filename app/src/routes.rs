@@ -14,6 +14,7 @@ use crate::directory::pages::{DirectoryPage, ServicePage};
 use crate::pages::NotFoundPage;
 use crate::reports::pages::{NewReportPage, NotificationsPage, ReportPage, ReportsPage};
 use crate::reports::queue::{HandleReportPage, QueuePage};
+use crate::reports::settings::page::ReportSettingsPage;
 use crate::staff::pages::{
     AuditPage, OfficersPage, PeoplePage, ProvincePage, ResetCodePage, StaffHomePage, VillagesPage,
 };
@@ -71,6 +72,7 @@ impl LazyRoute for StaffArea {
             (Some("villages"), _) => view! { <VillagesPage/> }.into_any(),
             (Some("reset"), _) => view! { <ResetCodePage/> }.into_any(),
             (Some("audit"), _) => view! { <AuditPage/> }.into_any(),
+            (Some("settings"), _) => view! { <ReportSettingsPage/> }.into_any(),
             (Some("province"), _) => view! { <ProvincePage/> }.into_any(),
             (Some("officers"), _) => view! { <OfficersPage/> }.into_any(),
             (Some(_), _) => view! { <NotFoundPage/> }.into_any(),

@@ -1,4 +1,4 @@
-import { expect, Page } from "@playwright/test";
+import { BrowserContext, expect, Page } from "@playwright/test";
 
 /** Collects console errors and uncaught exceptions (CSP violations, hydration panics). */
 export function watchErrors(page: Page): string[] {
@@ -25,4 +25,27 @@ export async function serviceWorkerControls(page: Page) {
       );
     }
   });
+}
+
+/** A 1×1 PNG served in place of OpenStreetMap's tiles, so that maps work offline in tests. */
+const TILE_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+/** Answers the map's tile requests locally (the test machine has no internet). */
+export async function offlineTiles(context: BrowserContext) {
+  await context.route("https://tile.openstreetmap.org/**", (route) =>
+    route.fulfill({ contentType: "image/png", body: TILE_PNG }),
+  );
+}
+
+/** Signs in on the account page and waits until the page shows it. */
+export async function signIn(page: Page, phone: string, password: string) {
+  await page.goto("/account");
+  await hydrated(page);
+  await page.getByLabel("Số điện thoại").fill(phone);
+  await page.getByLabel("Mật khẩu", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page.getByRole("button", { name: "Đăng xuất", exact: true })).toBeVisible();
 }

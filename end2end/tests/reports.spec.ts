@@ -1,5 +1,5 @@
 import { Browser, expect, Page, test } from "@playwright/test";
-import { hydrated, watchErrors } from "./helpers";
+import { hydrated, signIn, watchErrors } from "./helpers";
 
 const PASSWORD = "lua-chin-vang-2026";
 const DEMO_ADMIN = { phone: "0900000001", password: "xaso-demo-2026" };
@@ -14,15 +14,6 @@ test.use({
 
 function newPhone(): string {
   return "03" + String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
-}
-
-async function signIn(page: Page, phone: string, password: string) {
-  await page.goto("/account");
-  await hydrated(page);
-  await page.getByLabel("Số điện thoại").fill(phone);
-  await page.getByLabel("Mật khẩu", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("button", { name: "Đăng xuất", exact: true })).toBeVisible();
 }
 
 /** The demo commune's admin, in a browser of their own, on the report's staff page. */

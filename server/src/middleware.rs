@@ -19,11 +19,12 @@ const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'sel
     frame-ancestors 'none'";
 
 /// The policy of a page: only our own scripts, and the inline ones Leptos writes
-/// with this page's nonce.
+/// with this page's nonce; images from here and the OpenStreetMap tiles of the
+/// reports map.
 fn page_csp(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         style-src 'self'; img-src 'self' data: https://tile.openstreetmap.org; connect-src 'self'; font-src 'self'; \
          manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; \
          form-action 'self'; frame-ancestors 'none'"
     )

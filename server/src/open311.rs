@@ -1,14 +1,17 @@
-//! Reports as Open311 GeoReport v2 (JSON), for other systems to read: the
-//! discovery document, a commune's services (its report categories; the
-//! `jurisdiction_id` is the commune's code), and its service requests (the
-//! reports, never rejected ones, without anything about who sent them).
+//! Reports as Open311 GeoReport v2 (JSON), for other systems: the discovery
+//! document, a commune's services (its report categories; the
+//! `jurisdiction_id` is the commune's code), its service requests (the reports,
+//! never rejected ones, without anything about who sent them), and `POST
+//! requests.json` to file one with an `api_key` the commune admin issued.
 //! Errors follow the specification: a list of `{code, description}`, the
 //! description translated (`?lang=en` for English).
 
 use std::collections::HashMap;
 
 use axum::Json;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -28,7 +31,10 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/open311/v2/discovery.json", get(discovery))
         .route("/open311/v2/services.json", get(services))
         .route("/open311/v2/services/{code}", get(service_definition))
-        .route("/open311/v2/requests.json", get(requests))
+        .route(
+            "/open311/v2/requests.json",
+            get(requests).post(post_request),
+        )
         .route("/open311/v2/requests/{code}", get(one_request))
 }
 
@@ -38,7 +44,11 @@ struct Open311Error(AppError, Lang);
 impl IntoResponse for Open311Error {
     fn into_response(self) -> Response {
         let Open311Error(error, lang) = self;
-        let status = error.status();
+        // A missing, wrong or revoked key is "forbidden", as the specification says.
+        let status = match error {
+            AppError::Invalid(Problem::UnknownApiKey) => StatusCode::FORBIDDEN,
+            _ => error.status(),
+        };
         let body = json!([{ "code": status.as_u16(), "description": lang.texts().error(&error) }]);
         (status, Json(body)).into_response()
     }
@@ -214,6 +224,73 @@ async fn one_request(
     )))
 }
 
+/// `POST requests.json`: another system files a report for the commune of its
+/// key. Form fields: `api_key`, `service_code`, `description`, and `lat` with
+/// `long` or `address_string`; `jurisdiction_id`, when sent, must be the key's
+/// commune. Names, e-mail and phone numbers are not kept (a phone number is
+/// never public here), and `media_url` is not fetched. Answers 201 with the
+/// tracking code as `service_request_id`.
+async fn post_request(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    form: Result<axum::Form<HashMap<String, String>>, FormRejection>,
+) -> Response {
+    let lang = lang_of(&query, &headers);
+    let result = async {
+        let axum::Form(params) = form.map_err(|_| AppError::Invalid(Problem::FormUnreadable))?;
+        let text = |name: &str| {
+            params
+                .get(name)
+                .map(|v| v.trim().to_owned())
+                .unwrap_or_default()
+        };
+        let key = text("api_key");
+        let (key_id, commune) = match key.is_empty() {
+            true => None,
+            false => {
+                let hash = app::accounts::session::token_hash(&key);
+                app::reports::settings::db::api_key_by_hash(&state.db, &hash).await?
+            }
+        }
+        .ok_or(Problem::UnknownApiKey)?;
+        let jurisdiction = text("jurisdiction_id");
+        if !jurisdiction.is_empty() && jurisdiction != commune.to_string() {
+            return Err(Problem::UnknownApiKey.into());
+        }
+        let service_code = text("service_code");
+        let category = categories(&state.db, commune)
+            .await?
+            .into_iter()
+            .find(|c| c.code == service_code)
+            .ok_or(Problem::UnknownCategory)?;
+        let input = app::reports::model::ReportInput {
+            category: category.id.to_string(),
+            description: text("description"),
+            latitude: text("lat"),
+            longitude: text("long"),
+            ..Default::default()
+        };
+        let source = app::reports::api::Source::System {
+            key: key_id,
+            address: text("address_string"),
+        };
+        app::reports::api::file_checked(&state.db, source, &commune.to_string(), input, &[]).await
+    };
+    match result.await {
+        Ok(code) => (
+            StatusCode::CREATED,
+            Json(json!([{
+                "service_request_id": code,
+                "service_notice": lang.texts().done_report_filed,
+                "account_id": Value::Null,
+            }])),
+        )
+            .into_response(),
+        Err(error) => Open311Error(error, lang).into_response(),
+    }
+}
+
 fn request_json(r: &app::reports::db::Open311Row, origin: &str) -> Value {
     json!({
         "service_request_id": r.code,
@@ -227,7 +304,7 @@ fn request_json(r: &app::reports::db::Open311Row, origin: &str) -> Value {
         "requested_datetime": iso_date_time(r.created_at_ms),
         "updated_datetime": iso_date_time(r.updated_at_ms),
         "expected_datetime": r.status.is_open().then(|| iso_date_time(r.resolve_by_ms)),
-        "address": r.village,
+        "address": if r.address.is_empty() { r.village.clone() } else { Some(r.address.clone()) },
         "address_id": Value::Null,
         "zipcode": Value::Null,
         "lat": r.position.map(|p| p.0),

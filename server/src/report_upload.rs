@@ -144,7 +144,14 @@ async fn upload(State(state): State<AppState>, request: Request) -> Response {
             urgent: take("report[urgent]"),
         };
         let photos = process(files).await?;
-        app::reports::api::file_checked(&state.db, visitor.user_id, &commune, input, &photos).await
+        app::reports::api::file_checked(
+            &state.db,
+            app::reports::api::Source::Resident(visitor.user_id),
+            &commune,
+            input,
+            &photos,
+        )
+        .await
     };
     match result.await {
         Ok(code) if wants_html(&headers) => {

@@ -22,6 +22,9 @@ pub enum Action {
     HandleReports { commune: i64 },
     /// Add, rename and remove the villages of `commune`.
     ManageVillages { commune: i64 },
+    /// Set how `commune` handles reports: categories and their targets, working
+    /// time, reply templates, Open311 keys.
+    ManageReportSettings { commune: i64 },
     /// Read the audit log of `commune`, which lies in `province`.
     ReadAudit { commune: i64, province: i64 },
     /// Enable the communes of `province` and appoint their admins.
@@ -44,7 +47,9 @@ pub fn authorize(role: Option<Role>, action: Action) -> Result<(), AppError> {
             role,
             Role::CommuneStaff { commune: c } | Role::CommuneAdmin { commune: c } if c == commune
         ),
-        Action::ManageStaff { commune } | Action::ManageVillages { commune } => {
+        Action::ManageStaff { commune }
+        | Action::ManageVillages { commune }
+        | Action::ManageReportSettings { commune } => {
             matches!(role, Role::CommuneAdmin { commune: c } if c == commune)
         }
         Action::ReadAudit { commune, province } => match role {
@@ -104,6 +109,7 @@ mod tests {
         assert!(authorize(staff, Action::IssueResetCode { commune: HERE }).is_ok());
         assert!(authorize(staff, Action::IssueResetCode { commune: ELSEWHERE }).is_err());
         assert!(authorize(staff, Action::ManageStaff { commune: HERE }).is_err());
+        assert!(authorize(staff, Action::ManageReportSettings { commune: HERE }).is_err());
         assert!(authorize(staff, Action::EditDirectory { commune: HERE }).is_ok());
         assert!(authorize(staff, Action::EditDirectory { commune: ELSEWHERE }).is_err());
         assert!(authorize(staff, Action::HandleReports { commune: HERE }).is_ok());
@@ -118,6 +124,8 @@ mod tests {
         let admin = Some(Role::CommuneAdmin { commune: HERE });
         assert!(authorize(admin, Action::ManageStaff { commune: HERE }).is_ok());
         assert!(authorize(admin, Action::ManageVillages { commune: ELSEWHERE }).is_err());
+        assert!(authorize(admin, Action::ManageReportSettings { commune: HERE }).is_ok());
+        assert!(authorize(admin, Action::ManageReportSettings { commune: ELSEWHERE }).is_err());
         assert!(authorize(admin, Action::EditDirectory { commune: HERE }).is_ok());
         assert!(authorize(admin, Action::ManageProvince { province: PROVINCE }).is_err());
     }

@@ -358,7 +358,7 @@ impl EntryInput {
 }
 
 /// One day's hours as typed: `07:30-11:30, 13:30-17:00` (empty: closed).
-fn parse_day(text: &str, weekday: u8) -> Result<Vec<Interval>, Problem> {
+pub(crate) fn parse_day(text: &str, weekday: u8) -> Result<Vec<Interval>, Problem> {
     let mut intervals = Vec::new();
     for span in text
         .split([',', ';'])
@@ -381,7 +381,7 @@ fn parse_day(text: &str, weekday: u8) -> Result<Vec<Interval>, Problem> {
 
 /// Days closed, one per line (or separated by `;`): a date, `yyyy-mm-dd` or
 /// `dd/mm/yyyy`, then an optional note: `02/09/2027 Nghỉ lễ Quốc khánh`.
-fn parse_closures(text: &str) -> Result<Vec<Closure>, Problem> {
+pub(crate) fn parse_closures(text: &str) -> Result<Vec<Closure>, Problem> {
     let mut closures = Vec::new();
     for line in text
         .split(['\n', ';'])

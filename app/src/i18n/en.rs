@@ -391,6 +391,7 @@ pub static TEXTS: Texts = Texts {
         "sat" => "Saturday",
         "sun" => "Sunday",
         "closures" => "Days closed",
+        "holidays" => "Days off",
         "status" => "Status",
         "status_note" => "Status note",
         _ => "File",
@@ -488,4 +489,90 @@ pub static TEXTS: Texts = Texts {
     problem_unknown_commune: "No commune has this code.",
     problem_malformed_province_code: "That province code is not valid: codes are digits only.",
     problem_unknown_province: "No province has this code.",
+    set_title: "Report handling settings",
+    set_hint: "Categories, working hours, days off, reply templates, Open311 keys",
+    set_categories: "Report categories",
+    set_categories_hint: "The time to resolve counts working days; reports already sent keep their deadlines. Only a category without reports can be removed.",
+    set_category_name: "Category name",
+    set_category_days: "Time to resolve (working days)",
+    set_category_reports: |n| {
+        if n == 1 {
+            "1 report".to_owned()
+        } else {
+            format!("{n} reports")
+        }
+    },
+    set_category_add: "Add a category",
+    set_save: "Save",
+    set_remove: "Remove",
+    set_working_time: "Working hours and days off",
+    set_working_time_hint: "Deadlines count working time only. For each day, write its working periods, e.g. 07:30-11:30, 13:30-17:00; leave it empty for a day off.",
+    set_holidays_hint: "One day off per line, e.g. 02/09/2027 National Day",
+    set_templates: "Reply templates",
+    set_templates_hint: "Staff pick a template and adjust it before sending.",
+    set_templates_empty: "No reply templates yet.",
+    set_every_category: "Every category",
+    set_template_add: "Add a template",
+    set_template_title: "Template name",
+    set_template_body: "Text",
+    set_keys: "Open311 keys",
+    set_keys_hint: "Other systems (a call centre, the commune's Zalo page…) send reports to the commune with POST /open311/v2/requests.json and an api_key.",
+    set_key_once: "The new key. Copy it now: it is shown only once.",
+    set_key_revoked: "Revoked",
+    set_key_reports: |n| {
+        if n == 1 {
+            "1 report sent".to_owned()
+        } else {
+            format!("{n} reports sent")
+        }
+    },
+    set_key_revoke: "Revoke",
+    set_key_issue: "Issue a key",
+    set_key_name: "System that uses the key",
+    rep_hide_button: "Hide from the public",
+    rep_hide_photo: "Hide this photo",
+    rep_hide_reason: "Why (written to the audit log)",
+    rep_hidden_text: "This text was hidden by commune staff.",
+    rep_hidden_badge: "Hidden from residents",
+    rep_moderation: "Moderation",
+    rep_escalated_title: "Overdue, escalated to the commune admin",
+    rep_escalated_hint: "These reports are past their deadline to acknowledge or resolve. Give them to someone or follow up with whoever handles them.",
+    rep_template_label: "Start from a template",
+    rep_template_none: "No template",
+    rep_view_list: "List",
+    rep_view_map: "Map",
+    rep_map_label: "Map of the reports",
+    rep_map_none: "No report with a position to show on the map.",
+    rep_map_unplaced: |n| {
+        if n == 1 {
+            "1 report gives only a village and is not on the map.".to_owned()
+        } else {
+            format!("{n} reports give only a village and are not on the map.")
+        }
+    },
+    rep_map_pick: "Or tap the map to pin the place.",
+    rep_address: "Address",
+    problem_category_name_missing: "Enter the category's name.",
+    problem_resolve_days_invalid: "The time to resolve is a number of working days, from 1 to 90.",
+    problem_category_taken: "The commune already has a category of this name.",
+    problem_category_in_use: "Reports use this category, so it cannot be removed; rename it instead.",
+    problem_working_time_empty: "The week needs at least one working period.",
+    problem_template_title_missing: "Enter the template's name.",
+    problem_unknown_template: "There is no such template.",
+    problem_key_name_missing: "Enter the name of the system that uses the key.",
+    problem_unknown_api_key: "There is no such key, or it was revoked already.",
+    problem_reason_missing: "Enter the reason.",
+    problem_nothing_to_hide: "This report has no such text or photo to hide.",
+    done_settings_saved: "Settings saved.",
+    done_key_issued: "Key issued.",
+    done_content_hidden: "Hidden from residents; the original is kept in the audit log.",
+    audit_change_categories: "changed the report categories",
+    audit_change_working_time: "changed the working time",
+    audit_change_templates: "changed the reply templates",
+    audit_issue_api_key: "issued an Open311 key",
+    audit_revoke_api_key: "revoked an Open311 key",
+    audit_hide_content: "hid report content",
+    problem_place_missing: "Say where it is: a position (lat, long) or an address (address_string).",
+    problem_form_unreadable: "The request body could not be read: send it as application/x-www-form-urlencoded.",
+    rep_map_open: "Pick on a map",
 };

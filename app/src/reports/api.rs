@@ -13,7 +13,6 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::db::{self, ReportFilter, ReportRow},
-    super::deadlines::WorkingTime,
     super::lifecycle::{Status, Step, transition},
     super::model::{Description, ReportInput, reply_text},
     crate::accounts::policy::{Action, authorize},
@@ -73,7 +72,14 @@ async fn view_of(
         mine && transition(report.summary.status, Step::Reopen, since_resolved).is_ok();
     Ok(ReportView {
         commune,
-        description: report.description,
+        // Hidden text is for staff only; the original stays in the database.
+        description: if report.text_hidden && !with_notes {
+            String::new()
+        } else {
+            report.description
+        },
+        text_hidden: report.text_hidden,
+        address: report.address,
         reporter: (!report.hide_name)
             .then_some(report.reporter_name)
             .flatten(),
@@ -91,6 +97,11 @@ async fn view_of(
         } else {
             Vec::new()
         },
+        templates: if with_notes {
+            super::settings::db::templates(db, report.commune, Some(report.category_id)).await?
+        } else {
+            Vec::new()
+        },
         summary: report.summary,
         now_ms: crate::db::now_ms(),
     })
@@ -105,6 +116,7 @@ pub async fn load_report_form(commune: String) -> Result<NewReportForm, AppError
         let categories = db::categories(&db, commune.code).await?;
         let home = crate::places::db::commune_home(&db, CommuneCode::from_db(commune.code)).await?;
         Ok(NewReportForm {
+            center: db::commune_center(&db, commune.code).await?,
             commune,
             categories,
             villages: home.villages.into_iter().map(|v| (v.id, v.name)).collect(),
@@ -113,14 +125,22 @@ pub async fn load_report_form(commune: String) -> Result<NewReportForm, AppError
     result.await.map_err(AppError::with_status)
 }
 
+/// Who sends a report: a signed-in resident, or another system with its
+/// Open311 key (with the place in words, when it gives no position).
+#[cfg(feature = "ssr")]
+pub enum Source {
+    Resident(i64),
+    System { key: i64, address: String },
+}
+
 /// Checks a report and files it with its photos (already processed) for
-/// `reporter`; returns its tracking code. Shared by the form without photos
-/// (this module's server function) and the upload with photos (the server's
-/// `POST /reports/upload`).
+/// `source`; returns its tracking code. Shared by the form without photos
+/// (this module's server function), the upload with photos (the server's
+/// `POST /reports/upload`) and Open311's `POST requests.json`.
 #[cfg(feature = "ssr")]
 pub async fn file_checked(
     db: &Db,
-    reporter: i64,
+    source: Source,
     commune: &str,
     input: ReportInput,
     photos: &[super::photos::Photo],
@@ -157,18 +177,34 @@ pub async fn file_checked(
     if photos.len() > super::photos::MAX_PHOTOS {
         return Err(Problem::TooManyPhotos.into());
     }
+    let (reporter, api_key, address) = match source {
+        Source::Resident(id) => (Some(id), None, String::new()),
+        Source::System { key, address } => {
+            let address = address.trim().to_owned();
+            if address.chars().count() > super::model::ADDRESS_MAX {
+                return Err(Problem::TextTooLong.into());
+            }
+            if position.is_none() && address.is_empty() {
+                return Err(Problem::PlaceMissing.into());
+            }
+            (None, Some(key), address)
+        }
+    };
     let report = db::NewReport {
         commune: commune.code,
         province_name: commune.province_name.clone(),
         category,
         reporter,
+        api_key,
+        address,
         description,
         village,
         position,
         hide_name: !input.hide_name.is_empty(),
         urgent: !input.urgent.is_empty(),
     };
-    db::file(db, &report, photos, &WorkingTime::default()).await
+    let (working, _) = super::settings::db::working_time(db, commune.code).await?;
+    db::file(db, &report, photos, &working).await
 }
 
 /// Files a report (without photos) in `commune` for the signed-in person.
@@ -177,7 +213,14 @@ pub async fn file_report(commune: String, report: ReportInput) -> Result<String,
     let result = async {
         let visitor = session::require_visitor()?;
         let db = crate::db::use_db()?;
-        file_checked(&db, visitor.user_id, &commune, report, &[]).await
+        file_checked(
+            &db,
+            Source::Resident(visitor.user_id),
+            &commune,
+            report,
+            &[],
+        )
+        .await
     };
     let result = result.await;
     let success = match &result {
@@ -192,6 +235,8 @@ pub async fn load_reports(
     commune: String,
     #[server(default)] status: String,
     #[server(default)] mine: String,
+    #[server(default)] category: String,
+    #[server(default)] village: String,
 ) -> Result<ReportList, AppError> {
     let result = async {
         let db = crate::db::use_db()?;
@@ -206,21 +251,36 @@ pub async fn load_reports(
         } else {
             None
         };
+        let id = |text: &str, problem: Problem| -> Result<Option<i64>, AppError> {
+            match text.trim() {
+                "" => Ok(None),
+                id => id.parse().map(Some).map_err(|_| problem.into()),
+            }
+        };
+        let category = id(&category, Problem::UnknownCategory)?;
+        let village = id(&village, Problem::UnknownVillage)?;
         let mut reports = db::list(
             &db,
             commune.code,
             ReportFilter {
                 status,
                 reporter,
+                category,
+                village,
                 ..ReportFilter::default()
             },
         )
         .await?;
+        let home = crate::places::db::commune_home(&db, CommuneCode::from_db(commune.code)).await?;
         // Spam and abuse stay out of public lists.
         if !mine {
             reports.retain(|r| r.status != Status::Rejected);
         }
         Ok(ReportList {
+            categories: db::categories(&db, commune.code).await?,
+            villages: home.villages.into_iter().map(|v| (v.id, v.name)).collect(),
+            category,
+            village,
             commune,
             reports,
             status,
@@ -373,6 +433,25 @@ pub async fn load_queue(
             ..ReportFilter::default()
         };
         let reports = db::list(&db, commune.code, filter).await?;
+        let now = crate::db::now_ms();
+        let escalated = if matches!(
+            visitor.role,
+            crate::accounts::model::Role::CommuneAdmin { .. }
+        ) {
+            let mut open = db::list(
+                &db,
+                commune.code,
+                ReportFilter {
+                    queue: true,
+                    ..ReportFilter::default()
+                },
+            )
+            .await?;
+            open.retain(|r| r.overdue(now));
+            open
+        } else {
+            Vec::new()
+        };
         let categories = db::categories(&db, commune.code).await?;
         let home = crate::places::db::commune_home(&db, CommuneCode::from_db(commune.code)).await?;
         Ok(Queue {
@@ -383,12 +462,17 @@ pub async fn load_queue(
             village: filter.village,
             assignee: filter.assignee,
             me: visitor.user_id,
+            escalated,
             list: ReportList {
                 commune,
                 reports,
                 status: None,
                 mine: false,
-                now_ms: crate::db::now_ms(),
+                now_ms: now,
+                categories: Vec::new(),
+                villages: Vec::new(),
+                category: None,
+                village: None,
             },
         })
     };
@@ -447,7 +531,7 @@ async fn handled_report_for(
 }
 
 #[cfg(feature = "ssr")]
-async fn handled_report(db: &Db, code: &str) -> Result<(ReportRow, Visitor), AppError> {
+pub(crate) async fn handled_report(db: &Db, code: &str) -> Result<(ReportRow, Visitor), AppError> {
     handled_report_for(db, session::current_visitor(), code).await
 }
 

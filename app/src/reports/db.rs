@@ -64,7 +64,12 @@ pub struct NewReport {
     pub commune: i64,
     pub province_name: String,
     pub category: Category,
-    pub reporter: i64,
+    /// The resident who sent it; None when another system sent it (`api_key`).
+    pub reporter: Option<i64>,
+    /// The Open311 key it came with.
+    pub api_key: Option<i64>,
+    /// Where, in words (Open311 `address_string`).
+    pub address: String,
     pub description: Description,
     pub village: Option<i64>,
     pub position: Option<(f64, f64)>,
@@ -87,8 +92,9 @@ pub async fn file(
     let placeholder = format!("pending-{:016x}", rand::random::<u64>());
     let id: i64 = sqlx::query_scalar(
         "insert into reports (code, commune_code, category_id, reporter_id, description, village_id, \
-           latitude, longitude, hide_name, urgent, status, acknowledge_by, resolve_by, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'new', $11, $12, $13, $13) returning id",
+           latitude, longitude, hide_name, urgent, status, acknowledge_by, resolve_by, created_at, updated_at, \
+           api_key_id, address) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'new', $11, $12, $13, $13, $14, $15) returning id",
     )
     .bind(&placeholder)
     .bind(report.commune)
@@ -103,6 +109,8 @@ pub async fn file(
     .bind(acknowledge_by)
     .bind(resolve_by)
     .bind(now)
+    .bind(report.api_key)
+    .bind(&report.address)
     .fetch_one(&mut *tx)
     .await?;
     let year: i64 = crate::time::iso_date(now)[..4].parse().unwrap_or(2026);
@@ -121,20 +129,26 @@ pub async fn file(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
-        "insert into report_followers (report_id, user_id, created_at) values ($1, $2, $3)",
-    )
-    .bind(id)
-    .bind(report.reporter)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    if let Some(reporter) = report.reporter {
+        sqlx::query(
+            "insert into report_followers (report_id, user_id, created_at) values ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(reporter)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
     store_photos(&mut tx, id, None, photos, now).await?;
     tx.commit().await?;
     Ok(code)
 }
 
-const SUMMARY_COLUMNS: &str = "r.id, r.code, r.status, r.description, r.urgent, r.created_at, \
+/// What lists show. A description staff hid is read as empty here (only the
+/// report's own page gives it to staff).
+const SUMMARY_COLUMNS: &str = "r.id, r.code, r.status, \
+    case when r.text_hidden_at is null then r.description else '' end as description, \
+    r.urgent, r.created_at, r.latitude, r.longitude, \
     r.acknowledge_by, r.resolve_by, c.name as category_name, v.name as village_name, \
     r.assigned_to, (select a.name from users a where a.id = r.assigned_to) as assigned_name, \
     (select count(*) from report_followers f where f.report_id = r.id) as followers";
@@ -142,7 +156,10 @@ const SUMMARY_COLUMNS: &str = "r.id, r.code, r.status, r.description, r.urgent, 
 fn summary_from_row(row: &sqlx::any::AnyRow) -> Result<ReportSummary, sqlx::Error> {
     let status: String = row.try_get("status")?;
     let description: String = row.try_get("description")?;
+    let latitude: Option<f64> = row.try_get("latitude")?;
+    let longitude: Option<f64> = row.try_get("longitude")?;
     Ok(ReportSummary {
+        position: latitude.zip(longitude),
         code: row.try_get("code")?,
         category: row.try_get("category_name")?,
         status: Status::parse(&status).unwrap_or(Status::New),
@@ -217,7 +234,11 @@ pub struct ReportRow {
     pub id: i64,
     pub commune: i64,
     pub summary: ReportSummary,
+    /// As written, even when hidden from the public (`text_hidden`).
     pub description: String,
+    pub text_hidden: bool,
+    pub address: String,
+    pub category_id: i64,
     pub reporter_id: Option<i64>,
     pub reporter_name: Option<String>,
     pub hide_name: bool,
@@ -231,7 +252,8 @@ pub struct ReportRow {
 pub async fn report(db: &Db, code: &str) -> Result<Option<ReportRow>, AppError> {
     let sql = format!(
         "select {SUMMARY_COLUMNS}, r.commune_code, r.reporter_id, u.name as reporter_name, \
-           r.hide_name, r.latitude, r.longitude, r.resolved_at, r.rating, r.rating_comment \
+           r.hide_name, r.resolved_at, r.rating, r.rating_comment, \
+           r.description as original, r.text_hidden_at, r.address, r.category_id \
          from reports r join report_categories c on c.id = r.category_id \
          left join villages v on v.id = r.village_id \
          left join users u on u.id = r.reporter_id \
@@ -244,29 +266,31 @@ pub async fn report(db: &Db, code: &str) -> Result<Option<ReportRow>, AppError> 
     else {
         return Ok(None);
     };
-    let latitude: Option<f64> = row.try_get("latitude")?;
-    let longitude: Option<f64> = row.try_get("longitude")?;
     let reporter_name: Option<String> = row.try_get("reporter_name")?;
+    let summary = summary_from_row(&row)?;
     Ok(Some(ReportRow {
         id: row.try_get("id")?,
         commune: row.try_get("commune_code")?,
-        summary: summary_from_row(&row)?,
-        description: row.try_get("description")?,
+        position: summary.position,
+        summary,
+        description: row.try_get("original")?,
+        text_hidden: row.try_get::<Option<i64>, _>("text_hidden_at")?.is_some(),
+        address: row.try_get("address")?,
+        category_id: row.try_get("category_id")?,
         reporter_id: row.try_get("reporter_id")?,
         // A deleted account keeps its row with an empty name.
         reporter_name: reporter_name.filter(|n| !n.is_empty()),
         hide_name: row.try_get::<i64, _>("hide_name")? == 1,
-        position: latitude.zip(longitude),
         resolved_at_ms: row.try_get("resolved_at")?,
         rating: row.try_get("rating")?,
         rating_comment: row.try_get("rating_comment")?,
     }))
 }
 
-/// The timeline of a report; internal notes only for staff.
+/// The timeline of a report; internal notes (and hidden texts) only for staff.
 pub async fn events(db: &Db, report: i64, with_notes: bool) -> Result<Vec<Event>, AppError> {
     let rows = sqlx::query(
-        "select e.id, e.created_at, e.kind, e.status, e.body, e.public, \
+        "select e.id, e.created_at, e.kind, e.status, e.body, e.public, e.hidden_at, \
            case when e.actor_id <> coalesce(r.reporter_id, 0) then u.name end as staff_name \
          from report_events e \
          join reports r on r.id = e.report_id \
@@ -301,12 +325,20 @@ pub async fn events(db: &Db, report: i64, with_notes: bool) -> Result<Vec<Event>
         let kind: String = row.try_get("kind")?;
         let status: Option<String> = row.try_get("status")?;
         let id: i64 = row.try_get("id")?;
+        let hidden = row.try_get::<Option<i64>, _>("hidden_at")?.is_some();
+        let body: String = row.try_get("body")?;
         events.push(Event {
+            id,
+            hidden,
+            body: if hidden && !with_notes {
+                String::new()
+            } else {
+                body
+            },
             photos: photos.remove(&id).unwrap_or_default(),
             at_ms: row.try_get("created_at")?,
             kind: EventKind::from_db(&kind),
             status: status.as_deref().and_then(Status::parse),
-            body: row.try_get("body")?,
             by_staff: row
                 .try_get::<Option<String>, _>("staff_name")?
                 .filter(|n| !n.is_empty()),
@@ -638,6 +670,8 @@ pub struct Open311Row {
     pub village: Option<String>,
     /// The latest public text (a reply, a referral, a resolution).
     pub status_notes: Option<String>,
+    /// Where, in words (reports from other systems).
+    pub address: String,
     pub photo: Option<i64>,
 }
 
@@ -647,10 +681,11 @@ pub async fn open311_requests(
     filter: &Open311Filter,
 ) -> Result<Vec<Open311Row>, AppError> {
     let rows = sqlx::query(
-        "select r.code, r.status, c.code as service_code, c.name as service_name, r.description, \
-           r.created_at, r.updated_at, r.resolve_by, r.latitude, r.longitude, v.name as village_name, \
+        "select r.code, r.status, c.code as service_code, c.name as service_name, \
+           case when r.text_hidden_at is null then r.description else '' end as description, \
+           r.created_at, r.updated_at, r.resolve_by, r.latitude, r.longitude, v.name as village_name, r.address, \
            (select e.body from report_events e where e.report_id = r.id and e.public = 1 \
-              and e.body <> '' order by e.created_at desc, e.id desc limit 1) as status_notes, \
+              and e.hidden_at is null and e.body <> '' order by e.created_at desc, e.id desc limit 1) as status_notes, \
            (select p.id from report_photos p where p.report_id = r.id and p.event_id is null \
               and p.hidden_at is null order by p.position, p.id limit 1) as photo_id \
          from reports r join report_categories c on c.id = r.category_id \
@@ -688,10 +723,26 @@ pub async fn open311_requests(
             position: latitude.zip(longitude),
             village: row.try_get("village_name")?,
             status_notes: row.try_get("status_notes")?,
+            address: row.try_get("address")?,
             photo: row.try_get("photo_id")?,
         });
     }
     Ok(requests)
+}
+
+/// The middle of the commune's directory entries that have a position: where
+/// a map of the commune opens.
+pub async fn commune_center(db: &Db, commune: i64) -> Result<Option<(f64, f64)>, AppError> {
+    let row = sqlx::query(
+        "select avg(latitude) as latitude, avg(longitude) as longitude from directory_services \
+         where commune_code = $1 and latitude is not null and longitude is not null",
+    )
+    .bind(commune)
+    .fetch_one(db)
+    .await?;
+    let latitude: Option<f64> = row.try_get("latitude")?;
+    let longitude: Option<f64> = row.try_get("longitude")?;
+    Ok(latitude.zip(longitude))
 }
 
 /// How far (metres) a report counts as "nearby" for duplicates.

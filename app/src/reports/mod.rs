@@ -8,7 +8,9 @@ pub mod db;
 pub mod deadlines;
 pub mod lifecycle;
 pub mod model;
+pub mod moderation;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod photos;
 pub mod queue;
+pub mod settings;

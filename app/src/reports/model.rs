@@ -22,6 +22,9 @@ pub const DEFAULT_CATEGORIES: [(&str, &str, i64); 10] = [
     ("khac", "Khác", 5),
 ];
 
+/// The longest address in words (Open311 `address_string`).
+pub const ADDRESS_MAX: usize = 300;
+
 /// The shortest and longest description.
 pub const DESCRIPTION_MIN: usize = 10;
 pub const DESCRIPTION_MAX: usize = 2000;
@@ -118,6 +121,8 @@ pub struct ReportSummary {
     /// The staff member it is given to (id and name).
     pub assigned_to: Option<i64>,
     pub assigned: Option<String>,
+    /// Where it is (latitude, longitude), when the reporter gave a position.
+    pub position: Option<(f64, f64)>,
 }
 
 impl ReportSummary {
@@ -183,6 +188,7 @@ impl EventKind {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
+    pub id: i64,
     pub at_ms: i64,
     pub kind: EventKind,
     /// The status a status change led to.
@@ -192,6 +198,8 @@ pub struct Event {
     pub by_staff: Option<String>,
     /// Photos with it (evidence of a fix).
     pub photos: Vec<PhotoRef>,
+    /// Staff hid its text from the public (residents get it empty).
+    pub hidden: bool,
 }
 
 /// A photo of a report, served at `/photos/{id}` (and `/photos/{id}/thumb`).
@@ -218,7 +226,11 @@ pub struct Notification {
 pub struct ReportView {
     pub summary: ReportSummary,
     pub commune: CommuneSummary,
+    /// Empty for residents when staff hid it (`text_hidden`).
     pub description: String,
+    pub text_hidden: bool,
+    /// Where, in words (reports sent by other systems through Open311).
+    pub address: String,
     /// The reporter's name; None when they chose to hide it (or deleted their account).
     pub reporter: Option<String>,
     pub position: Option<(f64, f64)>,
@@ -237,14 +249,19 @@ pub struct ReportView {
     pub now_ms: i64,
     /// For staff: the commune's staff, to give the report to.
     pub assignable: Vec<(i64, String)>,
+    /// For staff: the reply templates of its category.
+    pub templates: Vec<super::settings::model::Template>,
 }
 
 /// What the new-report form offers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewReportForm {
     pub commune: CommuneSummary,
     pub categories: Vec<Category>,
     pub villages: Vec<(i64, String)>,
+    /// Where the map to pin the place opens: the middle of the commune's
+    /// directory entries, when any has a position.
+    pub center: Option<(f64, f64)>,
 }
 
 /// The staff's queue with what its filters offer and what they are set to.
@@ -261,6 +278,9 @@ pub struct Queue {
     pub assignee: Option<i64>,
     /// The person looking (for "given to me").
     pub me: i64,
+    /// For the commune admin: every overdue open report, whatever the filters
+    /// (overdue reports escalate to the admin).
+    pub escalated: Vec<ReportSummary>,
 }
 
 /// A commune's reports, newest first.
@@ -271,6 +291,12 @@ pub struct ReportList {
     pub status: Option<Status>,
     pub mine: bool,
     pub now_ms: i64,
+    /// What the filters offer (empty in the staff's queue, which has its own)
+    /// and what they are set to.
+    pub categories: Vec<Category>,
+    pub villages: Vec<(i64, String)>,
+    pub category: Option<i64>,
+    pub village: Option<i64>,
 }
 
 #[cfg(test)]
@@ -324,6 +350,7 @@ mod tests {
             resolve_by_ms: 1000,
             assigned_to: None,
             assigned: None,
+            position: None,
         };
         assert!(!report.overdue(100));
         assert!(report.overdue(101));

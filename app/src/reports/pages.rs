@@ -111,14 +111,79 @@ fn ReportsBody(code: i64) -> impl IntoView {
                 code.to_string(),
                 query.get("status").unwrap_or_default(),
                 query.get("mine").unwrap_or_default(),
+                query.get("category").unwrap_or_default(),
+                query.get("village").unwrap_or_default(),
+                // Switching between the list and the map draws the page again.
+                query.get("view").unwrap_or_default(),
             )
         },
-        |(commune, status, mine)| load_reports(commune, status, mine),
+        |(commune, status, mine, category, village, _view)| {
+            load_reports(commune, status, mine, category, village)
+        },
     );
     view! { <Loaded resource=reports show=reports_view/> }
 }
 
+/// The address of the list with its filters, in the list or map view.
+fn list_href(
+    status: Option<Status>,
+    mine: bool,
+    category: Option<i64>,
+    village: Option<i64>,
+    map: bool,
+) -> String {
+    let mut params = leptos_router::params::ParamsMap::new();
+    if let Some(status) = status {
+        params.insert("status", status.code().to_owned());
+    }
+    if mine {
+        params.insert("mine", "1".to_owned());
+    }
+    if let Some(category) = category {
+        params.insert("category", category.to_string());
+    }
+    if let Some(village) = village {
+        params.insert("village", village.to_string());
+    }
+    if map {
+        params.insert("view", "map".to_owned());
+    }
+    format!("/reports{}", params.to_query_string())
+}
+
+/// The reports that have a position, for the map (`public/reports-map.js`).
+fn map_view(reports: &[ReportSummary]) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let placed: Vec<serde_json::Value> = reports
+        .iter()
+        .filter_map(|r| {
+            r.position.map(|(lat, lon)| {
+                serde_json::json!({
+                    "code": r.code, "lat": lat, "lon": lon,
+                    "title": r.category, "open": r.status.is_open(),
+                })
+            })
+        })
+        .collect();
+    let unplaced = reports.len() - placed.len();
+    let map = (!placed.is_empty()).then(|| {
+        let data = serde_json::Value::Array(placed).to_string();
+        view! {
+            <div class="report-map" data-report-map=data role="region" aria-label=tr!(i18n, rep_map_label)></div>
+            <script src="/reports-map.js" defer></script>
+        }
+    });
+    let none = map.is_none();
+    view! {
+        {map}
+        {none.then(|| view! { <p class="notice">{tr!(i18n, rep_map_none)}</p> })}
+        {(unplaced > 0 && !none).then(|| view! { <p class="hint">{move || (i18n.t().rep_map_unplaced)(unplaced)}</p> })}
+    }
+}
+
 fn reports_view(list: ReportList) -> impl IntoView {
+    // The resource follows `view` too, so this is drawn again when it changes.
+    let map = use_query_map().read_untracked().get_str("view") == Some("map");
     let i18n = use_i18n();
     let session = use_session();
     let signed_in = session.signed_in();
@@ -132,6 +197,7 @@ fn reports_view(list: ReportList) -> impl IntoView {
     ];
     let current = list.status;
     let mine = list.mine;
+    let (category, village) = (list.category, list.village);
     let links = filters
         .into_iter()
         .map(|status| {
@@ -139,14 +205,43 @@ fn reports_view(list: ReportList) -> impl IntoView {
                 Some(status) => status_name(t, status),
                 None => t.rep_filter_all,
             };
-            let href = match status {
-                Some(s) => format!("/reports?status={}", s.code()),
-                None => "/reports".to_owned(),
-            };
+            let href = list_href(status, false, category, village, map);
             let here = !mine && current == status;
             view! { <li><a href=href aria-current=here.then_some("page")>{move || label(i18n.t())}</a></li> }
         })
         .collect_view();
+    let selected = |value: Option<i64>, id: i64| value == Some(id);
+    let filters = view! {
+        <form method="get" action="/reports" class="card form filters">
+            {current.map(|s| view! { <input type="hidden" name="status" value=s.code()/> })}
+            {mine.then(|| view! { <input type="hidden" name="mine" value="1"/> })}
+            {map.then(|| view! { <input type="hidden" name="view" value="map"/> })}
+            <label for="reports-category">{tr!(i18n, rep_category_label)}</label>
+            <select id="reports-category" name="category">
+                <option value="">{tr!(i18n, rep_filter_all)}</option>
+                {list.categories.into_iter().map(|c| view! {
+                    <option value=c.id selected=selected(category, c.id)>{c.name}</option>
+                }).collect_view()}
+            </select>
+            <label for="reports-village">{tr!(i18n, village_label)}</label>
+            <select id="reports-village" name="village">
+                <option value="">{tr!(i18n, rep_filter_all)}</option>
+                {list.villages.into_iter().map(|(id, name)| view! {
+                    <option value=id selected=selected(village, id)>{name}</option>
+                }).collect_view()}
+            </select>
+            <button type="submit" class="button secondary">{tr!(i18n, rep_filter_button)}</button>
+        </form>
+    };
+    let views = view! {
+        <nav aria-label=tr!(i18n, rep_view_map)>
+            <ul class="chips views">
+                <li><a href=list_href(current, mine, category, village, false) aria-current=(!map).then_some("page")>{tr!(i18n, rep_view_list)}</a></li>
+                <li><a href=list_href(current, mine, category, village, true) aria-current=map.then_some("page")>{tr!(i18n, rep_view_map)}</a></li>
+            </ul>
+        </nav>
+    };
+    let on_map = map.then(|| map_view(&list.reports));
     let body = if list.reports.is_empty() {
         Either::Left(
             view! { <p class="notice">{move || if mine { i18n.t().rep_none_mine } else { i18n.t().rep_none }}</p> },
@@ -168,10 +263,13 @@ fn reports_view(list: ReportList) -> impl IntoView {
             <ul class="chips">
                 {links}
                 {signed_in.then(|| view! {
-                    <li><a href="/reports?mine=1" aria-current=mine.then_some("page")>{tr!(i18n, rep_filter_mine)}</a></li>
+                    <li><a href=list_href(None, true, category, village, map) aria-current=mine.then_some("page")>{tr!(i18n, rep_filter_mine)}</a></li>
                 })}
             </ul>
         </nav>
+        {filters}
+        {views}
+        {on_map}
         {body}
     }
 }
@@ -219,6 +317,10 @@ fn new_report_view(form: NewReportForm) -> impl IntoView {
     let category = RwSignal::new(String::new());
     let village = RwSignal::new(String::new());
     let commune_code = form.commune.code.to_string();
+    let center = form
+        .center
+        .map(|(lat, lon)| format!("[{lat:.6},{lon:.6}]"))
+        .unwrap_or_else(|| "null".to_owned());
     let nearby = Resource::new(
         move || {
             (
@@ -273,8 +375,10 @@ fn new_report_view(form: NewReportForm) -> impl IntoView {
                 <option value="">{tr!(i18n, staff_dir_no_village)}</option>
                 {form.villages.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
             </select>
-            <input type="hidden" name="report[latitude]" prop:value=move || latitude.get()/>
-            <input type="hidden" name="report[longitude]" prop:value=move || longitude.get()/>
+            <input type="hidden" name="report[latitude]" prop:value=move || latitude.get()
+                on:input:target=move |ev| latitude.set(ev.target().value())/>
+            <input type="hidden" name="report[longitude]" prop:value=move || longitude.get()
+                on:input:target=move |ev| longitude.set(ev.target().value())/>
             <p class="hint">{tr!(i18n, rep_position_hint)}</p>
             <button type="button" class="button secondary" on:click=move |_| locate(latitude, longitude, locating)>
                 {tr!(i18n, rep_use_position)}
@@ -285,6 +389,15 @@ fn new_report_view(form: NewReportForm) -> impl IntoView {
                 LocateState::Found => (i18n.t().rep_position_found)(&latitude.get(), &longitude.get()),
                 LocateState::Failed => i18n.t().rep_position_failed.to_owned(),
             }}</p>
+            // The map (Leaflet and its tiles) loads only when asked for: a
+            // report should cost little data.
+            <details class="pick-map">
+                <summary>{tr!(i18n, rep_map_open)}</summary>
+                <p class="hint">{tr!(i18n, rep_map_pick)}</p>
+                <div class="report-map pick" role="region" aria-label=tr!(i18n, rep_map_open)
+                    data-pick-map=r#"{"latitude":"report[latitude]","longitude":"report[longitude]"}"#
+                    data-center=center></div>
+            </details>
             <Transition fallback=|| ()>{nearby_list}</Transition>
             <label class="check"><input type="checkbox" name="report[urgent]" value="1"/>{tr!(i18n, rep_urgent_label)}</label>
             <label class="check"><input type="checkbox" name="report[hide_name]" value="1"/>{tr!(i18n, rep_hide_name_label)}</label>
@@ -293,6 +406,7 @@ fn new_report_view(form: NewReportForm) -> impl IntoView {
             <button type="submit" class="button">{tr!(i18n, rep_send_button)}</button>
         </form>
         <script src="/report-form.js" defer></script>
+        <script src="/reports-map.js" defer></script>
     }
 }
 
@@ -399,7 +513,7 @@ pub fn report_facts(report: &ReportView) -> impl IntoView + use<> {
             <StatusBadge status=summary.status/>
             {summary.urgent.then(|| view! { <span class="badge urgent">{tr!(i18n, rep_urgent_badge)}</span> })}
         </p>
-        <p class="report-text">{report.description.clone()}</p>
+        <HideableText text=report.description.clone() hidden=report.text_hidden/>
         {photos}
         <dl class="card facts">
             <dt>{tr!(i18n, rep_reporter)}</dt>
@@ -407,10 +521,29 @@ pub fn report_facts(report: &ReportView) -> impl IntoView + use<> {
             <dt>{tr!(i18n, rep_filed_on)}</dt>
             <dd>{crate::time::date_time(summary.created_at_ms)}</dd>
             {summary.village.clone().map(|v| view! { <dt>{tr!(i18n, village_label)}</dt><dd>{v}</dd> })}
+            {(!report.address.is_empty()).then(|| view! { <dt>{tr!(i18n, rep_address)}</dt><dd>{report.address.clone()}</dd> })}
             <dt>{tr!(i18n, rep_followers_label)}</dt>
             <dd>{followers}</dd>
         </dl>
         {map}
+    }
+}
+
+/// A report's or a reply's text. Staff hid it: residents get it empty and see
+/// that it was hidden; staff see it marked.
+#[component]
+fn HideableText(text: String, hidden: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    match (hidden, text.is_empty()) {
+        (false, true) => None,
+        (false, false) => Some(Either::Left(view! { <p class="report-text">{text}</p> })),
+        (true, true) => Some(Either::Right(Either::Left(
+            view! { <p class="hint hidden-text">{tr!(i18n, rep_hidden_text)}</p> },
+        ))),
+        (true, false) => Some(Either::Right(Either::Right(view! {
+            <p class="report-text hidden-text">{text}</p>
+            <p><span class="badge">{tr!(i18n, rep_hidden_badge)}</span></p>
+        }))),
     }
 }
 
@@ -421,7 +554,7 @@ pub fn timeline(events: Vec<Event>) -> impl IntoView {
         <h2>{tr!(i18n, rep_timeline)}</h2>
         <ol class="timeline">
             {events.into_iter().map(|e| {
-                let Event { at_ms, kind, status, body, by_staff, photos } = e;
+                let Event { at_ms, kind, status, body, by_staff, photos, hidden, .. } = e;
                 let by_staff_none = by_staff.is_none();
                 let what = move || {
                     let t = i18n.t();
@@ -446,7 +579,7 @@ pub fn timeline(events: Vec<Event>) -> impl IntoView {
                         <p><strong>{what}</strong>
                             {by_staff.map(|name| view! { " · " {name} " (" {tr!(i18n, rep_staff_suffix)} ")" })}
                         </p>
-                        {(!body.is_empty()).then(|| view! { <p class="report-text">{body}</p> })}
+                        <HideableText text=body hidden/>
                         <Photos photos/>
                     </li>
                 }

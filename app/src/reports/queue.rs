@@ -10,7 +10,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{ActOnReport, AssignReport, load_handled_report, load_queue};
 use super::lifecycle::Status;
-use super::model::{Queue, ReportView};
+use super::model::{EventKind, Queue, ReportView, excerpt};
+use super::moderation::{HideContent, Target};
 use super::pages::{ReportItem, report_facts, timeline};
 use crate::forms::{DoneNotice, FormError};
 use crate::i18n::{Texts, head_text, use_i18n};
@@ -55,8 +56,18 @@ fn queue_view(queue: Queue) -> impl IntoView {
         village,
         assignee,
         me,
+        escalated,
     } = queue;
     let now = list.now_ms;
+    let escalated = (!escalated.is_empty()).then(|| view! {
+        <section class="card escalated" aria-labelledby="escalated-title">
+            <h2 id="escalated-title">{tr!(i18n, rep_escalated_title)}</h2>
+            <p class="hint">{tr!(i18n, rep_escalated_hint)}</p>
+            <ul class="results reports">
+                {escalated.into_iter().map(|r| view! { <ReportItem report=r href_base="/staff/reports/" now_ms=now/> }).collect_view()}
+            </ul>
+        </section>
+    });
     let overdue = list.reports.iter().filter(|r| r.overdue(now)).count();
     let body = if list.reports.is_empty() {
         Either::Left(view! { <p class="notice done">{tr!(i18n, rep_queue_empty)}</p> })
@@ -98,6 +109,7 @@ fn queue_view(queue: Queue) -> impl IntoView {
     };
     view! {
         <p class="lead">{list.commune.name} {(overdue > 0).then(|| view! { " · " <strong class="overdue">{move || (i18n.t().rep_overdue_count)(overdue)}</strong> })}</p>
+        {escalated}
         {filters}
         {body}
     }
@@ -113,6 +125,7 @@ pub fn HandleReportPage() -> impl IntoView {
     view! {
         <DoneNotice/>
         <FormError form="act"/>
+        <FormError form="hide"/>
         <Loaded resource=report show=handle_view/>
         <p><a href="/staff/reports">{tr!(i18n, rep_queue_back)}</a></p>
     }
@@ -215,13 +228,26 @@ fn handle_view(report: ReportView) -> impl IntoView {
             </div>
         }
     });
+    // Choosing a template puts its text in the reply, to be adjusted before sending.
+    let reply_text = RwSignal::new(String::new());
+    let templates = report.templates.clone();
+    let template_picker = (!templates.is_empty()).then(|| view! {
+        <label for="reply-template">{tr!(i18n, rep_template_label)}</label>
+        <select id="reply-template" on:change:target=move |ev| reply_text.set(ev.target().value())>
+            <option value="">{tr!(i18n, rep_template_none)}</option>
+            {templates.into_iter().map(|t| view! { <option value=t.body>{t.title}</option> }).collect_view()}
+        </select>
+    });
     let reply = view! {
         <h2>{tr!(i18n, rep_reply_title)}</h2>
         <form method="post" action=STAFF_UPLOAD_PATH enctype="multipart/form-data" class="card form">
             <FormError form="reply"/>
             <input type="hidden" name="code" value=code.clone()/>
+            {template_picker}
             <label for="reply-body">{tr!(i18n, rep_reply_label)}</label>
-            <textarea id="reply-body" name="body" rows="3" required maxlength="2000"></textarea>
+            <textarea id="reply-body" name="body" rows="4" required maxlength="2000"
+                prop:value=move || reply_text.get()
+                on:input:target=move |ev| reply_text.set(ev.target().value())></textarea>
             <EvidenceField id="reply-photos".to_owned()/>
             <label class="check"><input type="checkbox" name="internal" value="1"/>{tr!(i18n, rep_internal_label)}</label>
             <button type="submit" class="button">{tr!(i18n, rep_reply_button)}</button>
@@ -242,6 +268,7 @@ fn handle_view(report: ReportView) -> impl IntoView {
             <button type="submit" class="button secondary">{tr!(i18n, rep_assign_button)}</button>
         </form>
     };
+    let moderation = moderation_form(&report);
     view! {
         {facts}
         {deadline}
@@ -249,5 +276,54 @@ fn handle_view(report: ReportView) -> impl IntoView {
         {steps}
         {reply}
         {timeline(report.events)}
+        {moderation}
+    }
+}
+
+/// Hiding from the public: the report's text, a public reply's text, or a photo,
+/// with the reason (kept in the audit log with the original).
+fn moderation_form(report: &ReportView) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let mut targets: Vec<(String, String)> = Vec::new();
+    if !report.text_hidden && !report.description.is_empty() {
+        targets.push((Target::Text.code(), excerpt(&report.description, 8)));
+    }
+    let mut photo = 0;
+    for p in &report.photos {
+        photo += 1;
+        targets.push((Target::Photo(p.id).code(), format!("#{photo}")));
+    }
+    for event in &report.events {
+        if event.kind == EventKind::Reply && !event.hidden && !event.body.is_empty() {
+            targets.push((Target::Event(event.id).code(), excerpt(&event.body, 8)));
+        }
+        for p in &event.photos {
+            photo += 1;
+            targets.push((Target::Photo(p.id).code(), format!("#{photo}")));
+        }
+    }
+    let code = report.summary.code.clone();
+    view! {
+        <details class="card moderation">
+            <summary>{tr!(i18n, rep_moderation)}</summary>
+            <form method="post" action=HideContent::PATH class="form">
+                <FormError form="hide"/>
+                <input type="hidden" name="code" value=code/>
+                <label for="hide-target">{tr!(i18n, rep_hide_button)}</label>
+                <select id="hide-target" name="target" required>
+                    {targets.into_iter().map(|(value, label)| {
+                        let photo = value.starts_with("photo-");
+                        view! {
+                            <option value=value>
+                                {move || if photo { format!("{} {label}", i18n.t().rep_hide_photo) } else { format!("«{label}»") }}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+                <label for="hide-reason">{tr!(i18n, rep_hide_reason)}</label>
+                <input id="hide-reason" type="text" name="reason" required maxlength="2000"/>
+                <button type="submit" class="button secondary">{tr!(i18n, rep_hide_button)}</button>
+            </form>
+        </details>
     }
 }

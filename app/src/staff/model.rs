@@ -58,10 +58,16 @@ pub enum AuditAction {
     ArchiveEntry,
     RestoreEntry,
     ImportEntries,
+    ChangeCategories,
+    ChangeWorkingTime,
+    ChangeTemplates,
+    IssueApiKey,
+    RevokeApiKey,
+    HideContent,
 }
 
 impl AuditAction {
-    const ALL: [AuditAction; 16] = [
+    const ALL: [AuditAction; 22] = [
         AuditAction::AppointStaff,
         AuditAction::RemoveStaff,
         AuditAction::AppointCommuneAdmin,
@@ -78,6 +84,12 @@ impl AuditAction {
         AuditAction::ArchiveEntry,
         AuditAction::RestoreEntry,
         AuditAction::ImportEntries,
+        AuditAction::ChangeCategories,
+        AuditAction::ChangeWorkingTime,
+        AuditAction::ChangeTemplates,
+        AuditAction::IssueApiKey,
+        AuditAction::RevokeApiKey,
+        AuditAction::HideContent,
     ];
 
     pub fn as_db(self) -> &'static str {
@@ -98,6 +110,12 @@ impl AuditAction {
             AuditAction::ArchiveEntry => "archive_entry",
             AuditAction::RestoreEntry => "restore_entry",
             AuditAction::ImportEntries => "import_entries",
+            AuditAction::ChangeCategories => "change_categories",
+            AuditAction::ChangeWorkingTime => "change_working_time",
+            AuditAction::ChangeTemplates => "change_templates",
+            AuditAction::IssueApiKey => "issue_api_key",
+            AuditAction::RevokeApiKey => "revoke_api_key",
+            AuditAction::HideContent => "hide_content",
         }
     }
 

@@ -81,6 +81,11 @@ const REPORTS: MenuItem = MenuItem {
     title: |t| t.rep_queue_title,
     hint: |t| t.staff_reports_hint,
 };
+const SETTINGS: MenuItem = MenuItem {
+    href: crate::reports::settings::api::SETTINGS_PATH,
+    title: |t| t.set_title,
+    hint: |t| t.set_hint,
+};
 const AUDIT: MenuItem = MenuItem {
     href: "/staff/audit",
     title: |t| t.staff_audit_title,
@@ -107,7 +112,9 @@ fn staff_menu(home: StaffHome) -> impl IntoView {
         .unwrap_or_default();
     let items: &[MenuItem] = match role {
         Role::CommuneStaff { .. } => &[REPORTS, DIRECTORY, RESET],
-        Role::CommuneAdmin { .. } => &[REPORTS, DIRECTORY, PEOPLE, VILLAGES, RESET, AUDIT],
+        Role::CommuneAdmin { .. } => {
+            &[REPORTS, DIRECTORY, PEOPLE, VILLAGES, SETTINGS, RESET, AUDIT]
+        }
         Role::ProvinceOfficer { .. } => &[PROVINCE],
         Role::SystemAdmin => &[OFFICERS],
         Role::Resident => &[],
@@ -347,6 +354,12 @@ fn audit_action(t: &Texts, action: AuditAction) -> &'static str {
         AuditAction::ArchiveEntry => t.audit_archive_entry,
         AuditAction::RestoreEntry => t.audit_restore_entry,
         AuditAction::ImportEntries => t.audit_import_entries,
+        AuditAction::ChangeCategories => t.audit_change_categories,
+        AuditAction::ChangeWorkingTime => t.audit_change_working_time,
+        AuditAction::ChangeTemplates => t.audit_change_templates,
+        AuditAction::IssueApiKey => t.audit_issue_api_key,
+        AuditAction::RevokeApiKey => t.audit_revoke_api_key,
+        AuditAction::HideContent => t.audit_hide_content,
     }
 }
 

@@ -287,6 +287,70 @@ fn table() -> Vec<Row> {
             path: "/staff/reports",
             ..PAGE("", [401, 403, 200, 200, 200, 403])
         },
+        // The staff member hides it first; for the admin there is nothing left to hide.
+        post(
+            "/api/staff/reports/hide",
+            |f, _| {
+                pairs(&[
+                    ("code", f.report.clone()),
+                    ("target", "text".into()),
+                    ("reason", "Xúc phạm".into()),
+                ])
+            },
+            [401, 403, 200, 404, 404, 404],
+        ),
+        Row {
+            endpoint: "/staff/{page}",
+            path: "/staff/settings",
+            ..PAGE("", ADMIN)
+        },
+        get("/api/staff/settings", none, ADMIN),
+        post(
+            "/api/staff/settings/category",
+            |f, caller| {
+                pairs(&[
+                    ("name", format!("Cây xanh {} {caller}", f.row)),
+                    ("days", "3".into()),
+                ])
+            },
+            ADMIN,
+        ),
+        // Policy first: only the admin learns that the category does not exist.
+        post(
+            "/api/staff/settings/category/remove",
+            |_, _| pairs(&[("id", "999999".into())]),
+            [401, 403, 403, 403, 400, 403],
+        ),
+        post(
+            "/api/staff/settings/working-time",
+            |_, _| pairs(&[("working[mon]", "07:30-11:30, 13:30-17:00".into())]),
+            ADMIN,
+        ),
+        post(
+            "/api/staff/settings/template",
+            |_, _| {
+                pairs(&[
+                    ("title", "Cảm ơn".into()),
+                    ("body", "Xã đã tiếp nhận.".into()),
+                ])
+            },
+            ADMIN,
+        ),
+        post(
+            "/api/staff/settings/template/remove",
+            |_, _| pairs(&[("id", "999999".into())]),
+            [401, 403, 403, 403, 404, 403],
+        ),
+        post(
+            "/api/staff/settings/key",
+            |_, _| pairs(&[("name", "Tổng đài".into())]),
+            ADMIN,
+        ),
+        post(
+            "/api/staff/settings/key/revoke",
+            |_, _| pairs(&[("id", "999999".into())]),
+            [401, 403, 403, 403, 404, 403],
+        ),
         Row {
             endpoint: "/staff/{page}/{id}",
             path: "/staff/reports/{report}",

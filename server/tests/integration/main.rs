@@ -11,6 +11,7 @@ mod places;
 mod platform;
 mod render_cache;
 mod report_photos;
+mod report_settings;
 mod reports;
 mod staff;
 mod support;

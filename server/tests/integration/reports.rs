@@ -5,7 +5,7 @@
 use app::accounts::model::Role;
 use serde_json::Value;
 
-use crate::support::{DEMO_COMMUNE, TestApp};
+use crate::support::{DEMO_COMMUNE, TestApp, call};
 
 struct People {
     resident: String,
@@ -25,13 +25,6 @@ async fn people(app: &TestApp) -> People {
             .person_with_role("0962000004", Role::CommuneStaff { commune: 12361 })
             .await,
     }
-}
-
-async fn call(app: &TestApp, path: &str, form: &[(&str, &str)], token: &str) -> (u16, Value) {
-    let response = app.post(path, form, Some(token)).await;
-    let status = response.status().as_u16();
-    let body = response.text().await.unwrap();
-    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
 }
 
 async fn category(app: &TestApp, commune: i64) -> String {

@@ -218,6 +218,20 @@ impl TestApp {
     }
 }
 
+/// Posts a form as a script would, with the session `token`: the status and the
+/// JSON answer (null when the answer is not JSON).
+pub async fn call(
+    app: &TestApp,
+    path: &str,
+    form: &[(&str, &str)],
+    token: &str,
+) -> (u16, serde_json::Value) {
+    let response = app.post(path, form, Some(token)).await;
+    let status = response.status().as_u16();
+    let body = response.text().await.unwrap();
+    (status, serde_json::from_str(&body).unwrap_or(serde_json::Value::Null))
+}
+
 /// The password the tests' people use.
 pub const PASSWORD: &str = "lua-chin-vang-2026";
 /// Xã Tiên Lữ, Hưng Yên: enabled, with villages, in every test database.

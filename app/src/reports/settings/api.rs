@@ -1,0 +1,277 @@
+//! Server functions of the report settings. Only the commune's admin may read or
+//! change them (`Action::ManageReportSettings`); every change goes to the audit
+//! log.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use super::model::{ReportSettings, WorkingTimeInput};
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use {
+    super::db,
+    super::model::{WorkingTimeInput as Input, category_code, name, resolve_days},
+    crate::accounts::policy::Action,
+    crate::accounts::session::Visitor,
+    crate::db::Db,
+    crate::error::Problem,
+    crate::forms::{Done, finish},
+    crate::places::model::CommuneSummary,
+    crate::staff::api::{allowed, existing_commune, parse_id, staff_only},
+    crate::staff::db::{AuditScope, audit},
+    crate::staff::model::AuditAction,
+};
+
+/// The settings page's address.
+pub const SETTINGS_PATH: &str = "/staff/settings";
+
+/// The admin's own commune and the admin.
+#[cfg(feature = "ssr")]
+async fn admin(db: &Db) -> Result<(CommuneSummary, Visitor), AppError> {
+    staff_only()?;
+    let commune = existing_commune(db, "").await?;
+    let visitor = allowed(Action::ManageReportSettings {
+        commune: commune.code,
+    })?;
+    Ok((commune, visitor))
+}
+
+#[cfg(feature = "ssr")]
+async fn log(
+    db: &Db,
+    commune: &CommuneSummary,
+    visitor: &Visitor,
+    action: AuditAction,
+    detail: &str,
+) -> Result<(), AppError> {
+    audit(
+        db,
+        AuditScope::Commune(commune.code),
+        visitor.user_id,
+        action,
+        None,
+        detail,
+    )
+    .await
+}
+
+#[server(input = GetUrl, endpoint = "staff/settings")]
+pub async fn load_report_settings() -> Result<ReportSettings, AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (commune, _) = admin(&db).await?;
+        let (working, holidays) = db::working_time(&db, commune.code).await?;
+        Ok(ReportSettings {
+            categories: db::category_uses(&db, commune.code).await?,
+            working: Input::from_stored(&working, &holidays),
+            templates: db::templates(&db, commune.code, None).await?,
+            keys: db::api_keys(&db, commune.code).await?,
+            commune,
+        })
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+/// Adds a category (`id` empty) or renames one and sets its target.
+#[server(endpoint = "staff/settings/category")]
+pub async fn save_category(
+    #[server(default)] id: String,
+    name: String,
+    days: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (commune, visitor) = admin(&db).await?;
+        let name = self::name(&name, Problem::CategoryNameMissing)?;
+        let days = resolve_days(&days)?;
+        let existing = db::category_uses(&db, commune.code).await?;
+        let id = match id.trim() {
+            "" => None,
+            id => Some(parse_id(id, Problem::UnknownCategory)?),
+        };
+        let folded = crate::places::search::fold(&name);
+        if existing.iter().any(|c| {
+            Some(c.category.id) != id && crate::places::search::fold(&c.category.name) == folded
+        }) {
+            return Err(Problem::CategoryTaken.into());
+        }
+        match id {
+            Some(id) => db::update_category(&db, commune.code, id, &name, days).await?,
+            None => {
+                let taken: Vec<String> = existing.into_iter().map(|c| c.category.code).collect();
+                let code = category_code(&name, &taken);
+                db::add_category(&db, commune.code, &code, &name, days).await?;
+            }
+        }
+        log(
+            &db,
+            &commune,
+            &visitor,
+            AuditAction::ChangeCategories,
+            &format!("{name} ({days})"),
+        )
+        .await
+    };
+    finish(
+        "category",
+        result.await,
+        &Done::SettingsSaved.at(SETTINGS_PATH),
+    )
+}
+
+/// Removes a category that no report uses.
+#[server(endpoint = "staff/settings/category/remove")]
+pub async fn remove_category(id: String) -> Result<(), AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (commune, visitor) = admin(&db).await?;
+        let id = parse_id(&id, Problem::UnknownCategory)?;
+        let name = db::remove_category(&db, commune.code, id).await?;
+        log(
+            &db,
+            &commune,
+            &visitor,
+            AuditAction::ChangeCategories,
+            &format!("− {name}"),
+        )
+        .await
+    };
+    finish(
+        "category",
+        result.await,
+        &Done::SettingsSaved.at(SETTINGS_PATH),
+    )
+}
+
+/// Sets the working time deadlines count: hours per weekday and days off.
+/// Reports already filed keep their deadlines.
+#[server(endpoint = "staff/settings/working-time")]
+pub async fn save_working_time(
+    #[server(default)] working: WorkingTimeInput,
+) -> Result<(), AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (commune, visitor) = admin(&db).await?;
+        let checked = working
+            .check()
+            .map_err(|problems| AppError::fields(problems, 20))?;
+        db::save_working_time(&db, commune.code, &checked).await?;
+        let detail = format!("{}; {}", working.days().join(" | "), checked.holidays.len());
+        log(
+            &db,
+            &commune,
+            &visitor,
+            AuditAction::ChangeWorkingTime,
+            &detail,
+        )
+        .await
+    };
+    finish(
+        "working-time",
+        result.await,
+        &Done::SettingsSaved.at(SETTINGS_PATH),
+    )
+}
+
+/// Adds a reply template, for one category or (`category` empty) for all.
+#[server(endpoint = "staff/settings/template")]
+pub async fn add_template(
+    #[server(default)] category: String,
+    title: String,
+    body: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (commune, visitor) = admin(&db).await?;
+        let category = match category.trim() {
+            "" => None,
+            id => {
+                let id = parse_id(id, Problem::UnknownCategory)?;
+                crate::reports::db::categories(&db, commune.code)
+                    .await?
+                    .iter()
+                    .find(|c| c.id == id)
+                    .ok_or(Problem::UnknownCategory)?;
+                Some(id)
+            }
+        };
+        let title = name(&title, Problem::TemplateTitleMissing)?;
+        let body = crate::reports::model::reply_text(&body)?;
+        db::add_template(&db, commune.code, category, &title, &body).await?;
+        log(
+            &db,
+            &commune,
+            &visitor,
+            AuditAction::ChangeTemplates,
+            &title,
+        )
+        .await
+    };
+    finish(
+        "template",
+        result.await,
+        &Done::SettingsSaved.at(SETTINGS_PATH),
+    )
+}
+
+#[server(endpoint = "staff/settings/template/remove")]
+pub async fn remove_template(id: String) -> Result<(), AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (commune, visitor) = admin(&db).await?;
+        let id = parse_id(&id, Problem::UnknownTemplate)?;
+        let title = db::remove_template(&db, commune.code, id).await?;
+        log(
+            &db,
+            &commune,
+            &visitor,
+            AuditAction::ChangeTemplates,
+            &format!("− {title}"),
+        )
+        .await
+    };
+    finish(
+        "template",
+        result.await,
+        &Done::SettingsSaved.at(SETTINGS_PATH),
+    )
+}
+
+/// Issues an Open311 api_key for another system (named for who uses it). The
+/// key is shown once; only its hash is kept.
+#[server(endpoint = "staff/settings/key")]
+pub async fn issue_api_key(name: String) -> Result<String, AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (commune, visitor) = admin(&db).await?;
+        let name = self::name(&name, Problem::KeyNameMissing)?;
+        let key = format!("xaso_{}", hex::encode(rand::random::<[u8; 20]>()));
+        let hash = crate::accounts::session::token_hash(&key);
+        db::add_api_key(&db, commune.code, &name, &hash, visitor.user_id).await?;
+        log(&db, &commune, &visitor, AuditAction::IssueApiKey, &name).await?;
+        Ok(key)
+    };
+    let result = result.await;
+    let success = match &result {
+        Ok(key) => {
+            let mut params = leptos_router::params::ParamsMap::new();
+            params.insert("done", Done::KeyIssued.code().to_owned());
+            params.insert("key", key.clone());
+            format!("{SETTINGS_PATH}{}#keys", params.to_query_string())
+        }
+        Err(_) => String::new(),
+    };
+    finish("key", result, &success)
+}
+
+#[server(endpoint = "staff/settings/key/revoke")]
+pub async fn revoke_api_key(id: String) -> Result<(), AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (commune, visitor) = admin(&db).await?;
+        let id = parse_id(&id, Problem::UnknownApiKey)?;
+        let name = db::revoke_api_key(&db, commune.code, id).await?;
+        log(&db, &commune, &visitor, AuditAction::RevokeApiKey, &name).await
+    };
+    finish("key", result.await, &Done::SettingsSaved.at(SETTINGS_PATH))
+}

@@ -1,0 +1,319 @@
+//! Queries of the report settings (server only).
+
+use sqlx::Row;
+
+use super::model::{ApiKey, CategoryUse, CheckedWorkingTime, Template};
+use crate::db::{Db, now_ms};
+use crate::directory::model::Closure;
+use crate::error::{AppError, Problem};
+use crate::reports::deadlines::WorkingTime;
+
+/// The commune's working time: its own periods, or government hours when it
+/// has set none; and its days off.
+pub async fn working_time(db: &Db, commune: i64) -> Result<(WorkingTime, Vec<Closure>), AppError> {
+    let rows = sqlx::query(
+        "select weekday, opens, closes from report_working_hours where commune_code = $1 \
+         order by weekday, opens",
+    )
+    .bind(commune)
+    .fetch_all(db)
+    .await?;
+    let mut working = WorkingTime::default();
+    if !rows.is_empty() {
+        working.week = Default::default();
+        for row in &rows {
+            let weekday: i64 = row.try_get("weekday")?;
+            let opens: i64 = row.try_get("opens")?;
+            let closes: i64 = row.try_get("closes")?;
+            working.week[(weekday - 1).clamp(0, 6) as usize].push((opens as u16, closes as u16));
+        }
+    }
+    let holidays =
+        sqlx::query("select day, note from report_holidays where commune_code = $1 order by day")
+            .bind(commune)
+            .fetch_all(db)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(Closure {
+                    date: row.try_get("day")?,
+                    note: row.try_get("note")?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    working.holidays = holidays.iter().map(|c| c.date.clone()).collect();
+    Ok((working, holidays))
+}
+
+/// Replaces the commune's working time, in one transaction.
+pub async fn save_working_time(
+    db: &Db,
+    commune: i64,
+    checked: &CheckedWorkingTime,
+) -> Result<(), AppError> {
+    let mut tx = db.begin().await?;
+    for sql in [
+        "delete from report_working_hours where commune_code = $1",
+        "delete from report_holidays where commune_code = $1",
+    ] {
+        sqlx::query(sql).bind(commune).execute(&mut *tx).await?;
+    }
+    for period in &checked.periods {
+        sqlx::query(
+            "insert into report_working_hours (commune_code, weekday, opens, closes) \
+             values ($1, $2, $3, $4)",
+        )
+        .bind(commune)
+        .bind(i64::from(period.weekday))
+        .bind(i64::from(period.opens))
+        .bind(i64::from(period.closes))
+        .execute(&mut *tx)
+        .await?;
+    }
+    for day in &checked.holidays {
+        sqlx::query("insert into report_holidays (commune_code, day, note) values ($1, $2, $3)")
+            .bind(commune)
+            .bind(&day.date)
+            .bind(&day.note)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The commune's categories with how many reports each has.
+pub async fn category_uses(db: &Db, commune: i64) -> Result<Vec<CategoryUse>, AppError> {
+    let categories = crate::reports::db::categories(db, commune).await?;
+    let mut uses = Vec::with_capacity(categories.len());
+    for category in categories {
+        let reports: i64 =
+            sqlx::query_scalar("select count(*) from reports where category_id = $1")
+                .bind(category.id)
+                .fetch_one(db)
+                .await?;
+        uses.push(CategoryUse { category, reports });
+    }
+    Ok(uses)
+}
+
+/// Adds a category at the end of the list.
+pub async fn add_category(
+    db: &Db,
+    commune: i64,
+    code: &str,
+    name: &str,
+    days: i64,
+) -> Result<i64, AppError> {
+    let position: i64 = sqlx::query_scalar(
+        "select coalesce(max(position), 0) + 1 from report_categories where commune_code = $1",
+    )
+    .bind(commune)
+    .fetch_one(db)
+    .await?;
+    let id = sqlx::query_scalar(
+        "insert into report_categories (commune_code, code, name, resolve_days, position, created_at) \
+         values ($1, $2, $3, $4, $5, $6) returning id",
+    )
+    .bind(commune)
+    .bind(code)
+    .bind(name)
+    .bind(days)
+    .bind(position)
+    .bind(now_ms())
+    .fetch_one(db)
+    .await?;
+    Ok(id)
+}
+
+/// Renames a category and sets its target (reports already filed keep their
+/// deadlines).
+pub async fn update_category(
+    db: &Db,
+    commune: i64,
+    id: i64,
+    name: &str,
+    days: i64,
+) -> Result<(), AppError> {
+    let changed = sqlx::query(
+        "update report_categories set name = $1, resolve_days = $2 \
+         where id = $3 and commune_code = $4",
+    )
+    .bind(name)
+    .bind(days)
+    .bind(id)
+    .bind(commune)
+    .execute(db)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Err(Problem::UnknownCategory.into());
+    }
+    Ok(())
+}
+
+/// Removes a category no report uses (its templates go with it).
+pub async fn remove_category(db: &Db, commune: i64, id: i64) -> Result<String, AppError> {
+    let mut tx = db.begin().await?;
+    let name: String = sqlx::query_scalar(
+        "select name from report_categories where id = $1 and commune_code = $2",
+    )
+    .bind(id)
+    .bind(commune)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Problem::UnknownCategory)?;
+    let used: i64 = sqlx::query_scalar("select count(*) from reports where category_id = $1")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if used > 0 {
+        return Err(Problem::CategoryInUse.into());
+    }
+    sqlx::query("delete from reply_templates where category_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("delete from report_categories where id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(name)
+}
+
+/// The commune's reply templates; with `category`, those offered for it
+/// (its own and the ones for every category).
+pub async fn templates(
+    db: &Db,
+    commune: i64,
+    category: Option<i64>,
+) -> Result<Vec<Template>, AppError> {
+    let rows = sqlx::query(
+        "select id, category_id, title, body from reply_templates where commune_code = $1 \
+           and ($2 = 0 or category_id is null or category_id = $2) \
+         order by category_id is not null, title, id",
+    )
+    .bind(commune)
+    .bind(category.unwrap_or(0))
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Template {
+                id: row.try_get("id")?,
+                category_id: row.try_get("category_id")?,
+                title: row.try_get("title")?,
+                body: row.try_get("body")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::from)
+}
+
+pub async fn add_template(
+    db: &Db,
+    commune: i64,
+    category: Option<i64>,
+    title: &str,
+    body: &str,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "insert into reply_templates (commune_code, category_id, title, body, created_at) \
+         values ($1, $2, $3, $4, $5)",
+    )
+    .bind(commune)
+    .bind(category)
+    .bind(title)
+    .bind(body)
+    .bind(now_ms())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Removes a template of the commune; returns its title.
+pub async fn remove_template(db: &Db, commune: i64, id: i64) -> Result<String, AppError> {
+    let title: String = sqlx::query_scalar(
+        "delete from reply_templates where id = $1 and commune_code = $2 returning title",
+    )
+    .bind(id)
+    .bind(commune)
+    .fetch_optional(db)
+    .await?
+    .ok_or(Problem::UnknownTemplate)?;
+    Ok(title)
+}
+
+pub async fn api_keys(db: &Db, commune: i64) -> Result<Vec<ApiKey>, AppError> {
+    let rows = sqlx::query(
+        "select k.id, k.name, k.created_at, k.revoked_at, \
+           (select count(*) from reports r where r.api_key_id = k.id) as reports \
+         from open311_keys k where k.commune_code = $1 order by k.created_at desc, k.id desc",
+    )
+    .bind(commune)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(ApiKey {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+                created_at_ms: row.try_get("created_at")?,
+                revoked_at_ms: row.try_get("revoked_at")?,
+                reports: row.try_get("reports")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::from)
+}
+
+/// Stores a new key by its hash.
+pub async fn add_api_key(
+    db: &Db,
+    commune: i64,
+    name: &str,
+    key_hash: &str,
+    by: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "insert into open311_keys (commune_code, name, key_hash, created_by, created_at) \
+         values ($1, $2, $3, $4, $5)",
+    )
+    .bind(commune)
+    .bind(name)
+    .bind(key_hash)
+    .bind(by)
+    .bind(now_ms())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Revokes a key of the commune; returns its name.
+pub async fn revoke_api_key(db: &Db, commune: i64, id: i64) -> Result<String, AppError> {
+    let name: String = sqlx::query_scalar(
+        "update open311_keys set revoked_at = $1 \
+         where id = $2 and commune_code = $3 and revoked_at is null returning name",
+    )
+    .bind(now_ms())
+    .bind(id)
+    .bind(commune)
+    .fetch_optional(db)
+    .await?
+    .ok_or(Problem::UnknownApiKey)?;
+    Ok(name)
+}
+
+/// The key (id, commune) a live api_key hash belongs to.
+pub async fn api_key_by_hash(db: &Db, key_hash: &str) -> Result<Option<(i64, i64)>, AppError> {
+    let row = sqlx::query(
+        "select id, commune_code from open311_keys where key_hash = $1 and revoked_at is null",
+    )
+    .bind(key_hash)
+    .fetch_optional(db)
+    .await?;
+    row.map(|row| Ok((row.try_get("id")?, row.try_get("commune_code")?)))
+        .transpose()
+        .map_err(|e: sqlx::Error| e.into())
+}

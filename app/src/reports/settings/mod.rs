@@ -1,0 +1,7 @@
+//! The commune admin's settings for reports (`/staff/settings`).
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod model;
+pub mod page;
