@@ -207,6 +207,8 @@ test("a resident pins the place on the map, and the report shows on the commune'
 test("the list of reports filters by category and village", async ({ page }) => {
   await page.goto("/reports");
   await hydrated(page);
+  await expect(page.getByLabel("Lĩnh vực")).toBeHidden();
+  await page.getByText("Lọc theo lĩnh vực, thôn").click();
   await page.getByLabel("Lĩnh vực").selectOption({ label: "Nước sạch" });
   await page.getByRole("button", { name: "Lọc" }).click();
   await expect(page).toHaveURL(/category=\d+/);

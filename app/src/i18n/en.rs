@@ -575,4 +575,5 @@ pub static TEXTS: Texts = Texts {
     problem_place_missing: "Say where it is: a position (lat, long) or an address (address_string).",
     problem_form_unreadable: "The request body could not be read: send it as application/x-www-form-urlencoded.",
     rep_map_open: "Pick on a map",
+    rep_filter_more: "Filter by category, village",
 };

@@ -617,6 +617,7 @@ pub struct Texts {
     pub problem_place_missing: &'static str,
     pub problem_form_unreadable: &'static str,
     pub rep_map_open: &'static str,
+    pub rep_filter_more: &'static str,
 }
 
 impl Texts {

@@ -550,4 +550,5 @@ pub static TEXTS: Texts = Texts {
     problem_place_missing: "Cho biết nơi xảy ra: vị trí (lat, long) hoặc địa chỉ (address_string).",
     problem_form_unreadable: "Không đọc được dữ liệu gửi lên: hãy gửi dạng application/x-www-form-urlencoded.",
     rep_map_open: "Chọn trên bản đồ",
+    rep_filter_more: "Lọc theo lĩnh vực, thôn",
 };

@@ -211,8 +211,12 @@ fn reports_view(list: ReportList) -> impl IntoView {
         })
         .collect_view();
     let selected = |value: Option<i64>, id: i64| value == Some(id);
+    // Closed unless a filter is set: the list comes first on a small screen.
+    let filtered = category.is_some() || village.is_some();
     let filters = view! {
-        <form method="get" action="/reports" class="card form filters">
+        <details class="card filters-box" open=filtered>
+        <summary>{tr!(i18n, rep_filter_more)}</summary>
+        <form method="get" action="/reports" class="form filters">
             {current.map(|s| view! { <input type="hidden" name="status" value=s.code()/> })}
             {mine.then(|| view! { <input type="hidden" name="mine" value="1"/> })}
             {map.then(|| view! { <input type="hidden" name="view" value="map"/> })}
@@ -232,6 +236,7 @@ fn reports_view(list: ReportList) -> impl IntoView {
             </select>
             <button type="submit" class="button secondary">{tr!(i18n, rep_filter_button)}</button>
         </form>
+        </details>
     };
     let views = view! {
         <nav aria-label=tr!(i18n, rep_view_map)>
@@ -267,8 +272,8 @@ fn reports_view(list: ReportList) -> impl IntoView {
                 })}
             </ul>
         </nav>
-        {filters}
         {views}
+        {filters}
         {on_map}
         {body}
     }

@@ -229,7 +229,10 @@ pub async fn call(
     let response = app.post(path, form, Some(token)).await;
     let status = response.status().as_u16();
     let body = response.text().await.unwrap();
-    (status, serde_json::from_str(&body).unwrap_or(serde_json::Value::Null))
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
+    )
 }
 
 /// The password the tests' people use.

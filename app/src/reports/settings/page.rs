@@ -73,14 +73,14 @@ fn categories_view(categories: Vec<CategoryUse>) -> impl IntoView {
                 let days_id = format!("category-{id}-days");
                 view! {
                     <li class="card">
-                        <form method="post" action=SaveCategory::PATH class="form inline-form">
+                        <form method="post" action=SaveCategory::PATH class="category-form">
                             <input type="hidden" name="id" value=id/>
                             <label for=name_id.clone()>{tr!(i18n, set_category_name)}</label>
                             <input id=name_id type="text" name="name" value=category.name.clone() required maxlength="100"/>
                             <label for=days_id.clone()>{tr!(i18n, set_category_days)}</label>
                             <input id=days_id type="number" name="days" value=category.resolve_days min=min max=max required inputmode="numeric"/>
-                            <p class="hint">{category.code.clone()} " · " {move || (i18n.t().set_category_reports)(reports)}</p>
                             <button type="submit" class="button secondary">{tr!(i18n, set_save)}</button>
+                            <p class="hint">{category.code.clone()} " · " {move || (i18n.t().set_category_reports)(reports)}</p>
                         </form>
                         {(reports == 0).then(|| view! {
                             <form method="post" action=RemoveCategory::PATH>
