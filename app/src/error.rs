@@ -134,6 +134,8 @@ pub enum Problem {
     NothingToHide,
     /// A report from another system with neither a position nor an address.
     PlaceMissing,
+    /// The commune's only category cannot be removed.
+    LastCategory,
     /// A request body that is not a form (`application/x-www-form-urlencoded`).
     FormUnreadable,
 }
@@ -204,7 +206,8 @@ impl AppError {
                 | Problem::ReopenTooLate
                 | Problem::AlreadyRated
                 | Problem::CategoryTaken
-                | Problem::CategoryInUse,
+                | Problem::CategoryInUse
+                | Problem::LastCategory,
             ) => StatusCode::CONFLICT,
             AppError::Invalid(Problem::WrongCredentials) => StatusCode::UNAUTHORIZED,
             AppError::Invalid(Problem::CsvTooLarge | Problem::PhotoTooLarge) => {

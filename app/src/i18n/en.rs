@@ -576,4 +576,5 @@ pub static TEXTS: Texts = Texts {
     problem_form_unreadable: "The request body could not be read: send it as application/x-www-form-urlencoded.",
     rep_map_open: "Pick on a map",
     rep_filter_more: "Filter by category, village",
+    problem_last_category: "The commune needs at least one report category, so the last one cannot be removed.",
 };

@@ -618,6 +618,7 @@ pub struct Texts {
     pub problem_form_unreadable: &'static str,
     pub rep_map_open: &'static str,
     pub rep_filter_more: &'static str,
+    pub problem_last_category: &'static str,
 }
 
 impl Texts {
@@ -761,6 +762,7 @@ impl Texts {
             Problem::NothingToHide => self.problem_nothing_to_hide,
             Problem::PlaceMissing => self.problem_place_missing,
             Problem::FormUnreadable => self.problem_form_unreadable,
+            Problem::LastCategory => self.problem_last_category,
         }
     }
 }

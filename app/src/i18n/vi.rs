@@ -551,4 +551,5 @@ pub static TEXTS: Texts = Texts {
     problem_form_unreadable: "Không đọc được dữ liệu gửi lên: hãy gửi dạng application/x-www-form-urlencoded.",
     rep_map_open: "Chọn trên bản đồ",
     rep_filter_more: "Lọc theo lĩnh vực, thôn",
+    problem_last_category: "Xã cần ít nhất một danh mục phản ánh, nên không xóa được danh mục cuối cùng.",
 };

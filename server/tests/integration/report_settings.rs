@@ -245,6 +245,43 @@ async fn categories_are_added_renamed_and_removed_when_unused() {
             .await,
         3
     );
+
+    // Another commune removes all its categories but the last, which stays.
+    let theirs = settings(&app, &p.elsewhere).await["categories"].clone();
+    let ids: Vec<String> = theirs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["category"]["id"].to_string())
+        .collect();
+    for id in &ids[1..] {
+        let (status, _) = call(
+            &app,
+            "/api/staff/settings/category/remove",
+            &[("id", id)],
+            &p.elsewhere,
+        )
+        .await;
+        assert_eq!(status, 200);
+    }
+    let (status, body) = call(
+        &app,
+        "/api/staff/settings/category/remove",
+        &[("id", &ids[0])],
+        &p.elsewhere,
+    )
+    .await;
+    assert_eq!(
+        (status, body["Invalid"].as_str()),
+        (409, Some("LastCategory"))
+    );
+    assert_eq!(
+        settings(&app, &p.elsewhere).await["categories"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

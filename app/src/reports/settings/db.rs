@@ -170,6 +170,15 @@ pub async fn remove_category(db: &Db, commune: i64, id: i64) -> Result<String, A
     if used > 0 {
         return Err(Problem::CategoryInUse.into());
     }
+    // Without any category nobody could report (and the defaults would come back).
+    let left: i64 =
+        sqlx::query_scalar("select count(*) from report_categories where commune_code = $1")
+            .bind(commune)
+            .fetch_one(&mut *tx)
+            .await?;
+    if left <= 1 {
+        return Err(Problem::LastCategory.into());
+    }
     sqlx::query("delete from reply_templates where category_id = $1")
         .bind(id)
         .execute(&mut *tx)
