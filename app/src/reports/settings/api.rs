@@ -84,21 +84,23 @@ pub async fn save_category(
         let (commune, visitor) = admin(&db).await?;
         let name = self::name(&name, Problem::CategoryNameMissing)?;
         let days = resolve_days(&days)?;
-        let existing = db::category_uses(&db, commune.code).await?;
+        // Names and codes only: the counts are for the page.
+        let existing = crate::reports::db::categories(&db, commune.code).await?;
         let id = match id.trim() {
             "" => None,
             id => Some(parse_id(id, Problem::UnknownCategory)?),
         };
         let folded = crate::places::search::fold(&name);
-        if existing.iter().any(|c| {
-            Some(c.category.id) != id && crate::places::search::fold(&c.category.name) == folded
-        }) {
+        if existing
+            .iter()
+            .any(|c| Some(c.id) != id && crate::places::search::fold(&c.name) == folded)
+        {
             return Err(Problem::CategoryTaken.into());
         }
         match id {
             Some(id) => db::update_category(&db, commune.code, id, &name, days).await?,
             None => {
-                let taken: Vec<String> = existing.into_iter().map(|c| c.category.code).collect();
+                let taken: Vec<String> = existing.into_iter().map(|c| c.code).collect();
                 let code = category_code(&name, &taken);
                 db::add_category(&db, commune.code, &code, &name, days).await?;
             }

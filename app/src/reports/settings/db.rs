@@ -85,16 +85,22 @@ pub async fn save_working_time(
 /// The commune's categories with how many reports each has.
 pub async fn category_uses(db: &Db, commune: i64) -> Result<Vec<CategoryUse>, AppError> {
     let categories = crate::reports::db::categories(db, commune).await?;
-    let mut uses = Vec::with_capacity(categories.len());
-    for category in categories {
-        let reports: i64 =
-            sqlx::query_scalar("select count(*) from reports where category_id = $1")
-                .bind(category.id)
-                .fetch_one(db)
-                .await?;
-        uses.push(CategoryUse { category, reports });
-    }
-    Ok(uses)
+    // One count for all of them, not a query per category.
+    let counts: std::collections::HashMap<i64, i64> = sqlx::query_as(
+        "select category_id, count(*) from reports where commune_code = $1 group by category_id",
+    )
+    .bind(commune)
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .collect();
+    Ok(categories
+        .into_iter()
+        .map(|category| CategoryUse {
+            reports: counts.get(&category.id).copied().unwrap_or(0),
+            category,
+        })
+        .collect())
 }
 
 /// Adds a category at the end of the list.
