@@ -138,6 +138,40 @@ pub enum Problem {
     LastCategory,
     /// A request body that is not a form (`application/x-www-form-urlencoded`).
     FormUnreadable,
+    /// No survey of this commune has this id (or it is not published).
+    UnknownSurvey,
+    /// A survey without a title.
+    SurveyTitleMissing,
+    /// A survey whose last day is before its first.
+    SurveyEndsBeforeStart,
+    /// A scale that does not have 2 to 7 levels.
+    ScaleInvalid,
+    /// Not one of the kinds of question.
+    UnknownQuestionKind,
+    /// A question without its text.
+    QuestionPromptMissing,
+    /// A choice with fewer than two options, or a matrix without rows.
+    QuestionOptionsMissing,
+    /// An answer to a question (or row, or option) the survey does not have.
+    UnknownQuestion,
+    /// A level or option outside the question's.
+    AnswerOutOfScale,
+    /// A required question left unanswered.
+    AnswerRequired,
+    /// Answers outside the survey's dates, or results of a draft.
+    SurveyNotOpen,
+    /// A survey of another commune, or for other villages.
+    SurveyNotForYou,
+    /// A second response by the same person.
+    SurveyAlreadyAnswered,
+    /// A change to questions (or the scale, or anonymity) once people answered.
+    SurveyLocked,
+    /// Publishing a survey without questions.
+    SurveyEmpty,
+    /// A population that is not a whole number from 1 to 10,000,000.
+    PopulationInvalid,
+    /// Results that staff have not published yet.
+    ResultsNotPublished,
 }
 
 /// What is wrong with one field of a form or of one line of a CSV file.
@@ -196,7 +230,8 @@ impl AppError {
                 | Problem::UnknownEntry
                 | Problem::UnknownTemplate
                 | Problem::UnknownApiKey
-                | Problem::NothingToHide,
+                | Problem::NothingToHide
+                | Problem::UnknownSurvey,
             ) => StatusCode::NOT_FOUND,
             AppError::Invalid(
                 Problem::PhoneTaken
@@ -207,8 +242,14 @@ impl AppError {
                 | Problem::AlreadyRated
                 | Problem::CategoryTaken
                 | Problem::CategoryInUse
-                | Problem::LastCategory,
+                | Problem::LastCategory
+                | Problem::SurveyNotOpen
+                | Problem::SurveyAlreadyAnswered
+                | Problem::SurveyLocked,
             ) => StatusCode::CONFLICT,
+            AppError::Invalid(Problem::SurveyNotForYou | Problem::ResultsNotPublished) => {
+                StatusCode::FORBIDDEN
+            }
             AppError::Invalid(Problem::WrongCredentials) => StatusCode::UNAUTHORIZED,
             AppError::Invalid(Problem::CsvTooLarge | Problem::PhotoTooLarge) => {
                 StatusCode::PAYLOAD_TOO_LARGE

@@ -47,10 +47,18 @@ pub enum Done {
     SettingsSaved,
     KeyIssued,
     ContentHidden,
+    SurveyCreated,
+    SurveySaved,
+    SurveyPublished,
+    ResultsPublished,
+    SurveyDeleted,
+    AnswersSaved,
+    AnswersSent,
+    PopulationSaved,
 }
 
 impl Done {
-    const ALL: [Done; 31] = [
+    const ALL: [Done; 39] = [
         Done::SignedUp,
         Done::ProfileSaved,
         Done::PasswordChanged,
@@ -82,6 +90,14 @@ impl Done {
         Done::SettingsSaved,
         Done::KeyIssued,
         Done::ContentHidden,
+        Done::SurveyCreated,
+        Done::SurveySaved,
+        Done::SurveyPublished,
+        Done::ResultsPublished,
+        Done::SurveyDeleted,
+        Done::AnswersSaved,
+        Done::AnswersSent,
+        Done::PopulationSaved,
     ];
 
     pub fn code(self) -> &'static str {
@@ -117,6 +133,14 @@ impl Done {
             Done::SettingsSaved => "settings-saved",
             Done::KeyIssued => "key-issued",
             Done::ContentHidden => "content-hidden",
+            Done::SurveyCreated => "survey-created",
+            Done::SurveySaved => "survey-saved",
+            Done::SurveyPublished => "survey-published",
+            Done::ResultsPublished => "results-published",
+            Done::SurveyDeleted => "survey-deleted",
+            Done::AnswersSaved => "answers-saved",
+            Done::AnswersSent => "answers-sent",
+            Done::PopulationSaved => "population-saved",
         }
     }
 
@@ -131,11 +155,12 @@ impl Done {
 }
 
 /// The error a form left in the address, if it was the form named `form`.
-pub fn form_error(form: &'static str) -> Memo<Option<AppError>> {
+pub fn form_error(form: impl Into<String>) -> Memo<Option<AppError>> {
+    let form: String = form.into();
     let query = use_query_map();
     Memo::new(move |_| {
         let query = query.read();
-        (query.get_str("form") == Some(form))
+        (query.get_str("form") == Some(form.as_str()))
             .then(|| {
                 query
                     .get_str("error")
@@ -147,7 +172,7 @@ pub fn form_error(form: &'static str) -> Memo<Option<AppError>> {
 
 /// Shows the error of form `form` (when it is the one that failed).
 #[component]
-pub fn FormError(form: &'static str) -> impl IntoView {
+pub fn FormError(#[prop(into)] form: String) -> impl IntoView {
     let error = form_error(form);
     move || error.get().map(|error| view! { <ErrorNotice error/> })
 }

@@ -270,7 +270,12 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
                             {move || {
                                 let t = i18n.t();
                                 let line = (p.line > 0).then(|| format!("{} · ", (t.error_line)(p.line)));
-                                format!("{}{}: {}", line.unwrap_or_default(), (t.dir_field)(&p.field), t.problem(p.problem))
+                                // A survey's unanswered question is named by its number.
+                                let field = match p.field.strip_prefix("question ").and_then(|n| n.parse().ok()) {
+                                    Some(n) => (t.error_question)(n),
+                                    None => (t.dir_field)(&p.field).to_owned(),
+                                };
+                                format!("{}{}: {}", line.unwrap_or_default(), field, t.problem(p.problem))
                             }}
                         </li>
                     }

@@ -13,6 +13,7 @@ pub mod places;
 pub mod reports;
 mod routes;
 pub mod staff;
+pub mod surveys;
 pub mod time;
 
 #[cfg(feature = "ssr")]
@@ -29,9 +30,9 @@ use leptos_router::{Lazy, SsrMode, path};
 
 use crate::i18n::{I18n, Lang, use_i18n};
 use crate::layout::{Layout, PlaceContext, SessionContext};
-use crate::pages::{ComingSoon, Feature, NotFoundPage, OfflinePage};
+use crate::pages::{NotFoundPage, OfflinePage};
 use crate::places::pages::{ChooseCommunePage, CommunePage, HomePage};
-use crate::routes::{AccountArea, DirectoryArea, ReportsArea, StaffArea};
+use crate::routes::{AccountArea, DirectoryArea, ReportsArea, StaffArea, SurveysArea};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -123,7 +124,9 @@ fn AppRoutes() -> impl IntoView {
                     <Route path=path!("/directory/:page") view={Lazy::<DirectoryArea>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/reports") view={Lazy::<ReportsArea>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/reports/:page") view={Lazy::<ReportsArea>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/surveys") view=|| view! { <ComingSoon feature=Feature::Surveys/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/surveys") view={Lazy::<SurveysArea>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/surveys/:page") view={Lazy::<SurveysArea>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/surveys/:page/results") view={Lazy::<SurveysArea>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account/:page") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view={Lazy::<StaffArea>::new()} ssr=SsrMode::Async/>

@@ -1,14 +1,12 @@
 //! Pages that belong to no feature: not found, offline, and the notice for
 //! features that are not built yet.
 
-use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use crate::i18n::{Texts, use_i18n};
-use crate::layout::PlaceContext;
+use crate::i18n::use_i18n;
 use crate::tr;
 
 /// Sets the status of the page being rendered on the server.
@@ -52,51 +50,5 @@ pub fn OfflinePage() -> impl IntoView {
         <h1>{tr!(i18n, offline_title)}</h1>
         <p>{tr!(i18n, offline_body)}</p>
         <p><a href=retry rel="external" class="button">{tr!(i18n, offline_retry)}</a></p>
-    }
-}
-
-/// The features that have a page but are not built yet.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Feature {
-    Surveys,
-}
-
-impl Feature {
-    fn title(self, t: &Texts) -> &'static str {
-        match self {
-            Feature::Surveys => t.nav_surveys,
-        }
-    }
-
-    fn description(self, t: &Texts) -> &'static str {
-        match self {
-            Feature::Surveys => t.coming_soon_surveys,
-        }
-    }
-}
-
-/// Says plainly, in the visitor's language, that a feature is not built yet, and
-/// which commune it will be about.
-#[component]
-pub fn ComingSoon(feature: Feature) -> impl IntoView {
-    let i18n = use_i18n();
-    let place = expect_context::<PlaceContext>();
-    view! {
-        <Title text=crate::i18n::head_text(i18n, move |t| feature.title(t))/>
-        <h1>{move || feature.title(i18n.t())}</h1>
-        <div class="card">
-            <p><span class="badge">{tr!(i18n, coming_soon_title)}</span></p>
-            <p>{move || feature.description(i18n.t())}</p>
-            {move || match place.get() {
-                Some(c) => Either::Left(view! {
-                    <p>{move || (i18n.t().coming_soon_for_commune)(&c.name)}</p>
-                }),
-                None => Either::Right(view! {
-                    <p>{tr!(i18n, coming_soon_no_commune)}</p>
-                    <p><A href="/commune" attr:class="button">{tr!(i18n, choose_commune)}</A></p>
-                }),
-            }}
-        </div>
-        <p><A href="/">{tr!(i18n, back_home)}</A></p>
     }
 }

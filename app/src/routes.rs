@@ -1,4 +1,4 @@
-//! The directory, reports, account and staff areas load their code only when opened (lazy routes):
+//! The directory, reports, surveys, account and staff areas load their code only when opened (lazy routes):
 //! the build splits each area into its own WebAssembly chunks
 //! (`cargo leptos build --split`), so the pages every resident opens (home,
 //! commune, directory) do not carry them. One lazy route per area, which picks the
@@ -18,6 +18,9 @@ use crate::reports::settings::page::ReportSettingsPage;
 use crate::staff::pages::{
     AuditPage, OfficersPage, PeoplePage, ProvincePage, ResetCodePage, StaffHomePage, VillagesPage,
 };
+use crate::surveys::editor::{StaffSurveysPage, SurveyEditorPage};
+use crate::surveys::pages::{SurveyPage, SurveysPage};
+use crate::surveys::results::SurveyResultsPage;
 
 /// The `:page` segment of `/account/:page` or `/staff/:page` (None for the area's home).
 fn page_param() -> Memo<Option<String>> {
@@ -64,6 +67,7 @@ impl LazyRoute for StaffArea {
         (move || match (page.get().as_deref(), with_id.get()) {
             (Some("directory"), true) => view! { <EntryEditorPage/> }.into_any(),
             (Some("reports"), true) => view! { <HandleReportPage/> }.into_any(),
+            (Some("surveys"), true) => view! { <SurveyEditorPage/> }.into_any(),
             (_, true) => view! { <NotFoundPage/> }.into_any(),
             (None, _) => view! { <StaffHomePage/> }.into_any(),
             (Some("directory"), _) => view! { <StaffDirectoryPage/> }.into_any(),
@@ -73,6 +77,7 @@ impl LazyRoute for StaffArea {
             (Some("reset"), _) => view! { <ResetCodePage/> }.into_any(),
             (Some("audit"), _) => view! { <AuditPage/> }.into_any(),
             (Some("settings"), _) => view! { <ReportSettingsPage/> }.into_any(),
+            (Some("surveys"), _) => view! { <StaffSurveysPage/> }.into_any(),
             (Some("province"), _) => view! { <ProvincePage/> }.into_any(),
             (Some("officers"), _) => view! { <OfficersPage/> }.into_any(),
             (Some(_), _) => view! { <NotFoundPage/> }.into_any(),
@@ -118,6 +123,29 @@ impl LazyRoute for ReportsArea {
             Some("new") => view! { <NewReportPage/> }.into_any(),
             Some("notifications") => view! { <NotificationsPage/> }.into_any(),
             Some(_) => view! { <ReportPage/> }.into_any(),
+        })
+        .into_any()
+    }
+}
+
+/// `/surveys`, `/surveys/:page` (a survey's id) and `/surveys/:page/results`.
+#[derive(Debug)]
+pub struct SurveysArea;
+
+#[lazy_route]
+impl LazyRoute for SurveysArea {
+    fn data() -> Self {
+        SurveysArea
+    }
+
+    fn view(_this: Self) -> AnyView {
+        let page = page_param();
+        let location = leptos_router::hooks::use_location();
+        let results = Memo::new(move |_| location.pathname.read().ends_with("/results"));
+        (move || match (page.get(), results.get()) {
+            (None, _) => view! { <SurveysPage/> }.into_any(),
+            (Some(_), false) => view! { <SurveyPage/> }.into_any(),
+            (Some(_), true) => view! { <SurveyResultsPage/> }.into_any(),
         })
         .into_any()
     }

@@ -52,6 +52,36 @@ pub fn iso_date_time(ms: i64) -> String {
     )
 }
 
+/// `2027-09-02` or `02/09/2027` → `2027-09-02`, for a real date.
+pub fn parse_date(text: &str) -> Option<String> {
+    let numbers: Vec<&str> = text.split(['-', '/', '.']).collect();
+    let [a, b, c] = numbers.as_slice() else {
+        return None;
+    };
+    let (year, month, day) = if a.len() == 4 { (a, b, c) } else { (c, b, a) };
+    let year: u32 = year.parse().ok()?;
+    let month: u32 = month.parse().ok()?;
+    let day: u32 = day.parse().ok()?;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    ((2000..=2100).contains(&year) && (1..=days).contains(&day))
+        .then(|| format!("{year:04}-{month:02}-{day:02}"))
+}
+
+/// `30/11/2026` for `2026-11-30` (any other text as it is).
+pub fn day_label(iso: &str) -> String {
+    match iso.split('-').collect::<Vec<_>>().as_slice() {
+        [year, month, day] => format!("{day}/{month}/{year}"),
+        _ => iso.to_owned(),
+    }
+}
+
 /// UTC milliseconds of an ISO 8601 date (`2026-11-30`, Vietnam midnight) or
 /// date and time with an offset (`2026-11-30T08:16:00+07:00`, `…Z`).
 pub fn parse_iso(text: &str) -> Option<i64> {

@@ -51,9 +51,3 @@ test("unknown pages get a translated 404", async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1, name: "Không tìm thấy trang" })).toBeVisible();
 });
-
-test("features not built yet say so plainly", async ({ page }) => {
-  await page.goto("/surveys");
-  await expect(page.getByRole("heading", { level: 1, name: "Khảo sát" })).toBeVisible();
-  await expect(page.getByText("đang được xây dựng và chưa dùng được")).toBeVisible();
-});

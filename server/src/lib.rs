@@ -11,6 +11,7 @@ pub mod open311;
 pub mod pwa;
 pub mod render_cache;
 pub mod report_upload;
+pub mod survey_csv;
 pub mod web;
 
 use axum::serve::ListenerExt;

@@ -25,6 +25,11 @@ pub enum Action {
     /// Set how `commune` handles reports: categories and their targets, working
     /// time, reply templates, Open311 keys.
     ManageReportSettings { commune: i64 },
+    /// Create, edit and publish the surveys of `commune`; read their results
+    /// before they are published and export the responses.
+    RunSurveys { commune: i64 },
+    /// Set the adult population of `commune` (what participation divides by).
+    SetPopulation { commune: i64 },
     /// Read the audit log of `commune`, which lies in `province`.
     ReadAudit { commune: i64, province: i64 },
     /// Enable the communes of `province` and appoint their admins.
@@ -43,13 +48,15 @@ pub fn authorize(role: Option<Role>, action: Action) -> Result<(), AppError> {
         Action::EnterStaffArea => role.is_staff(),
         Action::IssueResetCode { commune }
         | Action::EditDirectory { commune }
-        | Action::HandleReports { commune } => matches!(
+        | Action::HandleReports { commune }
+        | Action::RunSurveys { commune } => matches!(
             role,
             Role::CommuneStaff { commune: c } | Role::CommuneAdmin { commune: c } if c == commune
         ),
         Action::ManageStaff { commune }
         | Action::ManageVillages { commune }
-        | Action::ManageReportSettings { commune } => {
+        | Action::ManageReportSettings { commune }
+        | Action::SetPopulation { commune } => {
             matches!(role, Role::CommuneAdmin { commune: c } if c == commune)
         }
         Action::ReadAudit { commune, province } => match role {
@@ -127,6 +134,11 @@ mod tests {
         assert!(authorize(admin, Action::ManageReportSettings { commune: HERE }).is_ok());
         assert!(authorize(admin, Action::ManageReportSettings { commune: ELSEWHERE }).is_err());
         assert!(authorize(admin, Action::EditDirectory { commune: HERE }).is_ok());
+        assert!(authorize(staff, Action::RunSurveys { commune: HERE }).is_ok());
+        assert!(authorize(staff, Action::RunSurveys { commune: ELSEWHERE }).is_err());
+        assert!(authorize(staff, Action::SetPopulation { commune: HERE }).is_err());
+        assert!(authorize(admin, Action::SetPopulation { commune: HERE }).is_ok());
+        assert!(authorize(admin, Action::RunSurveys { commune: ELSEWHERE }).is_err());
         assert!(authorize(admin, Action::ManageProvince { province: PROVINCE }).is_err());
     }
 

@@ -389,7 +389,7 @@ pub(crate) fn parse_closures(text: &str) -> Result<Vec<Closure>, Problem> {
         .filter(|l| !l.is_empty())
     {
         let (date, note) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
-        let date = parse_date(date).ok_or(Problem::ClosureInvalid)?;
+        let date = crate::time::parse_date(date).ok_or(Problem::ClosureInvalid)?;
         if note.trim().chars().count() > LINE_MAX {
             return Err(Problem::TextTooLong);
         }
@@ -404,28 +404,6 @@ pub(crate) fn parse_closures(text: &str) -> Result<Vec<Closure>, Problem> {
     closures.sort_by(|a, b| a.date.cmp(&b.date));
     closures.dedup_by(|a, b| a.date == b.date);
     Ok(closures)
-}
-
-/// `2027-09-02` or `02/09/2027` → `2027-09-02`, for a real date.
-fn parse_date(text: &str) -> Option<String> {
-    let numbers: Vec<&str> = text.split(['-', '/', '.']).collect();
-    let [a, b, c] = numbers.as_slice() else {
-        return None;
-    };
-    let (year, month, day) = if a.len() == 4 { (a, b, c) } else { (c, b, a) };
-    let year: u32 = year.parse().ok()?;
-    let month: u32 = month.parse().ok()?;
-    let day: u32 = day.parse().ok()?;
-    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    ((2000..=2100).contains(&year) && (1..=days).contains(&day))
-        .then(|| format!("{year:04}-{month:02}-{day:02}"))
 }
 
 #[cfg(test)]
@@ -535,9 +513,12 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(parse_date("29/02/2028").as_deref(), Some("2028-02-29"));
-        assert_eq!(parse_date("29/02/2027"), None);
-        assert_eq!(parse_date("2027-13-01"), None);
-        assert_eq!(parse_date("tomorrow"), None);
+        assert_eq!(
+            crate::time::parse_date("29/02/2028").as_deref(),
+            Some("2028-02-29")
+        );
+        assert_eq!(crate::time::parse_date("29/02/2027"), None);
+        assert_eq!(crate::time::parse_date("2027-13-01"), None);
+        assert_eq!(crate::time::parse_date("tomorrow"), None);
     }
 }

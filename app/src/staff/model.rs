@@ -64,10 +64,16 @@ pub enum AuditAction {
     IssueApiKey,
     RevokeApiKey,
     HideContent,
+    CreateSurvey,
+    ChangeSurvey,
+    PublishSurvey,
+    PublishResults,
+    DeleteSurvey,
+    SetPopulation,
 }
 
 impl AuditAction {
-    const ALL: [AuditAction; 22] = [
+    const ALL: [AuditAction; 28] = [
         AuditAction::AppointStaff,
         AuditAction::RemoveStaff,
         AuditAction::AppointCommuneAdmin,
@@ -90,6 +96,12 @@ impl AuditAction {
         AuditAction::IssueApiKey,
         AuditAction::RevokeApiKey,
         AuditAction::HideContent,
+        AuditAction::CreateSurvey,
+        AuditAction::ChangeSurvey,
+        AuditAction::PublishSurvey,
+        AuditAction::PublishResults,
+        AuditAction::DeleteSurvey,
+        AuditAction::SetPopulation,
     ];
 
     pub fn as_db(self) -> &'static str {
@@ -116,6 +128,12 @@ impl AuditAction {
             AuditAction::IssueApiKey => "issue_api_key",
             AuditAction::RevokeApiKey => "revoke_api_key",
             AuditAction::HideContent => "hide_content",
+            AuditAction::CreateSurvey => "create_survey",
+            AuditAction::ChangeSurvey => "change_survey",
+            AuditAction::PublishSurvey => "publish_survey",
+            AuditAction::PublishResults => "publish_results",
+            AuditAction::DeleteSurvey => "delete_survey",
+            AuditAction::SetPopulation => "set_population",
         }
     }
 

@@ -86,6 +86,11 @@ const SETTINGS: MenuItem = MenuItem {
     title: |t| t.set_title,
     hint: |t| t.set_hint,
 };
+const SURVEYS: MenuItem = MenuItem {
+    href: crate::surveys::api::STAFF_PATH,
+    title: |t| t.staff_surveys_title,
+    hint: |t| t.staff_surveys_hint,
+};
 const AUDIT: MenuItem = MenuItem {
     href: "/staff/audit",
     title: |t| t.staff_audit_title,
@@ -111,10 +116,10 @@ fn staff_menu(home: StaffHome) -> impl IntoView {
         .or(home.province.map(|p| p.name))
         .unwrap_or_default();
     let items: &[MenuItem] = match role {
-        Role::CommuneStaff { .. } => &[REPORTS, DIRECTORY, RESET],
-        Role::CommuneAdmin { .. } => {
-            &[REPORTS, DIRECTORY, PEOPLE, VILLAGES, SETTINGS, RESET, AUDIT]
-        }
+        Role::CommuneStaff { .. } => &[REPORTS, DIRECTORY, SURVEYS, RESET],
+        Role::CommuneAdmin { .. } => &[
+            REPORTS, DIRECTORY, SURVEYS, PEOPLE, VILLAGES, SETTINGS, RESET, AUDIT,
+        ],
         Role::ProvinceOfficer { .. } => &[PROVINCE],
         Role::SystemAdmin => &[OFFICERS],
         Role::Resident => &[],
@@ -360,6 +365,12 @@ fn audit_action(t: &Texts, action: AuditAction) -> &'static str {
         AuditAction::IssueApiKey => t.audit_issue_api_key,
         AuditAction::RevokeApiKey => t.audit_revoke_api_key,
         AuditAction::HideContent => t.audit_hide_content,
+        AuditAction::CreateSurvey => t.audit_create_survey,
+        AuditAction::ChangeSurvey => t.audit_change_survey,
+        AuditAction::PublishSurvey => t.audit_publish_survey,
+        AuditAction::PublishResults => t.audit_publish_results,
+        AuditAction::DeleteSurvey => t.audit_delete_survey,
+        AuditAction::SetPopulation => t.audit_set_population,
     }
 }
 

@@ -15,3 +15,4 @@ mod report_settings;
 mod reports;
 mod staff;
 mod support;
+mod surveys;

@@ -65,24 +65,6 @@ async fn an_over_long_address_gets_a_translated_414() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn features_not_built_yet_say_so_in_both_languages() {
-    let app = TestApp::spawn().await;
-    for path in ["/surveys"] {
-        let vi = app.get(path).await;
-        assert_eq!(vi.status(), 200, "{path}");
-        assert!(
-            vi.text().await.unwrap().contains("chưa dùng được"),
-            "{path}"
-        );
-        let en = app.get_with_cookie(path, "lang=en").await;
-        assert!(
-            en.text().await.unwrap().contains("cannot be used yet"),
-            "{path}"
-        );
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_offline_page_follows_its_lang_parameter() {
     let app = TestApp::spawn().await;
     let vi = app.get("/offline?lang=vi").await.text().await.unwrap();

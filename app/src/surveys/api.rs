@@ -1,0 +1,656 @@
+//! Server functions of surveys. Residents list, answer and (once published)
+//! read results; commune staff create, edit and publish
+//! (`Action::RunSurveys`), and see results at any time. Every staff change goes
+//! to the audit log.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use super::model::{
+    QuestionInput, StaffSurveys, SurveyEditor, SurveyForm, SurveyInput, SurveyList, SurveyResults,
+};
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use {
+    super::db::{self, SurveyRow},
+    super::model::{MyResponse, Phase, answer_fields, check_answers, new_rural_template},
+    crate::accounts::model::Role,
+    crate::accounts::policy::{Action, authorize},
+    crate::accounts::session::{self, Visitor},
+    crate::db::Db,
+    crate::error::Problem,
+    crate::forms::{Done, finish},
+    crate::places::model::{CommuneCode, CommuneSummary},
+    crate::staff::api::{allowed, existing_commune, parse_id, staff_only},
+    crate::staff::db::{AuditScope, audit},
+    crate::staff::model::AuditAction,
+};
+
+pub const STAFF_PATH: &str = "/staff/surveys";
+
+/// The editor's address of survey `id`.
+pub fn editor_path(id: i64) -> String {
+    format!("{STAFF_PATH}/{id}")
+}
+
+/// A survey's page for residents.
+pub fn survey_path(id: i64) -> String {
+    format!("/surveys/{id}")
+}
+
+pub fn results_path(id: i64) -> String {
+    format!("/surveys/{id}/results")
+}
+
+#[cfg(feature = "ssr")]
+async fn commune_of(db: &Db, code: i64) -> Result<CommuneSummary, AppError> {
+    crate::places::db::commune(db, CommuneCode::from_db(code))
+        .await?
+        .ok_or(Problem::UnknownCommune.into())
+}
+
+/// The key that allows one response per person: the person's id, or for an
+/// anonymous survey a hash of it with the survey's salt.
+#[cfg(feature = "ssr")]
+fn respondent_key(row: &SurveyRow, user: i64) -> String {
+    if row.survey.anonymous {
+        crate::accounts::session::token_hash(&format!("{}:{user}", row.salt))
+    } else {
+        format!("u{user}")
+    }
+}
+
+/// Why this person may not answer now, if they may not.
+#[cfg(feature = "ssr")]
+async fn refusal(
+    db: &Db,
+    row: &SurveyRow,
+    visitor: Option<&Visitor>,
+) -> Result<Option<AppError>, AppError> {
+    let Some(visitor) = visitor else {
+        return Ok(Some(AppError::Unauthenticated));
+    };
+    if row.survey.phase != Phase::Open {
+        return Ok(Some(Problem::SurveyNotOpen.into()));
+    }
+    if visitor.home_commune != Some(row.survey.commune_code) {
+        return Ok(Some(Problem::SurveyNotForYou.into()));
+    }
+    if !row.survey.villages.is_empty() {
+        let village = db::user_village(db, visitor.user_id).await?;
+        if !village.is_some_and(|v| row.survey.villages.contains(&v)) {
+            return Ok(Some(Problem::SurveyNotForYou.into()));
+        }
+    }
+    Ok(None)
+}
+
+/// A published survey, for anyone (drafts only for the commune's staff).
+#[cfg(feature = "ssr")]
+async fn visible_survey(db: &Db, id: &str, role: Option<Role>) -> Result<SurveyRow, AppError> {
+    let id = parse_id(id, Problem::UnknownSurvey)?;
+    let row = db::survey(db, id).await?.ok_or(Problem::UnknownSurvey)?;
+    if row.survey.phase == Phase::Draft && !runs(role, row.survey.commune_code) {
+        return Err(Problem::UnknownSurvey.into());
+    }
+    Ok(row)
+}
+
+/// Whether a person of `role` is staff of `commune`.
+#[cfg(feature = "ssr")]
+fn runs(role: Option<Role>, commune: i64) -> bool {
+    authorize(role, Action::RunSurveys { commune }).is_ok()
+}
+
+// --- Residents --------------------------------------------------------------
+
+/// The commune's open surveys (those for the visitor's village, when signed
+/// in) and those whose results are published.
+#[server(input = GetUrl, endpoint = "surveys/list")]
+pub async fn load_surveys(commune: String) -> Result<SurveyList, AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let commune = commune_of(&db, CommuneCode::parse(&commune)?.get()).await?;
+        let visitor = session::current_visitor();
+        let village = match &visitor {
+            Some(v) if v.home_commune == Some(commune.code) => {
+                db::user_village(&db, v.user_id).await?
+            }
+            _ => None,
+        };
+        let rows = db::surveys(&db, commune.code).await?;
+        let open: Vec<&SurveyRow> = rows
+            .iter()
+            .filter(|r| r.survey.phase == Phase::Open)
+            .filter(|r| {
+                r.survey.villages.is_empty()
+                    || village.is_some_and(|v| r.survey.villages.contains(&v))
+                    || visitor.is_none()
+            })
+            .collect();
+        // The visitor's own responses, in one query.
+        let keys: Vec<String> = match &visitor {
+            Some(v) => open.iter().map(|r| respondent_key(r, v.user_id)).collect(),
+            None => Vec::new(),
+        };
+        let mine = db::responses_by(&db, &keys).await?;
+        Ok(SurveyList {
+            open: open
+                .iter()
+                .map(|r| {
+                    let own = mine
+                        .iter()
+                        .find(|(s, _)| *s == r.survey.id)
+                        .map(|(_, sent)| *sent);
+                    db::card(&r.survey, own)
+                })
+                .collect(),
+            results: rows
+                .iter()
+                .filter(|r| r.survey.results_published && r.survey.phase != Phase::Open)
+                .map(|r| db::card(&r.survey, None))
+                .collect(),
+            signed_in: visitor.is_some(),
+            commune,
+        })
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+#[server(input = GetUrl, endpoint = "surveys/one")]
+pub async fn load_survey(id: String) -> Result<SurveyForm, AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let row = visible_survey(&db, &id, session::current_role()).await?;
+        let visitor = session::current_visitor();
+        let questions = db::questions(&db, row.survey.id).await?;
+        let response = match &visitor {
+            Some(v) => {
+                match db::response_of(&db, row.survey.id, &respondent_key(&row, v.user_id)).await? {
+                    Some((id, submitted, updated_at_ms)) => Some(MyResponse {
+                        id,
+                        submitted,
+                        fields: answer_fields(&questions, &db::answers_of(&db, id).await?),
+                        updated_at_ms,
+                    }),
+                    None => None,
+                }
+            }
+            None => None,
+        };
+        let commune = commune_of(&db, row.survey.commune_code).await?;
+        let villages = crate::places::db::commune_home(&db, CommuneCode::from_db(commune.code))
+            .await?
+            .villages;
+        Ok(SurveyForm {
+            refusal: refusal(&db, &row, visitor.as_ref()).await?,
+            survey: row.survey,
+            questions,
+            villages,
+            response,
+            commune,
+        })
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+/// Saves a resident's answers: `intent` `send` sends them (every required
+/// question answered), anything else keeps them as progress. `response` is the
+/// person's response being changed (empty for a first answer), so a second
+/// response is refused rather than silently replacing the first.
+#[server(endpoint = "surveys/answer")]
+pub async fn save_answers(
+    survey: String,
+    #[server(default)] response: String,
+    #[server(default)] intent: String,
+    #[server(default)] a: HashMap<String, String>,
+) -> Result<i64, AppError> {
+    let send = intent == "send";
+    let mut path = String::from("/surveys");
+    let result = async {
+        let db = crate::db::use_db()?;
+        let visitor = session::require_visitor()?;
+        let row = visible_survey(&db, &survey, session::current_role()).await?;
+        path = survey_path(row.survey.id);
+        if let Some(refused) = refusal(&db, &row, Some(&visitor)).await? {
+            return Err(refused);
+        }
+        let questions = db::questions(&db, row.survey.id).await?;
+        let answers = check_answers(&questions, row.survey.scale.len(), &a, send)?;
+        let key = respondent_key(&row, visitor.user_id);
+        let existing = db::response_of(&db, row.survey.id, &key).await?;
+        let claimed = match response.trim() {
+            "" => None,
+            id => Some(parse_id(id, Problem::SurveyAlreadyAnswered)?),
+        };
+        let existing = match (existing, claimed) {
+            (None, None) => None,
+            (Some((id, _, _)), Some(claimed)) if id == claimed => Some(id),
+            // Saved progress is the person's own draft, whichever page sent it.
+            (Some((id, false, _)), None) => Some(id),
+            _ => return Err(Problem::SurveyAlreadyAnswered.into()),
+        };
+        let village = db::user_village(&db, visitor.user_id).await?;
+        let respondent = db::Respondent {
+            key: &key,
+            user: (!row.survey.anonymous).then_some(visitor.user_id),
+            village,
+        };
+        db::save_response(&db, row.survey.id, &respondent, existing, &answers, send).await
+    };
+    let result = result.await;
+    let done = if send {
+        Done::AnswersSent
+    } else {
+        Done::AnswersSaved
+    };
+    let success = format!("{}#survey-form", done.at(&path));
+    finish("answers", result, &success)
+}
+
+/// Results: for the commune's staff at any time, for everyone once published.
+#[server(input = GetUrl, endpoint = "surveys/results")]
+pub async fn load_results(id: String) -> Result<SurveyResults, AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        results_for(&db, session::current_role(), &id).await
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+/// The results of survey `id` for a person of `role` (also for the CSV
+/// exports, which are plain routes).
+#[cfg(feature = "ssr")]
+pub async fn results_for(db: &Db, role: Option<Role>, id: &str) -> Result<SurveyResults, AppError> {
+    let db = db.clone();
+    let result = async {
+        let row = visible_survey(&db, id, role).await?;
+        let survey = row.survey;
+        let staff = runs(role, survey.commune_code);
+        if !staff && !survey.results_published {
+            return Err(Problem::ResultsNotPublished.into());
+        }
+        Ok(SurveyResults {
+            commune: commune_of(&db, survey.commune_code).await?,
+            questions: db::questions(&db, survey.id).await?,
+            tallies: db::tallies(&db, survey.id).await?,
+            // What people wrote may name them: staff only.
+            texts: if staff {
+                db::texts(&db, survey.id).await?
+            } else {
+                Vec::new()
+            },
+            text_counts: db::text_counts(&db, survey.id).await?,
+            adults: db::population(&db, survey.commune_code).await?,
+            villages: db::village_figures(&db, survey.id, survey.scale.len()).await?,
+            handling: db::handling(&db, survey.commune_code).await?,
+            staff,
+            survey,
+        })
+    };
+    result.await
+}
+
+// --- Staff ------------------------------------------------------------------
+
+/// The signed-in person's own commune, which they must run surveys of.
+#[cfg(feature = "ssr")]
+async fn runner(db: &Db) -> Result<(CommuneSummary, Visitor), AppError> {
+    staff_only()?;
+    let commune = existing_commune(db, "").await?;
+    let visitor = allowed(Action::RunSurveys {
+        commune: commune.code,
+    })?;
+    Ok((commune, visitor))
+}
+
+/// Survey `id` of the staff member's commune.
+#[cfg(feature = "ssr")]
+async fn own_survey(db: &Db, id: &str) -> Result<(SurveyRow, CommuneSummary, Visitor), AppError> {
+    let (commune, visitor) = runner(db).await?;
+    let id = parse_id(id, Problem::UnknownSurvey)?;
+    let row = db::survey(db, id)
+        .await?
+        .filter(|r| r.survey.commune_code == commune.code)
+        .ok_or(Problem::UnknownSurvey)?;
+    Ok((row, commune, visitor))
+}
+
+#[cfg(feature = "ssr")]
+async fn log(
+    db: &Db,
+    commune: &CommuneSummary,
+    visitor: &Visitor,
+    action: AuditAction,
+    survey: i64,
+    detail: &str,
+) -> Result<(), AppError> {
+    audit(
+        db,
+        AuditScope::Commune(commune.code),
+        visitor.user_id,
+        action,
+        Some(survey),
+        detail,
+    )
+    .await
+}
+
+/// The survey's villages must be the commune's.
+#[cfg(feature = "ssr")]
+async fn check_villages(db: &Db, commune: i64, villages: &[i64]) -> Result<(), AppError> {
+    for village in villages {
+        crate::accounts::db::check_village(db, commune, Some(*village)).await?;
+    }
+    Ok(())
+}
+
+#[server(input = GetUrl, endpoint = "staff/surveys")]
+pub async fn load_staff_surveys() -> Result<StaffSurveys, AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (commune, visitor) = runner(&db).await?;
+        let surveys = db::surveys(&db, commune.code).await?;
+        Ok(StaffSurveys {
+            surveys: surveys.iter().map(|r| db::card(&r.survey, None)).collect(),
+            adults: db::population(&db, commune.code).await?,
+            can_set_population: authorize(
+                Some(visitor.role),
+                Action::SetPopulation {
+                    commune: commune.code,
+                },
+            )
+            .is_ok(),
+            commune,
+        })
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+/// Creates a survey: from the new-rural-construction template (`template`
+/// `new-rural`), or empty with `title`. It opens today and closes in 30 days
+/// until staff change that.
+#[server(endpoint = "staff/surveys/create")]
+pub async fn create_survey(
+    #[server(default)] template: String,
+    #[server(default)] title: String,
+) -> Result<i64, AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (commune, visitor) = runner(&db).await?;
+        let now = crate::db::now_ms();
+        let dates = |input: SurveyInput| SurveyInput {
+            opens: crate::time::iso_date(now),
+            closes: crate::time::iso_date(now + 30 * 86_400_000),
+            ..input
+        };
+        let (input, questions) = match template.as_str() {
+            "new-rural" => {
+                let (input, questions) = new_rural_template();
+                (dates(input), questions)
+            }
+            _ => (
+                dates(SurveyInput {
+                    title,
+                    scale: super::model::DEFAULT_SCALE.join("\n"),
+                    ..SurveyInput::default()
+                }),
+                Vec::new(),
+            ),
+        };
+        let details = input.check().map_err(|p| AppError::fields(p, 10))?;
+        let id =
+            db::create_survey(&db, commune.code, &details, &questions, visitor.user_id).await?;
+        log(
+            &db,
+            &commune,
+            &visitor,
+            AuditAction::CreateSurvey,
+            id,
+            &details.title,
+        )
+        .await?;
+        Ok(id)
+    };
+    let result = result.await;
+    let success = match &result {
+        Ok(id) => Done::SurveyCreated.at(&editor_path(*id)),
+        Err(_) => STAFF_PATH.to_owned(),
+    };
+    finish("create", result, &success)
+}
+
+#[server(input = GetUrl, endpoint = "staff/surveys/one")]
+pub async fn load_survey_editor(id: String) -> Result<SurveyEditor, AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (row, commune, _) = own_survey(&db, &id).await?;
+        Ok(SurveyEditor {
+            questions: db::questions(&db, row.survey.id).await?,
+            villages: crate::places::db::commune_home(&db, CommuneCode::from_db(commune.code))
+                .await?
+                .villages,
+            survey: row.survey,
+            commune,
+        })
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+/// Saves the survey's own fields (title, introduction, dates, audience,
+/// anonymity, scale).
+#[server(endpoint = "staff/surveys/save")]
+pub async fn save_survey(
+    id: String,
+    #[server(default)] survey: SurveyInput,
+) -> Result<(), AppError> {
+    let mut path = STAFF_PATH.to_owned();
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (row, commune, visitor) = own_survey(&db, &id).await?;
+        path = editor_path(row.survey.id);
+        let details = survey.check().map_err(|p| AppError::fields(p, 10))?;
+        check_villages(&db, commune.code, &details.villages).await?;
+        db::update_survey(&db, row.survey.id, &details).await?;
+        log(
+            &db,
+            &commune,
+            &visitor,
+            AuditAction::ChangeSurvey,
+            row.survey.id,
+            &details.title,
+        )
+        .await
+    };
+    let result = result.await;
+    finish("survey", result, &Done::SurveySaved.at(&path))
+}
+
+/// Adds a question (`id` empty) or changes one; refused once people answered.
+#[server(endpoint = "staff/surveys/question")]
+pub async fn save_question(
+    survey: String,
+    #[server(default)] id: String,
+    #[server(default)] question: QuestionInput,
+) -> Result<(), AppError> {
+    let mut path = STAFF_PATH.to_owned();
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (row, commune, visitor) = own_survey(&db, &survey).await?;
+        path = editor_path(row.survey.id);
+        let checked = question.check().map_err(|p| AppError::fields(p, 10))?;
+        match id.trim() {
+            "" => db::add_question(&db, row.survey.id, &checked).await?,
+            id => {
+                let id = parse_id(id, Problem::UnknownQuestion)?;
+                db::update_question(&db, row.survey.id, id, &checked).await?
+            }
+        }
+        log(
+            &db,
+            &commune,
+            &visitor,
+            AuditAction::ChangeSurvey,
+            row.survey.id,
+            &checked.prompt,
+        )
+        .await
+    };
+    let result = result.await;
+    let form = if id.trim().is_empty() {
+        "question-new".to_owned()
+    } else {
+        format!("question-{}", id.trim())
+    };
+    finish(
+        &form,
+        result,
+        &format!("{}#questions", Done::SurveySaved.at(&path)),
+    )
+}
+
+/// Moves a question up (`direction` `up`) or down, or removes it (`remove`).
+#[server(endpoint = "staff/surveys/question/arrange")]
+pub async fn arrange_question(
+    survey: String,
+    id: String,
+    direction: String,
+) -> Result<(), AppError> {
+    let mut path = STAFF_PATH.to_owned();
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (row, commune, visitor) = own_survey(&db, &survey).await?;
+        path = editor_path(row.survey.id);
+        let id = parse_id(&id, Problem::UnknownQuestion)?;
+        match direction.as_str() {
+            "up" => db::move_question(&db, row.survey.id, id, true).await?,
+            "down" => db::move_question(&db, row.survey.id, id, false).await?,
+            "remove" => db::remove_question(&db, row.survey.id, id).await?,
+            _ => return Err(Problem::UnknownQuestion.into()),
+        }
+        log(
+            &db,
+            &commune,
+            &visitor,
+            AuditAction::ChangeSurvey,
+            row.survey.id,
+            &direction,
+        )
+        .await
+    };
+    let result = result.await;
+    finish(
+        "questions",
+        result,
+        &format!("{}#questions", Done::SurveySaved.at(&path)),
+    )
+}
+
+/// Publishes the survey (residents answer it between its dates), or its
+/// results (`what` `results`: everyone may read them).
+#[server(endpoint = "staff/surveys/publish")]
+pub async fn publish_survey(
+    survey: String,
+    #[server(default)] what: String,
+) -> Result<(), AppError> {
+    let mut path = STAFF_PATH.to_owned();
+    let results = what == "results";
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (row, commune, visitor) = own_survey(&db, &survey).await?;
+        path = editor_path(row.survey.id);
+        if results {
+            if row.survey.phase == Phase::Draft {
+                return Err(Problem::SurveyNotOpen.into());
+            }
+            db::publish_results(&db, row.survey.id).await?;
+            log(
+                &db,
+                &commune,
+                &visitor,
+                AuditAction::PublishResults,
+                row.survey.id,
+                &row.survey.title,
+            )
+            .await
+        } else {
+            if db::questions(&db, row.survey.id).await?.is_empty() {
+                return Err(Problem::SurveyEmpty.into());
+            }
+            db::publish(&db, row.survey.id).await?;
+            log(
+                &db,
+                &commune,
+                &visitor,
+                AuditAction::PublishSurvey,
+                row.survey.id,
+                &row.survey.title,
+            )
+            .await
+        }
+    };
+    let result = result.await;
+    let done = if results {
+        Done::ResultsPublished
+    } else {
+        Done::SurveyPublished
+    };
+    finish("publish", result, &done.at(&path))
+}
+
+/// Deletes a survey nobody has answered.
+#[server(endpoint = "staff/surveys/delete")]
+pub async fn delete_survey(survey: String) -> Result<(), AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (row, commune, visitor) = own_survey(&db, &survey).await?;
+        db::delete_survey(&db, row.survey.id).await?;
+        log(
+            &db,
+            &commune,
+            &visitor,
+            AuditAction::DeleteSurvey,
+            row.survey.id,
+            &row.survey.title,
+        )
+        .await
+    };
+    finish("publish", result.await, &Done::SurveyDeleted.at(STAFF_PATH))
+}
+
+/// The commune admin sets how many residents are 18 or older.
+#[server(endpoint = "staff/surveys/population")]
+pub async fn set_population(adults: String) -> Result<(), AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        staff_only()?;
+        let commune = existing_commune(&db, "").await?;
+        let visitor = allowed(Action::SetPopulation {
+            commune: commune.code,
+        })?;
+        let adults: i64 = adults
+            .trim()
+            .replace(['.', ',', ' '], "")
+            .parse()
+            .ok()
+            .filter(|n| (1..=10_000_000).contains(n))
+            .ok_or(Problem::PopulationInvalid)?;
+        db::set_population(&db, commune.code, adults, visitor.user_id).await?;
+        audit(
+            &db,
+            AuditScope::Commune(commune.code),
+            visitor.user_id,
+            AuditAction::SetPopulation,
+            None,
+            &adults.to_string(),
+        )
+        .await
+    };
+    finish(
+        "population",
+        result.await,
+        &Done::PopulationSaved.at(STAFF_PATH),
+    )
+}

@@ -1,0 +1,16 @@
+//! Satisfaction surveys (lấy ý kiến sự hài lòng): commune staff ask residents
+//! how satisfied they are with the results of new rural construction, per
+//! criterion; residents answer once (and may change their answers while the
+//! survey is open); the results are published with charts, a satisfaction index
+//! per criterion, participation and a breakdown by village.
+
+pub mod api;
+pub mod components;
+#[cfg(feature = "ssr")]
+pub mod csv;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod editor;
+pub mod model;
+pub mod pages;
+pub mod results;

@@ -1,0 +1,310 @@
+//! Residents' pages: `/surveys` (the commune's open surveys and published
+//! results) and `/surveys/{id}` (one survey to answer). The answer form is a
+//! plain form that works before the WebAssembly loads; once it has loaded,
+//! every change is also saved as progress in the background.
+
+#[cfg(feature = "hydrate")]
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::api::{SaveAnswers, load_survey, load_surveys, results_path, survey_path};
+use super::components::{PhaseBadge, QuestionField};
+use super::model::{Phase, SurveyCard, SurveyForm, SurveyList};
+use crate::error::AppError;
+use crate::forms::{DoneNotice, FormError};
+use crate::i18n::{head_text, use_i18n};
+use crate::layout::{ErrorNotice, Loaded, PlaceContext};
+use crate::time::day_label;
+use crate::tr;
+
+/// `/surveys`.
+#[component]
+pub fn SurveysPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let place = expect_context::<PlaceContext>();
+    let code = Memo::new(move |_| place.get().map(|c| c.code));
+    view! {
+        <Title text=head_text(i18n, |t| t.sv_title)/>
+        <h1>{tr!(i18n, sv_title)}</h1>
+        <p class="lead">{tr!(i18n, sv_lead)}</p>
+        {move || match code.get() {
+            Some(code) => {
+                let list = Resource::new(move || code.to_string(), load_surveys);
+                Either::Left(view! { <Loaded resource=list show=list_view/> })
+            }
+            None => Either::Right(view! {
+                <p class="notice">{tr!(i18n, sv_choose_commune)}</p>
+                <p><a href="/commune" class="button">{tr!(i18n, choose_commune)}</a></p>
+            }),
+        }}
+    }
+}
+
+fn list_view(list: SurveyList) -> impl IntoView {
+    let i18n = use_i18n();
+    let SurveyList {
+        open,
+        results,
+        signed_in,
+        ..
+    } = list;
+    let none_open = open.is_empty();
+    let any_results = !results.is_empty();
+    view! {
+        <h2>{tr!(i18n, sv_open)}</h2>
+        {none_open.then(|| view! { <p class="notice">{tr!(i18n, sv_none_open)}</p> })}
+        {(!signed_in && !none_open).then(|| view! {
+            <p class="hint">{tr!(i18n, sv_sign_in_hint)} " " <a href="/account">{tr!(i18n, sign_in_title)}</a></p>
+        })}
+        <ul class="results">
+            {open.into_iter().map(card_view).collect_view()}
+        </ul>
+        {any_results.then(|| view! {
+            <h2>{tr!(i18n, sv_results_title)}</h2>
+            <ul class="results">{results.into_iter().map(card_view).collect_view()}</ul>
+        })}
+    }
+}
+
+fn card_view(card: SurveyCard) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = card.phase == Phase::Open;
+    let href = if open {
+        survey_path(card.id)
+    } else {
+        results_path(card.id)
+    };
+    let closes = day_label(&card.closes_on);
+    let period = format!("{} – {}", day_label(&card.opens_on), closes);
+    let mine = card.mine;
+    let responses = card.responses;
+    view! {
+        <li class="card survey-card">
+            <h3><a href=href.clone()>{card.title}</a></h3>
+            <p class="chosen">
+                <PhaseBadge phase=card.phase/>
+                {card.anonymous.then(|| view! { <span class="badge">{tr!(i18n, sv_anonymous_badge)}</span> })}
+                {match mine {
+                    Some(true) => Some(view! { <span class="badge">{tr!(i18n, sv_mine_sent)}</span> }),
+                    Some(false) => Some(view! { <span class="badge warn">{tr!(i18n, sv_mine_draft)}</span> }),
+                    None => None,
+                }}
+            </p>
+            <p class="hint">{period} " · " {move || (i18n.t().sv_responses)(responses)}</p>
+            <a class="button" class:secondary=mine == Some(true) href=href>
+                {move || {
+                    let t = i18n.t();
+                    match (open, mine) {
+                        (false, _) => t.sv_see_results,
+                        (true, Some(true)) => t.sv_change,
+                        (true, Some(false)) => t.sv_continue,
+                        (true, None) => t.sv_answer,
+                    }
+                }}
+            </a>
+        </li>
+    }
+}
+
+/// `/surveys/{id}`.
+#[component]
+pub fn SurveyPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("page").unwrap_or_default());
+    let survey = Resource::new(move || id.get(), load_survey);
+    view! {
+        <DoneNotice/>
+        <Loaded resource=survey show=survey_view/>
+    }
+}
+
+fn survey_view(form: SurveyForm) -> impl IntoView {
+    let i18n = use_i18n();
+    let SurveyForm {
+        commune,
+        survey,
+        questions,
+        villages,
+        refusal,
+        response,
+    } = form;
+    let title = survey.title.clone();
+    let audience: Vec<String> = villages
+        .iter()
+        .filter(|v| survey.villages.contains(&v.id))
+        .map(|v| v.name.clone())
+        .collect();
+    let audience = (!audience.is_empty()).then(|| audience.join(", "));
+    let period = format!(
+        "{} – {}",
+        day_label(&survey.opens_on),
+        day_label(&survey.closes_on)
+    );
+    let anonymous = survey.anonymous;
+    let results = survey.results_published.then(|| results_path(survey.id));
+    view! {
+        <Title text=title.clone()/>
+        <h1>{title}</h1>
+        <p class="lead">{commune.name}</p>
+        <p class="chosen">
+            <PhaseBadge phase=survey.phase/>
+            {anonymous.then(|| view! { <span class="badge">{tr!(i18n, sv_anonymous_badge)}</span> })}
+            <span class="hint">{period}</span>
+        </p>
+        {audience.map(|a| view! { <p class="hint">{move || (i18n.t().sv_audience_villages)(&a)}</p> })}
+        {(!survey.intro.is_empty()).then(|| view! { <p class="report-text">{survey.intro.clone()}</p> })}
+        <p class="hint">{move || if anonymous { i18n.t().sv_anonymous_note } else { i18n.t().sv_named_note }}</p>
+        {results.map(|href| view! { <p><a href=href class="button secondary">{tr!(i18n, sv_see_results)}</a></p> })}
+        {match refusal {
+            Some(error) => Either::Left(view! { <ErrorNotice error/> }),
+            None => Either::Right(answer_form(survey.id, survey.scale, questions, response)),
+        }}
+    }
+}
+
+fn answer_form(
+    survey: i64,
+    scale: Vec<String>,
+    questions: Vec<super::model::Question>,
+    response: Option<super::model::MyResponse>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let submitted = response.as_ref().is_some_and(|r| r.submitted);
+    let response_id = RwSignal::new(response.as_ref().map(|r| r.id));
+    let saved_at = RwSignal::new(response.as_ref().map(|r| r.updated_at_ms));
+    let autosave_error = RwSignal::new(None::<AppError>);
+    let state = Autosave {
+        survey,
+        response_id,
+        saved_at,
+        error: autosave_error,
+        busy: RwSignal::new(false),
+        again: RwSignal::new(false),
+    };
+    let values = Arc::new(response.map(|r| r.fields).unwrap_or_default());
+    let scale = Arc::new(scale);
+    let total = questions.len();
+    let on_change = move |_: leptos::ev::Event| {
+        // Saved progress only: a sent response changes when it is sent again.
+        if !submitted {
+            autosave(state);
+        }
+    };
+    view! {
+        <form id="survey-form" method="post" action=SaveAnswers::PATH class="survey-form" on:change=on_change>
+            <input type="hidden" name="survey" value=survey/>
+            <input type="hidden" name="response" prop:value=move || response_id.get().map(|id| id.to_string()).unwrap_or_default()/>
+            <p class="hint">{move || (i18n.t().sv_question_count)(total)}</p>
+            {move || saved_at.get().map(|at| {
+                let at = crate::time::date_time(at);
+                view! {
+                    <p class="notice done" role="status">
+                        {move || if submitted { (i18n.t().sv_sent_at)(&at) } else { (i18n.t().sv_draft_at)(&at) }}
+                    </p>
+                }
+            })}
+            {questions.into_iter().enumerate().map(|(n, question)| view! {
+                <QuestionField question number=n + 1 scale=scale.clone() values=values.clone()/>
+            }).collect_view()}
+            <FormError form="answers"/>
+            {move || autosave_error.get().map(|error| view! { <ErrorNotice error/> })}
+            <button type="submit" class="button" name="intent" value="send">
+                {move || if submitted { i18n.t().sv_update } else { i18n.t().sv_send }}
+            </button>
+            {(!submitted).then(|| view! {
+                <button type="submit" class="button secondary" name="intent" value="draft" formnovalidate>
+                    {tr!(i18n, sv_save_draft)}
+                </button>
+            })}
+        </form>
+    }
+}
+
+/// What the background save of progress works with.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[derive(Clone, Copy)]
+struct Autosave {
+    survey: i64,
+    response_id: RwSignal<Option<i64>>,
+    saved_at: RwSignal<Option<i64>>,
+    error: RwSignal<Option<AppError>>,
+    busy: RwSignal<bool>,
+    again: RwSignal<bool>,
+}
+
+/// Saves the form's answers as progress (in the browser, after a change). One
+/// save at a time: a change made meanwhile is saved when the first returns, so
+/// a first response is never created twice.
+fn autosave(state: Autosave) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if state.busy.get_untracked() {
+            state.again.set(true);
+            return;
+        }
+        state.busy.set(true);
+        leptos::task::spawn_local(async move {
+            loop {
+                state.again.set(false);
+                let answers = document()
+                    .get_element_by_id("survey-form")
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlFormElement>().ok())
+                    .map(|form| form_answers(&form))
+                    .unwrap_or_default();
+                let response = state
+                    .response_id
+                    .get_untracked()
+                    .map(|id| id.to_string())
+                    .unwrap_or_default();
+                let saved = super::api::save_answers(
+                    state.survey.to_string(),
+                    response,
+                    "draft".into(),
+                    answers,
+                )
+                .await;
+                match saved {
+                    Ok(id) => {
+                        state.response_id.set(Some(id));
+                        state.saved_at.set(Some(js_sys::Date::now() as i64));
+                        state.error.set(None);
+                    }
+                    Err(e) => state.error.set(Some(e)),
+                }
+                if !state.again.get_untracked() {
+                    break;
+                }
+            }
+            state.busy.set(false);
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = state;
+}
+
+/// The `a[…]` fields of the form, as the server function takes them.
+#[cfg(feature = "hydrate")]
+fn form_answers(form: &web_sys::HtmlFormElement) -> HashMap<String, String> {
+    let mut answers = HashMap::new();
+    let Ok(data) = web_sys::FormData::new_with_form(form) else {
+        return answers;
+    };
+    let entries: js_sys::Iterator = data.entries();
+    for entry in entries.into_iter().flatten() {
+        let pair = js_sys::Array::from(&entry);
+        let (Some(key), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) else {
+            continue;
+        };
+        if let Some(key) = key.strip_prefix("a[").and_then(|k| k.strip_suffix(']')) {
+            answers.insert(key.to_owned(), value);
+        }
+    }
+    answers
+}

@@ -1,0 +1,88 @@
+//! CSV exports of a survey: `GET /exports/surveys/{id}/summary.csv` (whoever
+//! may read its results) and `…/responses.csv` (the commune's staff only).
+//! Plain routes because they answer with a file.
+
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use crate::form_replies::failure;
+
+use app::accounts::policy::{Action, authorize};
+use app::accounts::session::CurrentVisitor;
+use app::error::AppError;
+use app::state::AppState;
+
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/exports/surveys/{id}/summary.csv", get(summary))
+        .route("/exports/surveys/{id}/responses.csv", get(responses))
+}
+
+async fn summary(state: State<AppState>, Path(id): Path<String>, request: Request) -> Response {
+    export(state, id, request, false).await
+}
+
+async fn responses(state: State<AppState>, Path(id): Path<String>, request: Request) -> Response {
+    export(state, id, request, true).await
+}
+
+async fn export(
+    State(state): State<AppState>,
+    id: String,
+    request: Request,
+    every: bool,
+) -> Response {
+    let headers = request.headers().clone();
+    let role = request
+        .extensions()
+        .get::<CurrentVisitor>()
+        .and_then(|v| v.0.as_ref())
+        .map(|v| v.role);
+    let result = async {
+        let results = app::surveys::api::results_for(&state.db, role, &id).await?;
+        let bytes = if every {
+            // Every response: the commune's staff only.
+            authorize(
+                role,
+                Action::RunSurveys {
+                    commune: results.survey.commune_code,
+                },
+            )?;
+            let rows = app::surveys::db::exported_responses(&state.db, &results.survey).await?;
+            app::surveys::csv::responses(&results, &rows)?
+        } else {
+            app::surveys::csv::summary(&results)?
+        };
+        Ok::<_, AppError>((results.survey.id, bytes))
+    };
+    match result.await {
+        Ok((survey, bytes)) => {
+            let name = if every { "phieu" } else { "tong-hop" };
+            let disposition = format!("attachment; filename=\"khao-sat-{survey}-{name}.csv\"");
+            (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/csv; charset=utf-8"),
+                    ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        HeaderValue::from_str(&disposition)
+                            .unwrap_or(HeaderValue::from_static("attachment")),
+                    ),
+                    (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(error) => failure(
+            &headers,
+            &format!("/surveys/{}/results", id.trim()),
+            "export",
+            error,
+        ),
+    }
+}
