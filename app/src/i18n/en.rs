@@ -742,4 +742,5 @@ pub static TEXTS: Texts = Texts {
     sv_handling_value: |avg, share, n| {
         format!("Average {avg}/5 stars; {share} rated 4–5 stars ({n} ratings).")
     },
+    sv_saving: "Saving your answers…",
 };

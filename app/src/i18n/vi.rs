@@ -711,4 +711,5 @@ pub static TEXTS: Texts = Texts {
     sv_handling_value: |avg, share, n| {
         format!("Trung bình {avg}/5 sao; {share} đánh giá 4–5 sao ({n} đánh giá).")
     },
+    sv_saving: "Đang lưu câu trả lời…",
 };

@@ -218,27 +218,49 @@ pub async fn save_answers(
             return Err(refused);
         }
         let questions = db::questions(&db, row.survey.id).await?;
-        let answers = check_answers(&questions, row.survey.scale.len(), &a, send)?;
         let key = respondent_key(&row, visitor.user_id);
-        let existing = db::response_of(&db, row.survey.id, &key).await?;
+        let found = db::response_of(&db, row.survey.id, &key).await?;
         let claimed = match response.trim() {
             "" => None,
             id => Some(parse_id(id, Problem::SurveyAlreadyAnswered)?),
         };
-        let existing = match (existing, claimed) {
+        let existing = match (found, claimed) {
             (None, None) => None,
             (Some((id, _, _)), Some(claimed)) if id == claimed => Some(id),
             // Saved progress is the person's own draft, whichever page sent it.
             (Some((id, false, _)), None) => Some(id),
             _ => return Err(Problem::SurveyAlreadyAnswered.into()),
         };
+        if !send && found.is_some_and(|(_, sent, _)| sent) {
+            // Progress saved in the background after the answers were sent
+            // (a change event racing the send button): the sent answers stay.
+            return Ok(existing.unwrap_or_default());
+        }
         let village = db::user_village(&db, visitor.user_id).await?;
         let respondent = db::Respondent {
             key: &key,
             user: (!row.survey.anonymous).then_some(visitor.user_id),
             village,
         };
-        db::save_response(&db, row.survey.id, &respondent, existing, &answers, send).await
+        let levels = row.survey.scale.len();
+        match check_answers(&questions, levels, &a, send) {
+            Ok(answers) => {
+                db::save_response(&db, row.survey.id, &respondent, existing, &answers, send).await
+            }
+            // Sent with required questions unanswered: what was answered is
+            // kept as progress (unless it was sent before), so that the page
+            // comes back with the answers and the missing questions named.
+            Err(missing @ AppError::Fields { .. }) => {
+                let sent_before = found.is_some_and(|(_, sent, _)| sent);
+                if !sent_before {
+                    let partial = check_answers(&questions, levels, &a, false)?;
+                    db::save_response(&db, row.survey.id, &respondent, existing, &partial, false)
+                        .await?;
+                }
+                Err(missing)
+            }
+            Err(error) => Err(error),
+        }
     };
     let result = result.await;
     let done = if send {

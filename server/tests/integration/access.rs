@@ -147,6 +147,17 @@ const STAFF: [u16; 6] = [401, 403, 200, 200, 200, 200];
 const ADMIN: [u16; 6] = [401, 403, 403, 403, 200, 403];
 /// The demo commune's staff and admin (who edit its directory).
 const EDIT: [u16; 6] = [401, 403, 200, 403, 200, 403];
+/// A survey that does not exist, asked for by staff: not found in any commune.
+const NO_SURVEY: [u16; 6] = [401, 403, 404, 404, 404, 403];
+
+fn no_survey(_: &Fixture, _: usize) -> Vec<(String, String)> {
+    pairs(&[("id", "999999".into())])
+}
+
+fn survey_999999(_: &Fixture, _: usize) -> Vec<(String, String)> {
+    pairs(&[("survey", "999999".into())])
+}
+
 /// Nobody in the table (system administrator or the province's own officer only).
 const NOBODY: [u16; 6] = [401, 403, 403, 403, 403, 403];
 
@@ -357,6 +368,70 @@ fn table() -> Vec<Row> {
             ..PAGE("", [401, 403, 200, 404, 200, 404])
         },
         PAGE("/surveys", ALL_200),
+        Row {
+            endpoint: "/surveys/{page}",
+            path: "/surveys/999999",
+            ..PAGE("", [404; 6])
+        },
+        Row {
+            endpoint: "/surveys/{page}/results",
+            path: "/surveys/999999/results",
+            ..PAGE("", [404; 6])
+        },
+        Row {
+            endpoint: "/staff/{page}",
+            path: "/staff/surveys",
+            ..PAGE("", [401, 403, 200, 200, 200, 403])
+        },
+        Row {
+            endpoint: "/staff/{page}/{id}",
+            path: "/staff/surveys/999999",
+            ..PAGE("", NO_SURVEY)
+        },
+        get("/api/surveys/list", demo_commune, ALL_200),
+        get("/api/surveys/one", no_survey, [404; 6]),
+        get("/api/surveys/results", no_survey, [404; 6]),
+        post(
+            "/api/surveys/answer",
+            |_, _| pairs(&[("survey", "999999".into()), ("intent", "send".into())]),
+            [401, 404, 404, 404, 404, 404],
+        ),
+        get("/api/staff/surveys", none, [401, 403, 200, 200, 200, 403]),
+        // Staff of another commune create in their own commune.
+        post(
+            "/api/staff/surveys/create",
+            |_, _| pairs(&[("template", "new-rural".into())]),
+            [401, 403, 200, 200, 200, 403],
+        ),
+        get(
+            "/api/staff/surveys/one",
+            |_, _| pairs(&[("id", "999999".into())]),
+            NO_SURVEY,
+        ),
+        post(
+            "/api/staff/surveys/save",
+            |_, _| pairs(&[("id", "999999".into())]),
+            NO_SURVEY,
+        ),
+        post("/api/staff/surveys/question", survey_999999, NO_SURVEY),
+        post(
+            "/api/staff/surveys/question/arrange",
+            |_, _| {
+                pairs(&[
+                    ("survey", "999999".into()),
+                    ("id", "1".into()),
+                    ("direction", "up".into()),
+                ])
+            },
+            NO_SURVEY,
+        ),
+        post("/api/staff/surveys/publish", survey_999999, NO_SURVEY),
+        post("/api/staff/surveys/delete", survey_999999, NO_SURVEY),
+        post(
+            "/api/staff/surveys/population",
+            |_, _| pairs(&[("adults", "5200".into())]),
+            ADMIN,
+        ),
         PAGE("/offline", ALL_200),
         PAGE("/account", ALL_200),
         Row {
