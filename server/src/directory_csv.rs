@@ -6,12 +6,12 @@
 //! to `/staff/directory` (with the notice or the error); other clients get JSON.
 
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Query, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde_json::json;
 
-use crate::form_replies::{failure, wants_html};
+use crate::form_replies::{csv_download, failure, wants_html};
 
 use app::accounts::model::Role;
 use app::accounts::policy::{Action, authorize};
@@ -92,25 +92,7 @@ async fn export(
         Ok::<_, AppError>((commune, bytes))
     };
     match result.await {
-        Ok((commune, bytes)) => {
-            let disposition = format!("attachment; filename=\"danh-ba-{commune}.csv\"");
-            (
-                [
-                    (
-                        header::CONTENT_TYPE,
-                        HeaderValue::from_static("text/csv; charset=utf-8"),
-                    ),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        HeaderValue::from_str(&disposition)
-                            .unwrap_or(HeaderValue::from_static("attachment")),
-                    ),
-                    (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-                ],
-                bytes,
-            )
-                .into_response()
-        }
+        Ok((commune, bytes)) => csv_download(&format!("danh-ba-{commune}.csv"), bytes),
         Err(error) => failure(&headers, LIST_PATH, "entries", error),
     }
 }

@@ -3,11 +3,10 @@
 //! Plain routes because they answer with a file.
 
 use axum::extract::{Path, Request, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 
-use crate::form_replies::failure;
+use crate::form_replies::{csv_download, failure};
 
 use app::accounts::policy::{Action, authorize};
 use app::accounts::session::CurrentVisitor;
@@ -60,23 +59,7 @@ async fn export(
     match result.await {
         Ok((survey, bytes)) => {
             let name = if every { "phieu" } else { "tong-hop" };
-            let disposition = format!("attachment; filename=\"khao-sat-{survey}-{name}.csv\"");
-            (
-                [
-                    (
-                        header::CONTENT_TYPE,
-                        HeaderValue::from_static("text/csv; charset=utf-8"),
-                    ),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        HeaderValue::from_str(&disposition)
-                            .unwrap_or(HeaderValue::from_static("attachment")),
-                    ),
-                    (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-                ],
-                bytes,
-            )
-                .into_response()
+            csv_download(&format!("khao-sat-{survey}-{name}.csv"), bytes)
         }
         Err(error) => failure(
             &headers,

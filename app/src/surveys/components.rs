@@ -48,7 +48,7 @@ pub fn QuestionField(
         " " {question.prompt.clone()}
         {required.then(|| view! { " " <span class="required">"(" {tr!(i18n, sv_required)} ")"</span> })}
     };
-    let body = match question.kind {
+    match question.kind {
         QuestionKind::Scale => {
             let name = format!("a[{}]", answer_key(id, None));
             let chosen = value(&answer_key(id, None));
@@ -132,8 +132,7 @@ pub fn QuestionField(
             </fieldset>
         }
         .into_any(),
-    };
-    body
+    }
 }
 
 /// Radio buttons for `labels`, valued from `first` (1 for levels, 0 for options).

@@ -215,6 +215,5 @@ pub fn summary(results: &SurveyResults) -> Result<Vec<u8>, AppError> {
             share(index(*count, handling.total())),
         ])?;
     }
-    drop(line);
     finish(out)
 }

@@ -742,64 +742,44 @@ impl SurveyResults {
             .collect()
     }
 
-    /// Every criterion on the scale: each scale question, each matrix row.
-    pub fn criteria(&self) -> Vec<Criterion> {
+    /// The counts of one criterion: row `item` of question `question`.
+    fn criterion(&self, question: i64, item: i64, label: String) -> Criterion {
         let levels = self.survey.scale.len();
-        let mut criteria = Vec::new();
-        for question in self.questions.iter().filter(|q| q.kind.on_scale()) {
-            let rows: Vec<(i64, String)> = if question.kind == QuestionKind::Matrix {
-                question
-                    .options
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| (i as i64, r.clone()))
-                    .collect()
-            } else {
-                vec![(0, question.prompt.clone())]
-            };
-            for (item, label) in rows {
-                let counts: Vec<i64> = (1..=levels as i64)
-                    .map(|level| self.count(question.id, item, level))
-                    .collect();
-                let satisfied = counts
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| satisfied(*i as i64 + 1, levels))
-                    .map(|(_, n)| n)
-                    .sum();
-                criteria.push(Criterion {
-                    label,
-                    answers: counts.iter().sum(),
-                    satisfied,
-                    levels: counts,
-                });
-            }
+        let counts: Vec<i64> = (1..=levels as i64)
+            .map(|level| self.count(question, item, level))
+            .collect();
+        let satisfied = counts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| satisfied(*i as i64 + 1, levels))
+            .map(|(_, n)| n)
+            .sum();
+        Criterion {
+            label,
+            answers: counts.iter().sum(),
+            satisfied,
+            levels: counts,
         }
-        criteria
     }
 
     /// Criteria of one matrix question.
     pub fn rows(&self, question: &Question) -> Vec<Criterion> {
-        let levels = self.survey.scale.len();
         question
             .options
             .iter()
             .enumerate()
-            .map(|(item, label)| {
-                let counts: Vec<i64> = (1..=levels as i64)
-                    .map(|level| self.count(question.id, item as i64, level))
-                    .collect();
-                Criterion {
-                    label: label.clone(),
-                    answers: counts.iter().sum(),
-                    satisfied: counts
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| satisfied(*i as i64 + 1, levels))
-                        .map(|(_, n)| n)
-                        .sum(),
-                    levels: counts,
-                }
+            .map(|(item, label)| self.criterion(question.id, item as i64, label.clone()))
+            .collect()
+    }
+
+    /// Every criterion on the scale: each scale question, each matrix row.
+    pub fn criteria(&self) -> Vec<Criterion> {
+        self.questions
+            .iter()
+            .filter(|q| q.kind.on_scale())
+            .flat_map(|q| match q.kind {
+                QuestionKind::Matrix => self.rows(q),
+                _ => vec![self.criterion(q.id, 0, q.prompt.clone())],
             })
             .collect()
     }

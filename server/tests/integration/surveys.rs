@@ -8,6 +8,9 @@ use serde_json::Value;
 
 use crate::support::{DEMO_COMMUNE, TestApp, call};
 
+/// Form fields of answers: `a[q…]` and their values.
+type Answers = Vec<(String, String)>;
+
 struct People {
     admin: String,
     staff: String,
@@ -500,7 +503,7 @@ async fn bad_answers_change_nothing() {
     let (matrix, open) = (&questions[0], &questions[1]);
     let mid = matrix["id"].as_i64().unwrap();
     let long = "ý".repeat(100_000);
-    let cases: Vec<(Vec<(String, String)>, u16, &str)> = vec![
+    let cases: Vec<(Answers, u16, &str)> = vec![
         (
             vec![(format!("a[q{mid}_0]"), "6".into())],
             400,

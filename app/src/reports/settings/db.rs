@@ -161,8 +161,11 @@ pub async fn update_category(
 /// Removes a category no report uses (its templates go with it).
 pub async fn remove_category(db: &Db, commune: i64, id: i64) -> Result<String, AppError> {
     let mut tx = db.begin().await?;
+    // A write first: on SQLite a transaction that reads and then writes fails
+    // at once ("database is locked") when another write came in between; one
+    // that starts by writing waits for its turn instead.
     let name: String = sqlx::query_scalar(
-        "select name from report_categories where id = $1 and commune_code = $2",
+        "update report_categories set position = position where id = $1 and commune_code = $2          returning name",
     )
     .bind(id)
     .bind(commune)
