@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { hydrated } from "./helpers";
+import { hydrated, signIn } from "./helpers";
 
 const pages = [
   "/",
@@ -14,6 +14,8 @@ const pages = [
   "/reports",
   "/reports/new",
   "/surveys",
+  // The demo commune's survey (seeded first, so its id is 1).
+  "/surveys/1",
   "/account",
   "/account/signup",
   "/account/reset",
@@ -37,4 +39,15 @@ test("axe finds no violations in English", async ({ page, context, baseURL }) =>
   await hydrated(page);
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations).toEqual([]);
+});
+
+test("axe finds no violations on the survey pages of staff", async ({ page, context, baseURL }) => {
+  await context.addCookies([{ name: "commune", value: "12364", url: baseURL! }]);
+  await signIn(page, "0900000001", "xaso-demo-2026");
+  for (const path of ["/staff/surveys", "/staff/surveys/1", "/surveys/1/results"]) {
+    await page.goto(path);
+    await hydrated(page);
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => `${path} ${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`)).toEqual([]);
+  }
 });

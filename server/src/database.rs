@@ -90,6 +90,7 @@ pub async fn prepare(url: &str, max_connections: u32, demo: bool) -> Result<Db, 
         app::places::db::seed_demo(&db).await?;
         app::accounts::db::seed_demo_people(&db).await?;
         app::directory::db::seed_demo(&db).await?;
+        app::surveys::db::seed_demo(&db).await?;
     }
     Ok(db)
 }

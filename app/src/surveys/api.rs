@@ -423,8 +423,14 @@ pub async fn create_survey(
             ),
         };
         let details = input.check().map_err(|p| AppError::fields(p, 10))?;
-        let id =
-            db::create_survey(&db, commune.code, &details, &questions, visitor.user_id).await?;
+        let id = db::create_survey(
+            &db,
+            commune.code,
+            &details,
+            &questions,
+            Some(visitor.user_id),
+        )
+        .await?;
         log(
             &db,
             &commune,

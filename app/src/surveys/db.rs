@@ -233,7 +233,7 @@ pub async fn create_survey(
     commune: i64,
     details: &SurveyDetails,
     questions: &[CheckedQuestion],
-    by: i64,
+    by: Option<i64>,
 ) -> Result<i64, AppError> {
     let mut tx = db.begin().await?;
     let now = now_ms();
@@ -806,4 +806,28 @@ pub async fn exported_responses(
         })
         .collect::<Result<_, sqlx::Error>>()
         .map_err(AppError::from)
+}
+
+/// The demo commune's survey: the new-rural template, open for 30 days from
+/// the day it is seeded and published. Only when the commune has no survey.
+pub async fn seed_demo(db: &Db) -> Result<(), AppError> {
+    const DEMO_COMMUNE: i64 = 12364;
+    let existing: i64 = sqlx::query_scalar("select count(*) from surveys where commune_code = $1")
+        .bind(DEMO_COMMUNE)
+        .fetch_one(db)
+        .await?;
+    if existing > 0 {
+        return Ok(());
+    }
+    let (input, questions) = super::model::new_rural_template();
+    let now = now_ms();
+    let details = super::model::SurveyInput {
+        opens: crate::time::iso_date(now),
+        closes: crate::time::iso_date(now + 30 * 86_400_000),
+        ..input
+    }
+    .check()
+    .map_err(|_| AppError::Internal)?;
+    let id = create_survey(db, DEMO_COMMUNE, &details, &questions, None).await?;
+    publish(db, id).await
 }
