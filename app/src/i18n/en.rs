@@ -743,4 +743,5 @@ pub static TEXTS: Texts = Texts {
         format!("Average {avg}/5 stars; {share} rated 4–5 stars ({n} ratings).")
     },
     sv_saving: "Saving your answers…",
+    sv_all_surveys: "The commune's surveys",
 };

@@ -753,6 +753,7 @@ pub struct Texts {
     pub sv_handling_none: &'static str,
     pub sv_handling_value: fn(&str, &str, i64) -> String,
     pub sv_saving: &'static str,
+    pub sv_all_surveys: &'static str,
 }
 
 impl Texts {

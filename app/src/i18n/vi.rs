@@ -712,4 +712,5 @@ pub static TEXTS: Texts = Texts {
         format!("Trung bình {avg}/5 sao; {share} đánh giá 4–5 sao ({n} đánh giá).")
     },
     sv_saving: "Đang lưu câu trả lời…",
+    sv_all_surveys: "Các khảo sát của xã",
 };

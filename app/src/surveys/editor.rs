@@ -51,6 +51,7 @@ fn surveys_view(staff: StaffSurveys) -> impl IntoView {
     let empty = surveys.is_empty();
     view! {
         <p class="lead">{commune.name}</p>
+        <h2>{tr!(i18n, sv_all_surveys)}</h2>
         {empty.then(|| view! { <p class="notice">{tr!(i18n, sv_empty_staff)}</p> })}
         <ul class="results">
             {surveys.into_iter().map(|card| {

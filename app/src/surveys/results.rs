@@ -132,7 +132,7 @@ fn index_view(criteria: Vec<Criterion>) -> impl IntoView {
 fn question_view(results: &SurveyResults, n: usize, question: &super::model::Question) -> AnyView {
     let i18n = use_i18n();
     let heading = view! {
-        <h3><span class="question-number">{move || (i18n.t().sv_question_n)(n + 1)}</span> " " {question.prompt.clone()}</h3>
+        <h2><span class="question-number">{move || (i18n.t().sv_question_n)(n + 1)}</span> " " {question.prompt.clone()}</h2>
     };
     match question.kind {
         QuestionKind::Scale | QuestionKind::Single | QuestionKind::Multiple => {
