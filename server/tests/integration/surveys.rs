@@ -120,7 +120,7 @@ fn card<'a>(list: &'a Value, id: &str) -> Option<&'a Value> {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["id"].to_string() == id)
+        .find(|c| c["id"].as_i64() == id.parse::<i64>().ok())
 }
 
 fn criterion(results: &Value, question: &Value, row: i64, level: i64) -> i64 {
