@@ -85,10 +85,8 @@ fn results_view(results: SurveyResults) -> impl IntoView {
                 <a class="button link" href=super::api::editor_path(id)>{tr!(i18n, sv_edit)}</a>
             })}
         </p>
-        // Without any response there is nothing to chart (0 % would be wrong).
-        {(responses == 0).then(|| view! { <p class="notice">{tr!(i18n, sv_no_answers)}</p> })}
-        {(responses > 0 && !criteria.is_empty()).then(|| index_view(criteria))}
-        {(responses > 0).then_some(questions)}
+        {(!criteria.is_empty()).then(|| index_view(criteria))}
+        {questions}
         {villages_view(&results)}
         {handling_view(&results)}
     }
@@ -97,9 +95,12 @@ fn results_view(results: SurveyResults) -> impl IntoView {
 /// The satisfaction index of every criterion, as bars.
 fn index_view(criteria: Vec<Criterion>) -> impl IntoView {
     let i18n = use_i18n();
-    let bars: Vec<(String, Option<f64>, String)> = criteria
+    let bars: Vec<(String, f64, String)> = criteria
         .iter()
-        .map(|c| (c.label.clone(), c.index(), String::new()))
+        .map(|c| {
+            let value = c.index().unwrap_or(0.0);
+            (c.label.clone(), value, String::new())
+        })
         .collect();
     let rows = criteria
         .into_iter()
@@ -143,7 +144,10 @@ fn question_view(results: &SurveyResults, n: usize, question: &super::model::Que
             };
             let bars = choices
                 .iter()
-                .map(|(label, count)| (label.clone(), index(*count, total), count.to_string()))
+                .map(|(label, count)| {
+                    let share = index(*count, total).unwrap_or(0.0);
+                    (label.clone(), share, count.to_string())
+                })
                 .collect();
             let rows = choices
                 .into_iter()
@@ -247,9 +251,9 @@ fn question_view(results: &SurveyResults, n: usize, question: &super::model::Que
 }
 
 /// Horizontal bars, one per row: the label on its own line (phones are
-/// narrow), the bar and its figure under it (none: no answers). `max` is the
-/// full width's value; the third field is a count to write after the share, if any.
-fn bar_chart(bars: Vec<(String, Option<f64>, String)>, max: f64, strong: bool) -> impl IntoView {
+/// narrow), the bar and its figure under it. `max` is the full width's value;
+/// `label` holds the figure to write after the share (a count), if any.
+fn bar_chart(bars: Vec<(String, f64, String)>, max: f64, strong: bool) -> impl IntoView {
     let i18n = use_i18n();
     const ROW: f64 = 44.0;
     const WIDTH: f64 = 320.0;
@@ -260,10 +264,8 @@ fn bar_chart(bars: Vec<(String, Option<f64>, String)>, max: f64, strong: bool) -
         .enumerate()
         .map(|(i, (label, value, count))| {
             let y = i as f64 * ROW;
-            let width = (value.unwrap_or(0.0) / max * BAR).clamp(0.0, BAR);
+            let width = (value / max * BAR).clamp(0.0, BAR);
             let figure = move || {
-                // No answers: no share to give.
-                let Some(value) = value else { return "–".to_owned() };
                 let share = percent(value, i18n.lang() == Lang::Vi);
                 if count.is_empty() { share } else { format!("{share} ({count})") }
             };
