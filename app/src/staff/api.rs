@@ -53,6 +53,19 @@ pub(crate) async fn existing_commune(db: &Db, code: &str) -> Result<CommuneSumma
         .ok_or(Problem::UnknownCommune.into())
 }
 
+/// The signed-in staff member's own commune, where the policy must allow
+/// `action` (made for that commune), and the person.
+#[cfg(feature = "ssr")]
+pub(crate) async fn own_commune(
+    db: &Db,
+    action: fn(i64) -> Action,
+) -> Result<(CommuneSummary, Visitor), AppError> {
+    staff_only()?;
+    let commune = existing_commune(db, "").await?;
+    let visitor = allowed(action(commune.code))?;
+    Ok((commune, visitor))
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) fn parse_id(input: &str, problem: Problem) -> Result<i64, AppError> {
     input.trim().parse().map_err(|_| problem.into())

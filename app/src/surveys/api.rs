@@ -23,7 +23,7 @@ use {
     crate::error::Problem,
     crate::forms::{Done, finish},
     crate::places::model::{CommuneCode, CommuneSummary},
-    crate::staff::api::{allowed, existing_commune, parse_id, staff_only},
+    crate::staff::api::{own_commune, parse_id},
     crate::staff::db::{AuditScope, audit},
     crate::staff::model::AuditAction,
 };
@@ -320,12 +320,7 @@ pub async fn results_for(db: &Db, role: Option<Role>, id: &str) -> Result<Survey
 /// The signed-in person's own commune, which they must run surveys of.
 #[cfg(feature = "ssr")]
 async fn runner(db: &Db) -> Result<(CommuneSummary, Visitor), AppError> {
-    staff_only()?;
-    let commune = existing_commune(db, "").await?;
-    let visitor = allowed(Action::RunSurveys {
-        commune: commune.code,
-    })?;
-    Ok((commune, visitor))
+    own_commune(db, |commune| Action::RunSurveys { commune }).await
 }
 
 /// Survey `id` of the staff member's commune.
@@ -653,11 +648,8 @@ pub async fn delete_survey(survey: String) -> Result<(), AppError> {
 pub async fn set_population(adults: String) -> Result<(), AppError> {
     let result = async {
         let db = crate::db::use_db()?;
-        staff_only()?;
-        let commune = existing_commune(&db, "").await?;
-        let visitor = allowed(Action::SetPopulation {
-            commune: commune.code,
-        })?;
+        let (commune, visitor) =
+            own_commune(&db, |commune| Action::SetPopulation { commune }).await?;
         let adults: i64 = adults
             .trim()
             .replace(['.', ',', ' '], "")

@@ -17,7 +17,7 @@ use {
     crate::error::Problem,
     crate::forms::{Done, finish},
     crate::places::model::CommuneSummary,
-    crate::staff::api::{allowed, existing_commune, parse_id, staff_only},
+    crate::staff::api::{own_commune, parse_id},
     crate::staff::db::{AuditScope, audit},
     crate::staff::model::AuditAction,
 };
@@ -28,12 +28,7 @@ pub const SETTINGS_PATH: &str = "/staff/settings";
 /// The admin's own commune and the admin.
 #[cfg(feature = "ssr")]
 async fn admin(db: &Db) -> Result<(CommuneSummary, Visitor), AppError> {
-    staff_only()?;
-    let commune = existing_commune(db, "").await?;
-    let visitor = allowed(Action::ManageReportSettings {
-        commune: commune.code,
-    })?;
-    Ok((commune, visitor))
+    own_commune(db, |commune| Action::ManageReportSettings { commune }).await
 }
 
 #[cfg(feature = "ssr")]
