@@ -168,6 +168,13 @@ pub enum Problem {
     SurveyLocked,
     /// Publishing a survey without questions.
     SurveyEmpty,
+    /// A dashboard period that is not one of the choices, or a date that is
+    /// not a date.
+    PeriodInvalid,
+    /// A period that ends before it starts.
+    PeriodBackwards,
+    /// A period longer than five years.
+    PeriodTooLong,
     /// A population that is not a whole number from 1 to 10,000,000.
     PopulationInvalid,
     /// Results that staff have not published yet.

@@ -55,10 +55,12 @@ pub enum Done {
     AnswersSaved,
     AnswersSent,
     PopulationSaved,
+    PilotMarked,
+    PilotUnmarked,
 }
 
 impl Done {
-    const ALL: [Done; 39] = [
+    const ALL: [Done; 41] = [
         Done::SignedUp,
         Done::ProfileSaved,
         Done::PasswordChanged,
@@ -98,6 +100,8 @@ impl Done {
         Done::AnswersSaved,
         Done::AnswersSent,
         Done::PopulationSaved,
+        Done::PilotMarked,
+        Done::PilotUnmarked,
     ];
 
     pub fn code(self) -> &'static str {
@@ -141,6 +145,8 @@ impl Done {
             Done::AnswersSaved => "answers-saved",
             Done::AnswersSent => "answers-sent",
             Done::PopulationSaved => "population-saved",
+            Done::PilotMarked => "pilot-marked",
+            Done::PilotUnmarked => "pilot-unmarked",
         }
     }
 

@@ -3,6 +3,7 @@
 //! (`model`, `api`, `db`, `components`, `pages`).
 
 pub mod accounts;
+pub mod dashboard;
 pub mod directory;
 pub mod error;
 pub mod forms;
@@ -32,7 +33,7 @@ use crate::i18n::{I18n, Lang, use_i18n};
 use crate::layout::{Layout, PlaceContext, SessionContext};
 use crate::pages::{NotFoundPage, OfflinePage};
 use crate::places::pages::{ChooseCommunePage, CommunePage, HomePage};
-use crate::routes::{AccountArea, DirectoryArea, ReportsArea, StaffArea, SurveysArea};
+use crate::routes::{AccountArea, DirectoryArea, RecordArea, ReportsArea, StaffArea, SurveysArea};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -120,6 +121,7 @@ fn AppRoutes() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/commune") view=ChooseCommunePage ssr=SsrMode::Async/>
                     <Route path=path!("/c/:code") view=CommunePage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:code/record") view={Lazy::<RecordArea>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/directory") view={Lazy::<DirectoryArea>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/directory/:page") view={Lazy::<DirectoryArea>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/reports") view={Lazy::<ReportsArea>::new()} ssr=SsrMode::Async/>

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_params_map;
 use leptos_router::{LazyRoute, lazy_route};
 
 use crate::accounts::pages::{AccountPage, ResetPasswordPage, SignUpPage};
+use crate::dashboard::pages::{CommuneDashboardPage, CommuneRecordPage, ProvinceDashboardPage};
 use crate::directory::editor::{EntryEditorPage, StaffDirectoryPage};
 use crate::directory::pages::{DirectoryPage, ServicePage};
 use crate::pages::NotFoundPage;
@@ -78,7 +79,9 @@ impl LazyRoute for StaffArea {
             (Some("audit"), _) => view! { <AuditPage/> }.into_any(),
             (Some("settings"), _) => view! { <ReportSettingsPage/> }.into_any(),
             (Some("surveys"), _) => view! { <StaffSurveysPage/> }.into_any(),
-            (Some("province"), _) => view! { <ProvincePage/> }.into_any(),
+            (Some("communes"), _) => view! { <ProvincePage/> }.into_any(),
+            (Some("province"), _) => view! { <ProvinceDashboardPage/> }.into_any(),
+            (Some("dashboard"), _) => view! { <CommuneDashboardPage/> }.into_any(),
             (Some("officers"), _) => view! { <OfficersPage/> }.into_any(),
             (Some(_), _) => view! { <NotFoundPage/> }.into_any(),
         })
@@ -148,5 +151,21 @@ impl LazyRoute for SurveysArea {
             (Some(_), true) => view! { <SurveyResultsPage/> }.into_any(),
         })
         .into_any()
+    }
+}
+
+/// `/c/:code/record`: a commune's public record (the dashboards' code stays
+/// out of the main WebAssembly).
+#[derive(Debug)]
+pub struct RecordArea;
+
+#[lazy_route]
+impl LazyRoute for RecordArea {
+    fn data() -> Self {
+        RecordArea
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <CommuneRecordPage/> }.into_any()
     }
 }

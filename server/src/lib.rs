@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod config;
+pub mod dashboard_csv;
 pub mod database;
 pub mod directory_csv;
 pub mod form_replies;

@@ -36,6 +36,10 @@ pub enum Action {
     ManageProvince { province: i64 },
     /// Appoint province officers.
     ManageOfficers,
+    /// Read the dashboard of `commune`, which lies in `province`.
+    ReadCommuneDashboard { commune: i64, province: i64 },
+    /// Read the dashboard of `province`: its communes side by side.
+    ReadProvinceDashboard { province: i64 },
 }
 
 /// `Ok` when `role` (None: not signed in) may do `action`; otherwise 401 for
@@ -65,11 +69,19 @@ pub fn authorize(role: Option<Role>, action: Action) -> Result<(), AppError> {
             Role::SystemAdmin => true,
             _ => false,
         },
-        Action::ManageProvince { province } => match role {
+        Action::ReadCommuneDashboard { commune, province } => match role {
+            Role::CommuneStaff { commune: c } | Role::CommuneAdmin { commune: c } => c == commune,
             Role::ProvinceOfficer { province: p } => p == province,
             Role::SystemAdmin => true,
-            _ => false,
+            Role::Resident => false,
         },
+        Action::ManageProvince { province } | Action::ReadProvinceDashboard { province } => {
+            match role {
+                Role::ProvinceOfficer { province: p } => p == province,
+                Role::SystemAdmin => true,
+                _ => false,
+            }
+        }
         Action::ManageOfficers => role == Role::SystemAdmin,
     };
     if allowed {
@@ -155,5 +167,28 @@ mod tests {
         assert!(authorize(officer, Action::ManageStaff { commune: HERE }).is_err());
         assert!(authorize(officer, Action::ManageOfficers).is_err());
         assert!(authorize(Some(Role::SystemAdmin), Action::ManageOfficers).is_ok());
+    }
+
+    #[test]
+    fn dashboards_are_read_within_ones_commune_or_province() {
+        let here = Action::ReadCommuneDashboard {
+            commune: HERE,
+            province: PROVINCE,
+        };
+        let elsewhere = Action::ReadCommuneDashboard {
+            commune: ELSEWHERE,
+            province: 1,
+        };
+        let staff = Some(Role::CommuneStaff { commune: HERE });
+        let officer = Some(Role::ProvinceOfficer { province: PROVINCE });
+        assert!(authorize(staff, here).is_ok());
+        assert!(authorize(staff, elsewhere).is_err());
+        assert!(authorize(officer, here).is_ok());
+        assert!(authorize(officer, elsewhere).is_err());
+        assert!(authorize(Some(Role::Resident), here).is_err());
+        let province = Action::ReadProvinceDashboard { province: PROVINCE };
+        assert!(authorize(officer, province).is_ok());
+        assert!(authorize(staff, province).is_err());
+        assert!(authorize(officer, Action::ReadProvinceDashboard { province: 1 }).is_err());
     }
 }

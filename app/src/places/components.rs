@@ -238,6 +238,9 @@ fn CommuneHomeBody(home: CommuneHome) -> impl IntoView {
             {tile("/surveys", |t| t.tile_surveys, |t| t.tile_surveys_hint)}
             {tile("/account", |t| t.tile_account, |t| t.tile_account_hint)}
         </ul>
+        {commune.enabled.then(|| view! {
+            <p><A href=format!("/c/{}/record", commune.code)>{tr!(i18n, record_link)}</A></p>
+        })}
         <h2>{tr!(i18n, commune_villages_title)}</h2>
         {if villages.is_empty() {
             Either::Left(view! { <p>{tr!(i18n, commune_no_villages)}</p> })

@@ -370,11 +370,26 @@ pub async fn change_status(db: &Db, report: i64, change: Change<'_>) -> Result<(
         photos,
     } = change;
     let now = now_ms();
+    // How long it waited, in working minutes, for the dashboards: read before
+    // the transaction (on SQLite a transaction must start with its write).
+    let (commune, filed): (i64, i64) =
+        sqlx::query_as("select commune_code, created_at from reports where id = $1")
+            .bind(report)
+            .fetch_one(db)
+            .await?;
+    let (working, _) = super::settings::db::working_time(db, commune).await?;
+    let waited = working.minutes_between(filed, now);
     let mut tx = db.begin().await?;
+    // The first step out of `new`, whatever it is, is the acknowledgement the
+    // deadline asks for; "not fixed yet" counts as a reopening.
     let changed = sqlx::query(
         "update reports set status = $1, updated_at = $2, \
-           acknowledged_at = case when $1 = 'acknowledged' then $2 else acknowledged_at end, \
+           acknowledged_at = case when $5 = 'new' then coalesce(acknowledged_at, $2) else acknowledged_at end, \
+           acknowledge_minutes = case when $5 = 'new' then coalesce(acknowledge_minutes, $6) \
+             else acknowledge_minutes end, \
            resolved_at = case when $1 = 'resolved' then $2 else resolved_at end, \
+           resolve_minutes = case when $1 = 'resolved' then $6 else resolve_minutes end, \
+           reopened = case when $5 = 'resolved' and $1 = 'in_progress' then reopened + 1 else reopened end, \
            duplicate_of = coalesce($3, duplicate_of) \
          where id = $4 and status = $5",
     )
@@ -383,6 +398,7 @@ pub async fn change_status(db: &Db, report: i64, change: Change<'_>) -> Result<(
     .bind(duplicate_of)
     .bind(report)
     .bind(from.code())
+    .bind(waited)
     .execute(&mut *tx)
     .await?;
     if changed.rows_affected() == 0 {

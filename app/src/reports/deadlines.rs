@@ -101,6 +101,35 @@ impl WorkingTime {
         self.add(filed_ms, days * self.day_minutes())
     }
 
+    /// Working minutes between `start_ms` and `end_ms` (0 when `end_ms` comes
+    /// first): how long a report waited, on the clock its deadlines run on.
+    /// The dashboards keep this when a report is acknowledged or resolved,
+    /// because SQL cannot count working time.
+    pub fn minutes_between(&self, start_ms: i64, end_ms: i64) -> i64 {
+        if end_ms <= start_ms {
+            return 0;
+        }
+        let (start, end) = (start_ms + VIETNAM_OFFSET_MS, end_ms + VIETNAM_OFFSET_MS);
+        let first = start.div_euclid(DAY_MS);
+        // Ten years of days at most, as `add` does.
+        let last = end.div_euclid(DAY_MS).min(first + 3660);
+        let mut total = 0;
+        for day in first..=last {
+            if self.is_holiday(day) {
+                continue;
+            }
+            let weekday = (day + 3).rem_euclid(7) as usize;
+            for &(opens, closes) in &self.week[weekday] {
+                let from = (day * DAY_MS + i64::from(opens) * MINUTE_MS).max(start);
+                let to = (day * DAY_MS + i64::from(closes) * MINUTE_MS).min(end);
+                if to > from {
+                    total += to - from;
+                }
+            }
+        }
+        total / MINUTE_MS
+    }
+
     fn is_holiday(&self, day: i64) -> bool {
         !self.holidays.is_empty() && self.holidays.contains(&crate::time::iso_date(day * DAY_MS))
     }
@@ -210,6 +239,27 @@ mod tests {
             shown(office.resolve_by(at("2026-11-30", "09:00"), DEFAULT_RESOLVE_DAYS)),
             "07/12/2026 09:00"
         );
+    }
+
+    #[test]
+    fn minutes_between_count_only_working_time() {
+        let mut office = WorkingTime::default();
+        // Within one morning.
+        assert_eq!(
+            office.minutes_between(at("2026-11-30", "08:00"), at("2026-11-30", "10:00")),
+            120
+        );
+        // Friday 16:00 to Monday 08:30: 60 on Friday, 60 on Monday.
+        assert_eq!(
+            office.minutes_between(at("2026-12-04", "16:00"), at("2026-12-07", "08:30")),
+            120
+        );
+        // The other way round of `add`, across lunch and a holiday.
+        office.holidays.insert("2026-12-07".into());
+        let filed = at("2026-12-04", "16:00");
+        assert_eq!(office.minutes_between(filed, office.add(filed, 480)), 480);
+        // Backwards is nothing.
+        assert_eq!(office.minutes_between(filed, filed - 1), 0);
     }
 
     #[test]

@@ -22,6 +22,9 @@ use {
     crate::places::model::{CommuneCode, CommuneSummary, ProvinceCode, VillageKind},
 };
 
+/// Where a province officer enables communes and appoints their admins.
+pub const COMMUNES_PATH: &str = "/staff/communes";
+
 /// Checks the policy for `action` and returns the signed-in person.
 #[cfg(feature = "ssr")]
 pub(crate) fn allowed(action: Action) -> Result<Visitor, AppError> {
@@ -421,7 +424,36 @@ pub async fn set_commune_enabled(commune: String, enabled: String) -> Result<(),
     } else {
         Done::CommuneDisabled
     };
-    finish("commune", result.await, &done.at("/staff/province"))
+    finish("commune", result.await, &done.at(COMMUNES_PATH))
+}
+
+/// Marks (`pilot` = "1") or unmarks a commune of the officer's province as a
+/// smart-village pilot, which the province dashboard counts.
+#[server(endpoint = "staff/province/pilot")]
+pub async fn set_smart_pilot(commune: String, pilot: String) -> Result<(), AppError> {
+    let mark = pilot == "1";
+    let result = async {
+        staff_only()?;
+        let db = crate::db::use_db()?;
+        let commune = existing_commune(&db, &commune).await?;
+        let officer = allowed(Action::ManageProvince {
+            province: commune.province_code,
+        })?;
+        crate::dashboard::db::set_smart_pilot(&db, commune.code, mark).await?;
+        let action = if mark {
+            AuditAction::MarkPilot
+        } else {
+            AuditAction::UnmarkPilot
+        };
+        let scope = AuditScope::Commune(commune.code);
+        db::audit(&db, scope, officer.user_id, action, None, &commune.name).await
+    };
+    let done = if mark {
+        Done::PilotMarked
+    } else {
+        Done::PilotUnmarked
+    };
+    finish("commune", result.await, &done.at(COMMUNES_PATH))
 }
 
 #[server(endpoint = "staff/province/admin")]
@@ -455,7 +487,7 @@ pub async fn appoint_commune_admin(commune: String, phone: String) -> Result<(),
     finish(
         "appoint-admin",
         result.await,
-        &Done::AdminAppointed.at("/staff/province"),
+        &Done::AdminAppointed.at(COMMUNES_PATH),
     )
 }
 

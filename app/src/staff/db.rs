@@ -98,7 +98,8 @@ pub async fn province_officers(db: &Db) -> Result<Vec<Member>, AppError> {
 #[tracing::instrument(skip(db))]
 pub async fn province_communes(db: &Db, province: i64) -> Result<Vec<ProvinceCommune>, AppError> {
     let rows = sqlx::query(
-        "select c.code, c.name, c.province_code, p.name as province_name, c.enabled, u.name as admin \
+        "select c.code, c.name, c.province_code, p.name as province_name, c.enabled, c.smart_pilot, \
+           u.name as admin \
          from communes c join provinces p on p.code = c.province_code \
          left join appointments a on a.commune_code = c.code and a.role = 'commune_admin' \
          left join users u on u.id = a.user_id \
@@ -121,6 +122,7 @@ pub async fn province_communes(db: &Db, province: i64) -> Result<Vec<ProvinceCom
                     enabled: row.try_get::<i64, _>("enabled")? != 0,
                 },
                 admins: Vec::new(),
+                smart_pilot: row.try_get::<i64, _>("smart_pilot")? != 0,
             });
         }
         if let (Some(admin), Some(last)) = (admin, communes.last_mut()) {

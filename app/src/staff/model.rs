@@ -48,6 +48,8 @@ pub enum AuditAction {
     AppointProvinceOfficer,
     EnableCommune,
     DisableCommune,
+    MarkPilot,
+    UnmarkPilot,
     AddVillage,
     RenameVillage,
     RemoveVillage,
@@ -73,13 +75,15 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    const ALL: [AuditAction; 28] = [
+    const ALL: [AuditAction; 30] = [
         AuditAction::AppointStaff,
         AuditAction::RemoveStaff,
         AuditAction::AppointCommuneAdmin,
         AuditAction::AppointProvinceOfficer,
         AuditAction::EnableCommune,
         AuditAction::DisableCommune,
+        AuditAction::MarkPilot,
+        AuditAction::UnmarkPilot,
         AuditAction::AddVillage,
         AuditAction::RenameVillage,
         AuditAction::RemoveVillage,
@@ -112,6 +116,8 @@ impl AuditAction {
             AuditAction::AppointProvinceOfficer => "appoint_province_officer",
             AuditAction::EnableCommune => "enable_commune",
             AuditAction::DisableCommune => "disable_commune",
+            AuditAction::MarkPilot => "mark_pilot",
+            AuditAction::UnmarkPilot => "unmark_pilot",
             AuditAction::AddVillage => "add_village",
             AuditAction::RenameVillage => "rename_village",
             AuditAction::RemoveVillage => "remove_village",
@@ -165,6 +171,8 @@ pub struct ProvinceCommune {
     pub commune: CommuneSummary,
     /// Names of the commune's admins.
     pub admins: Vec<String>,
+    /// Marked by the province as a smart-village pilot.
+    pub smart_pilot: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,8 +10,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{
     AddVillage, AppointCommuneAdmin, AppointOfficer, AppointStaff, IssueResetCode, RemoveStaff,
-    RemoveVillage, RenameVillage, SetCommuneEnabled, load_audit, load_officers, load_people,
-    load_province, load_staff_home, load_villages,
+    RemoveVillage, RenameVillage, SetCommuneEnabled, SetSmartPilot, load_audit, load_officers,
+    load_people, load_province, load_staff_home, load_villages,
 };
 use super::model::{
     AuditAction, CommuneAudit, CommunePeople, CommuneVillages, Member, Officers, ProvinceOverview,
@@ -96,10 +96,20 @@ const AUDIT: MenuItem = MenuItem {
     title: |t| t.staff_audit_title,
     hint: |t| t.staff_audit_hint,
 };
-const PROVINCE: MenuItem = MenuItem {
-    href: "/staff/province",
-    title: |t| t.staff_province_title,
-    hint: |t| t.staff_province_hint,
+const COMMUNES: MenuItem = MenuItem {
+    href: super::api::COMMUNES_PATH,
+    title: |t| t.staff_communes_title,
+    hint: |t| t.staff_communes_hint,
+};
+const COMMUNE_DASHBOARD: MenuItem = MenuItem {
+    href: crate::dashboard::api::COMMUNE_PATH,
+    title: |t| t.dash_commune_title,
+    hint: |t| t.dash_commune_hint,
+};
+const PROVINCE_DASHBOARD: MenuItem = MenuItem {
+    href: crate::dashboard::api::PROVINCE_PATH,
+    title: |t| t.dash_province_title,
+    hint: |t| t.dash_province_hint,
 };
 const OFFICERS: MenuItem = MenuItem {
     href: "/staff/officers",
@@ -116,11 +126,19 @@ fn staff_menu(home: StaffHome) -> impl IntoView {
         .or(home.province.map(|p| p.name))
         .unwrap_or_default();
     let items: &[MenuItem] = match role {
-        Role::CommuneStaff { .. } => &[REPORTS, DIRECTORY, SURVEYS, RESET],
+        Role::CommuneStaff { .. } => &[REPORTS, COMMUNE_DASHBOARD, DIRECTORY, SURVEYS, RESET],
         Role::CommuneAdmin { .. } => &[
-            REPORTS, DIRECTORY, SURVEYS, PEOPLE, VILLAGES, SETTINGS, RESET, AUDIT,
+            REPORTS,
+            COMMUNE_DASHBOARD,
+            DIRECTORY,
+            SURVEYS,
+            PEOPLE,
+            VILLAGES,
+            SETTINGS,
+            RESET,
+            AUDIT,
         ],
-        Role::ProvinceOfficer { .. } => &[PROVINCE],
+        Role::ProvinceOfficer { .. } => &[PROVINCE_DASHBOARD, COMMUNES],
         Role::SystemAdmin => &[OFFICERS],
         Role::Resident => &[],
     };
@@ -349,6 +367,8 @@ fn audit_action(t: &Texts, action: AuditAction) -> &'static str {
         AuditAction::AppointProvinceOfficer => t.audit_appoint_officer,
         AuditAction::EnableCommune => t.audit_enable_commune,
         AuditAction::DisableCommune => t.audit_disable_commune,
+        AuditAction::MarkPilot => t.audit_mark_pilot,
+        AuditAction::UnmarkPilot => t.audit_unmark_pilot,
         AuditAction::AddVillage => t.audit_add_village,
         AuditAction::RenameVillage => t.audit_rename_village,
         AuditAction::RemoveVillage => t.audit_remove_village,
@@ -419,7 +439,8 @@ fn audit_view(audit: CommuneAudit) -> impl IntoView {
     }
 }
 
-/// `/staff/province`: enable the province's communes and appoint their admins.
+/// `/staff/communes`: enable the province's communes, appoint their admins and
+/// mark the smart-village pilots.
 #[component]
 pub fn ProvincePage() -> impl IntoView {
     let i18n = use_i18n();
@@ -428,8 +449,8 @@ pub fn ProvincePage() -> impl IntoView {
     let province = Signal::derive(move || query.read().get("province").unwrap_or_default());
     let overview = Resource::new(move || province.get(), load_province);
     view! {
-        <Title text=head_text(i18n, |t| t.staff_province_title)/>
-        <h1>{tr!(i18n, staff_province_title)}</h1>
+        <Title text=head_text(i18n, |t| t.staff_communes_title)/>
+        <h1>{tr!(i18n, staff_communes_title)}</h1>
         <DoneNotice/>
         <FormError form="commune"/>
         <Loaded resource=overview show=province_view/>
@@ -459,6 +480,7 @@ fn province_view(overview: ProvinceOverview) -> impl IntoView {
         <ul class="results">
             {overview.communes.into_iter().map(|c| {
                 let enabled = c.commune.enabled;
+                let pilot = c.smart_pilot;
                 let admins = if c.admins.is_empty() { None } else { Some(c.admins.join(", ")) };
                 view! {
                     <li class="result">
@@ -467,11 +489,19 @@ fn province_view(overview: ProvinceOverview) -> impl IntoView {
                             <small>{move || admins.clone().unwrap_or_else(|| i18n.t().no_admin.to_owned())}</small>
                         </span>
                         {enabled.then(|| view! { <span class="badge">{tr!(i18n, joined_badge)}</span> })}
+                        {pilot.then(|| view! { <span class="badge">{tr!(i18n, dash_pilot_badge)}</span> })}
                         <form method="post" action=SetCommuneEnabled::PATH>
                             <input type="hidden" name="commune" value=c.commune.code/>
                             <input type="hidden" name="enabled" value=if enabled { "0" } else { "1" }/>
                             <button type="submit" class="button secondary small">
                                 {move || if enabled { i18n.t().disable_button } else { i18n.t().enable_button }}
+                            </button>
+                        </form>
+                        <form method="post" action=SetSmartPilot::PATH>
+                            <input type="hidden" name="commune" value=c.commune.code/>
+                            <input type="hidden" name="pilot" value=if pilot { "0" } else { "1" }/>
+                            <button type="submit" class="button secondary small">
+                                {move || if pilot { i18n.t().unpilot_button } else { i18n.t().pilot_button }}
                             </button>
                         </form>
                     </li>

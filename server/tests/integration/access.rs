@@ -540,6 +540,22 @@ fn table() -> Vec<Row> {
         },
         Row {
             endpoint: "/staff/{page}",
+            path: "/staff/communes",
+            ..PAGE("", [401, 403, 403, 403, 403, 200])
+        },
+        // Staff see their own commune's dashboard; an officer names a commune.
+        Row {
+            endpoint: "/staff/{page}",
+            path: "/staff/dashboard",
+            ..PAGE("", [401, 403, 200, 200, 200, 403])
+        },
+        Row {
+            endpoint: "/c/{code}/record",
+            path: "/c/12364/record",
+            ..PAGE("", ALL_200)
+        },
+        Row {
+            endpoint: "/staff/{page}",
             path: "/staff/officers",
             ..PAGE("", NOBODY)
         },
@@ -707,6 +723,18 @@ fn table() -> Vec<Row> {
                     ("phone", f.target_phone.clone()),
                 ])
             },
+            NOBODY,
+        ),
+        get("/api/dashboard/commune", demo_commune, EDIT),
+        get(
+            "/api/dashboard/province",
+            |_, _| pairs(&[("province", "33".into())]),
+            NOBODY,
+        ),
+        get("/api/dashboard/record", demo_commune, ALL_200),
+        post(
+            "/api/staff/province/pilot",
+            |_, _| pairs(&[("commune", DEMO_COMMUNE.into()), ("pilot", "1".into())]),
             NOBODY,
         ),
         get("/api/staff/officers", none, NOBODY),

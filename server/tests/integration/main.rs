@@ -3,6 +3,7 @@
 
 mod access;
 mod accounts;
+mod dashboard;
 mod directory;
 mod directory_edit;
 mod open311;

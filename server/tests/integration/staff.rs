@@ -208,7 +208,7 @@ async fn officers_enable_communes_and_appoint_their_admins() {
         )
         .await;
     assert_eq!(admin.status(), 200);
-    let (status, page) = app.page("/staff/province", Some(&officer)).await;
+    let (status, page) = app.page("/staff/communes", Some(&officer)).await;
     assert_eq!(status, 200);
     assert!(page.contains("Đỗ Thị Xã"), "the commune lists its admin");
 }
