@@ -40,7 +40,19 @@ const CRITERIA = [
 
 /** Ticks `level` for a criterion of the table question. */
 async function rate(page: Page, criterion: string, level: string) {
-  await page.getByRole("group", { name: criterion, exact: true }).getByLabel(level, { exact: true }).check();
+  const choice = page.getByRole("group", { name: criterion, exact: true }).getByLabel(level, { exact: true });
+  // Tried again when a click lands while the page moves (seen rarely in
+  // Chromium after a background save; the choice must still end up ticked).
+  await expect(async () => {
+    await choice.check({ timeout: 2_000 });
+  }).toPass({ timeout: 15_000 });
+}
+
+/** Waits until the answers are saved in the background (a save starts on
+ * every change, and on leaving a text field), as a person would see it done
+ * before sending. */
+async function settled(page: Page) {
+  await expect(page.locator(".save-status")).not.toContainText("Đang lưu");
 }
 
 /** Opens the survey from the residents' list. */
@@ -80,6 +92,8 @@ test("staff publish the new-rural survey, two residents answer it, one changes a
   await hydrated(page);
   for (const criterion of CRITERIA) await rate(page, criterion, "Hài lòng");
   await page.getByLabel(/Ông\/bà có góp ý/).fill("Mong xã lắp thêm đèn đường ở thôn Đông.");
+  await page.getByLabel(/Ông\/bà có góp ý/).blur();
+  await settled(page);
   await page.getByRole("button", { name: "Gửi ý kiến" }).click();
   await expect(page.getByText("Cảm ơn ông/bà đã gửi ý kiến!")).toBeVisible();
   // …and changes the roads to "Rất hài lòng" before the survey closes.
@@ -101,6 +115,7 @@ test("staff publish the new-rural survey, two residents answer it, one changes a
   await hydrated(page);
   await expect(page.getByRole("group", { name: "Hệ thống điện", exact: true }).getByLabel("Hài lòng", { exact: true })).toBeChecked();
   for (const criterion of CRITERIA.slice(2)) await rate(page, criterion, "Không hài lòng");
+  await settled(page);
   await page.getByRole("button", { name: "Gửi ý kiến" }).click();
   await expect(page.getByText("Cảm ơn ông/bà đã gửi ý kiến!")).toBeVisible();
 

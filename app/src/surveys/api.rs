@@ -224,6 +224,12 @@ pub async fn save_answers(
             "" => None,
             id => Some(parse_id(id, Problem::SurveyAlreadyAnswered)?),
         };
+        if !send && found.is_some_and(|(_, sent, _)| sent) {
+            // Progress saved in the background after the answers were sent
+            // (a change event racing the send button, possibly before the page
+            // knew its response's id): the sent answers stay.
+            return Ok(found.map(|(id, _, _)| id).unwrap_or_default());
+        }
         let existing = match (found, claimed) {
             (None, None) => None,
             (Some((id, _, _)), Some(claimed)) if id == claimed => Some(id),
@@ -231,11 +237,6 @@ pub async fn save_answers(
             (Some((id, false, _)), None) => Some(id),
             _ => return Err(Problem::SurveyAlreadyAnswered.into()),
         };
-        if !send && found.is_some_and(|(_, sent, _)| sent) {
-            // Progress saved in the background after the answers were sent
-            // (a change event racing the send button): the sent answers stay.
-            return Ok(existing.unwrap_or_default());
-        }
         let village = db::user_village(&db, visitor.user_id).await?;
         let respondent = db::Respondent {
             key: &key,

@@ -197,25 +197,11 @@ fn answer_form(
         }
     };
     view! {
-        <form id="survey-form" method="post" action=SaveAnswers::PATH class="survey-form" on:change=on_change>
+        <form id="survey-form" method="post" action=SaveAnswers::PATH class="survey-form"
+            on:change=on_change>
             <input type="hidden" name="survey" value=survey/>
             <input type="hidden" name="response" value=move || response_id.get().map(|id| id.to_string()).unwrap_or_default()/>
             <p class="hint">{move || (i18n.t().sv_question_count)(total)}</p>
-            // While a save is under way it says so; the time of the last save
-            // shows only once every change is saved.
-            {move || if state.busy.get() {
-                Some(view! { <p class="notice" role="status">{tr!(i18n, sv_saving)}</p> }.into_any())
-            } else {
-                saved_at.get().map(|at| {
-                    let at = crate::time::date_time(at);
-                    view! {
-                        <p class="notice done" role="status">
-                            {move || if submitted { (i18n.t().sv_sent_at)(&at) } else { (i18n.t().sv_draft_at)(&at) }}
-                        </p>
-                    }
-                    .into_any()
-                })
-            }}
             {questions.into_iter().enumerate().map(|(n, question)| view! {
                 <QuestionField question number=n + 1 scale=scale.clone() values=values.clone()/>
             }).collect_view()}
@@ -229,6 +215,26 @@ fn answer_form(
                     {tr!(i18n, sv_save_draft)}
                 </button>
             })}
+            // While a save is under way it says so; the time of the last save
+            // shows only once every change is saved. Its box keeps one height
+            // whatever it says, so that a save never moves what the person is
+            // about to tap (the page's height changing near its bottom would
+            // scroll it under the finger).
+            <div class="save-status" role="status">
+                {move || if state.busy.get() {
+                    Some(view! { <p class="notice">{tr!(i18n, sv_saving)}</p> }.into_any())
+                } else {
+                    saved_at.get().map(|at| {
+                        let at = crate::time::date_time(at);
+                        view! {
+                            <p class="notice done">
+                                {move || if submitted { (i18n.t().sv_sent_at)(&at) } else { (i18n.t().sv_draft_at)(&at) }}
+                            </p>
+                        }
+                        .into_any()
+                    })
+                }}
+            </div>
         </form>
     }
 }

@@ -6,7 +6,7 @@
 use app::accounts::model::Role;
 use serde_json::Value;
 
-use crate::support::{DEMO_COMMUNE, TestApp, call};
+use crate::support::{DEMO_COMMUNE, TestApp, call, get_json as read};
 
 /// Form fields of answers: `a[q…]` and their values.
 type Answers = Vec<(String, String)>;
@@ -33,25 +33,6 @@ async fn people(app: &TestApp) -> People {
             .person_with_role("0966000005", Role::CommuneStaff { commune: 12361 })
             .await,
     }
-}
-
-async fn read(
-    app: &TestApp,
-    path: &str,
-    query: &[(&str, &str)],
-    token: Option<&str>,
-) -> (u16, Value) {
-    let mut request = app
-        .client
-        .get(app.url(path))
-        .query(query)
-        .header("accept", "application/json");
-    if let Some(token) = token {
-        request = request.header("cookie", format!("xaso_session={token}"));
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 async fn download(app: &TestApp, path: &str, token: Option<&str>) -> (u16, String) {
@@ -260,6 +241,9 @@ async fn staff_publish_the_template_and_residents_answer_once() {
     // A sent response does not go back to being a draft: progress saved after
     // sending (a background save racing the send button) changes nothing.
     let (status, _) = answer(&app, &p.binh, &id, &binh_id, "draft", &[]).await;
+    assert_eq!(status, 200);
+    // The same from a page that did not know its response's id yet.
+    let (status, _) = answer(&app, &p.binh, &id, "", "draft", &[]).await;
     assert_eq!(status, 200);
     assert_eq!(
         app.count("select count(*) from survey_responses where submitted_at is null")
