@@ -74,9 +74,7 @@ pub async fn commune_dashboard_for(
         "" => None,
         text => {
             let id: i64 = text.parse().map_err(|_| Problem::UnknownVillage)?;
-            if !db::village_in_commune(db, commune.code, id).await? {
-                return Err(Problem::UnknownVillage.into());
-            }
+            crate::accounts::db::check_village(db, commune.code, Some(id)).await?;
             Some(id)
         }
     };

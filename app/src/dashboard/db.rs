@@ -418,8 +418,9 @@ pub async fn province_rows(
     period: &Period,
 ) -> Result<Vec<CommuneRow>, AppError> {
     let (start, end) = period.bounds_ms();
-    let communes: Vec<(i64, String, i64, i64)> = sqlx::query_as(
-        "select code, name, enabled, smart_pilot from communes where province_code = $1 order by name, code",
+    let communes: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
+        "select code, name, search_name, enabled, smart_pilot from communes where province_code = $1 \
+         order by search_name, code",
     )
     .bind(province)
     .fetch_all(db)
@@ -476,7 +477,7 @@ pub async fn province_rows(
     let satisfaction = satisfaction_from(&answers);
     Ok(communes
         .into_iter()
-        .map(|(code, name, enabled, smart_pilot)| {
+        .map(|(code, name, sort_name, enabled, smart_pilot)| {
             let enabled = enabled == 1;
             let (received, resolved, within, handled, ratings, stars) = reports
                 .iter()
@@ -487,6 +488,7 @@ pub async fn province_rows(
             CommuneRow {
                 code,
                 name,
+                sort_name: sort_name.trim().to_owned(),
                 enabled,
                 smart_pilot: smart_pilot == 1,
                 service_online: enabled && (has_verified || handled > 0),
@@ -528,17 +530,6 @@ pub async fn villages(db: &Db, commune: i64) -> Result<Vec<(i64, String)>, AppEr
             .fetch_all(db)
             .await?,
     )
-}
-
-/// Whether `village` is one of the commune's.
-pub async fn village_in_commune(db: &Db, commune: i64, village: i64) -> Result<bool, AppError> {
-    let found: Option<i64> =
-        sqlx::query_scalar("select id from villages where id = $1 and commune_code = $2")
-            .bind(village)
-            .bind(commune)
-            .fetch_optional(db)
-            .await?;
-    Ok(found.is_some())
 }
 
 #[cfg(test)]

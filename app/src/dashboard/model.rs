@@ -227,6 +227,8 @@ pub struct CommuneDashboard {
 pub struct CommuneRow {
     pub code: i64,
     pub name: String,
+    /// The name folded (lower case, no diacritics), to sort by.
+    pub sort_name: String,
     pub enabled: bool,
     pub smart_pilot: bool,
     /// A directory area with verified entries, or reports handled in the period.

@@ -200,13 +200,11 @@ fn fact(term: impl IntoView, value: impl IntoView) -> impl IntoView {
 fn commune_view(d: CommuneDashboard) -> impl IntoView {
     let i18n = use_i18n();
     let r = d.reports.clone();
-    let query = d.period.query(d.village);
-    let query = if d.commune.code.to_string().is_empty() {
-        query
-    } else {
-        format!("commune={}&{query}", d.commune.code)
-    };
-    let export = format!("/exports/dashboard/commune.csv?{query}");
+    let export = format!(
+        "/exports/dashboard/commune.csv?commune={}&{}",
+        d.commune.code,
+        d.period.query(d.village)
+    );
     let period = d.period.clone();
     let village_name = d
         .village
@@ -215,6 +213,9 @@ fn commune_view(d: CommuneDashboard) -> impl IntoView {
     let (ack, res) = (r.acknowledge, r.resolve);
     let waits = move |w: Waits| {
         move || {
+            if w.count == 0 {
+                return i18n.t().dash_no_data.to_owned();
+            }
             (i18n.t().dash_waits_value)(
                 &hours_text(i18n, w.median),
                 &hours_text(i18n, w.p90),
@@ -277,14 +278,20 @@ fn commune_view(d: CommuneDashboard) -> impl IntoView {
                         (name.to_owned(), *n)
                     })
                     .collect();
-                view! { <BarChart title=t.dash_open_by_status label=t.dash_status value=t.dash_count rows/> }
+                view! {
+                    <h3>{t.dash_open_by_status}</h3>
+                    <BarChart title=t.dash_open_by_status label=t.dash_status value=t.dash_count rows/>
+                }
             }}
             {if by_category.is_empty() {
                 Either::Left(view! { <p class="notice">{tr!(i18n, dash_none_open)}</p> })
             } else {
                 Either::Right(move || {
                     let t = i18n.t();
-                    view! { <BarChart title=t.dash_open_by_category label=t.dash_category value=t.dash_count rows=by_category.clone()/> }
+                    view! {
+                        <h3>{t.dash_open_by_category}</h3>
+                        <BarChart title=t.dash_open_by_category label=t.dash_category value=t.dash_count rows=by_category.clone()/>
+                    }
                 })
             }}
             <h3>{tr!(i18n, dash_map_title)}</h3>
@@ -353,6 +360,7 @@ fn directory_view(d: &CommuneDashboard) -> impl IntoView + use<> {
         let entries = areas.iter().map(|a| (name(&a.area), a.entries)).collect();
         let stale_rows = areas.iter().map(|a| (name(&a.area), a.stale)).collect();
         view! {
+            <h3>{t.dash_entries_by_area}</h3>
             <BarChart title=t.dash_entries_by_area label=t.dash_area value=t.dash_count rows=entries/>
             <h3>{(t.dash_stale_title)(stale)}</h3>
             <p class="hint">{t.dash_stale_hint}</p>
@@ -371,6 +379,7 @@ fn survey_view(d: &CommuneDashboard) -> impl IntoView + use<> {
     };
     let participation = survey.participation;
     let criteria = survey.criteria.clone();
+    let answered = survey.responses > 0;
     Either::Right(view! {
         <p><a href=format!("/surveys/{}/results", survey.id)>{survey.title.clone()}</a></p>
         <dl class="facts figures">
@@ -380,14 +389,18 @@ fn survey_view(d: &CommuneDashboard) -> impl IntoView + use<> {
                 None => i18n.t().sv_participation_unknown.to_owned(),
             })}
         </dl>
-        {move || {
+        {(!answered).then(|| view! { <p class="notice">{tr!(i18n, dash_no_responses)}</p> })}
+        {answered.then_some(move || {
             let t = i18n.t();
             let rows: Vec<(String, i64)> = criteria
                 .iter()
                 .map(|(label, _, index)| (label.clone(), index.map_or(0, |i| i.round() as i64)))
                 .collect();
-            view! { <BarChart title=t.dash_index_title label=t.sv_criterion value=t.dash_index_col rows/> }
-        }}
+            view! {
+                <h3>{t.dash_index_title}</h3>
+                <BarChart title=t.dash_index_title label=t.sv_criterion value=t.dash_index_col rows/>
+            }
+        })}
     })
 }
 
@@ -440,10 +453,16 @@ fn sort_rows(rows: &mut [CommuneRow], by: &str, descending: bool) {
             _ => 0.0,
         }
     };
+    // By the folded name (no diacritics), as Vietnamese readers expect "Đ"
+    // among the "D"s rather than after "Z".
     if by == "name" || !SORTS.contains(&by) {
-        rows.sort_by(|a, b| a.name.cmp(&b.name));
+        rows.sort_by(|a, b| a.sort_name.cmp(&b.sort_name));
     } else {
-        rows.sort_by(|a, b| key(a).total_cmp(&key(b)).then_with(|| a.name.cmp(&b.name)));
+        rows.sort_by(|a, b| {
+            key(a)
+                .total_cmp(&key(b))
+                .then_with(|| a.sort_name.cmp(&b.sort_name))
+        });
     }
     if descending {
         rows.reverse();
@@ -549,7 +568,7 @@ fn province_view(d: ProvinceDashboard) -> impl IntoView {
         <p class="actions"><a class="button secondary" href=export download>{tr!(i18n, dash_export)}</a></p>
         <section class="card" aria-labelledby="dash-targets">
             <h2 id="dash-targets">{tr!(i18n, dash_targets_title)}</h2>
-            <p class="hint">{move || (i18n.t().dash_targets_hint)(&decimal(i18n, TARGET_PERCENT))}</p>
+            <p class="hint">{move || (i18n.t().dash_targets_hint)(&format!("{TARGET_PERCENT:.0}"))}</p>
             <ul class="targets">
                 {targets.into_iter().map(|(share, name)| {
                     let met = share.percent().is_some_and(|p| p >= TARGET_PERCENT);
@@ -629,8 +648,8 @@ fn record_view(r: CommuneRecord) -> impl IntoView {
                 <span>{tr!(i18n, record_within)}</span>
             </li>
             <li>
-                <strong>{move || rating_text(i18n, r.rating, r.ratings)}</strong>
-                <span>{tr!(i18n, record_rating)}</span>
+                <strong>{move || r.rating.map_or("–".to_owned(), |v| format!("{}/5", decimal(i18n, v)))}</strong>
+                <span>{move || (i18n.t().record_rating)(r.ratings)}</span>
             </li>
             <li>
                 <strong>{move || satisfaction.as_ref().map_or("–".to_owned(), |(_, s)| share_text(i18n, *s))}</strong>
@@ -652,6 +671,7 @@ mod tests {
     fn row(name: &str, received: i64, service: bool) -> CommuneRow {
         CommuneRow {
             name: name.into(),
+            sort_name: name.to_lowercase(),
             received,
             service_online: service,
             ..CommuneRow::default()

@@ -824,7 +824,7 @@ pub static TEXTS: Texts = Texts {
     record_resolved: |s| format!("resolved ({s})"),
     record_median: "median time to resolve",
     record_within: "resolved on time",
-    record_rating: "reporters' rating of the handling",
+    record_rating: |n| format!("reporters' rating of the handling ({n} ratings)"),
     record_satisfaction: |t| format!("satisfied, in the survey “{t}”"),
     record_no_survey: "no survey results published yet",
     record_hint: "The last 12 months, computed from the reports residents sent through Xã Số. Times are in the commune's working hours.",
@@ -839,4 +839,6 @@ pub static TEXTS: Texts = Texts {
     problem_period_invalid: "Invalid period: choose month, quarter or year, or enter dates as dd/mm/yyyy.",
     problem_period_backwards: "The end date must not come before the start date.",
     problem_period_too_long: "A period is at most 5 years long.",
+    dash_no_data: "No figures yet",
+    dash_no_responses: "No responses yet.",
 };

@@ -830,7 +830,7 @@ pub struct Texts {
     pub record_resolved: fn(&str) -> String,
     pub record_median: &'static str,
     pub record_within: &'static str,
-    pub record_rating: &'static str,
+    pub record_rating: fn(i64) -> String,
     pub record_satisfaction: fn(&str) -> String,
     pub record_no_survey: &'static str,
     pub record_hint: &'static str,
@@ -845,6 +845,8 @@ pub struct Texts {
     pub problem_period_invalid: &'static str,
     pub problem_period_backwards: &'static str,
     pub problem_period_too_long: &'static str,
+    pub dash_no_data: &'static str,
+    pub dash_no_responses: &'static str,
 }
 
 impl Texts {

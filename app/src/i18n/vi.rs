@@ -793,7 +793,7 @@ pub static TEXTS: Texts = Texts {
     record_resolved: |s| format!("đã giải quyết ({s})"),
     record_median: "thời gian giải quyết (trung vị)",
     record_within: "giải quyết đúng hạn",
-    record_rating: "người phản ánh đánh giá việc xử lý",
+    record_rating: |n| format!("người phản ánh đánh giá việc xử lý ({n} đánh giá)"),
     record_satisfaction: |t| format!("hài lòng, theo khảo sát “{t}”"),
     record_no_survey: "chưa có kết quả khảo sát được công bố",
     record_hint: "Số liệu 12 tháng gần nhất, tính tự động từ các phản ánh người dân gửi qua Xã Số. Thời gian tính theo giờ làm việc của xã.",
@@ -808,4 +808,6 @@ pub static TEXTS: Texts = Texts {
     problem_period_invalid: "Kỳ báo cáo không hợp lệ: chọn tháng, quý, năm, hoặc nhập ngày dạng ngày/tháng/năm.",
     problem_period_backwards: "Ngày kết thúc phải sau ngày bắt đầu.",
     problem_period_too_long: "Kỳ báo cáo dài tối đa 5 năm.",
+    dash_no_data: "Chưa có số liệu",
+    dash_no_responses: "Chưa có phiếu trả lời nào.",
 };

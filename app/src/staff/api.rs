@@ -399,31 +399,37 @@ pub async fn load_province(province: String) -> Result<ProvinceOverview, AppErro
     result.await.map_err(AppError::with_status)
 }
 
+/// A yes/no a province officer sets on a commune of their province (joined,
+/// smart-village pilot): the policy checked, `set` run, `audit` written.
+#[cfg(feature = "ssr")]
+async fn switch_commune<F, Fut>(commune: &str, audit: AuditAction, set: F) -> Result<(), AppError>
+where
+    F: FnOnce(Db, i64) -> Fut,
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    staff_only()?;
+    let db = crate::db::use_db()?;
+    let commune = existing_commune(&db, commune).await?;
+    let officer = allowed(Action::ManageProvince {
+        province: commune.province_code,
+    })?;
+    set(db.clone(), commune.code).await?;
+    let scope = AuditScope::Commune(commune.code);
+    db::audit(&db, scope, officer.user_id, audit, None, &commune.name).await
+}
+
 /// Enables (the commune joins Xã Số) or disables a commune of the officer's province.
 #[server(endpoint = "staff/province/commune")]
 pub async fn set_commune_enabled(commune: String, enabled: String) -> Result<(), AppError> {
     let enable = enabled == "1";
-    let result = async {
-        staff_only()?;
-        let db = crate::db::use_db()?;
-        let commune = existing_commune(&db, &commune).await?;
-        let officer = allowed(Action::ManageProvince {
-            province: commune.province_code,
-        })?;
-        db::set_enabled(&db, commune.code, enable).await?;
-        let action = if enable {
-            AuditAction::EnableCommune
-        } else {
-            AuditAction::DisableCommune
-        };
-        let scope = AuditScope::Commune(commune.code);
-        db::audit(&db, scope, officer.user_id, action, None, &commune.name).await
-    };
-    let done = if enable {
-        Done::CommuneEnabled
+    let (audit, done) = if enable {
+        (AuditAction::EnableCommune, Done::CommuneEnabled)
     } else {
-        Done::CommuneDisabled
+        (AuditAction::DisableCommune, Done::CommuneDisabled)
     };
+    let result = switch_commune(&commune, audit, |db, code| async move {
+        db::set_enabled(&db, code, enable).await
+    });
     finish("commune", result.await, &done.at(COMMUNES_PATH))
 }
 
@@ -432,27 +438,14 @@ pub async fn set_commune_enabled(commune: String, enabled: String) -> Result<(),
 #[server(endpoint = "staff/province/pilot")]
 pub async fn set_smart_pilot(commune: String, pilot: String) -> Result<(), AppError> {
     let mark = pilot == "1";
-    let result = async {
-        staff_only()?;
-        let db = crate::db::use_db()?;
-        let commune = existing_commune(&db, &commune).await?;
-        let officer = allowed(Action::ManageProvince {
-            province: commune.province_code,
-        })?;
-        crate::dashboard::db::set_smart_pilot(&db, commune.code, mark).await?;
-        let action = if mark {
-            AuditAction::MarkPilot
-        } else {
-            AuditAction::UnmarkPilot
-        };
-        let scope = AuditScope::Commune(commune.code);
-        db::audit(&db, scope, officer.user_id, action, None, &commune.name).await
-    };
-    let done = if mark {
-        Done::PilotMarked
+    let (audit, done) = if mark {
+        (AuditAction::MarkPilot, Done::PilotMarked)
     } else {
-        Done::PilotUnmarked
+        (AuditAction::UnmarkPilot, Done::PilotUnmarked)
     };
+    let result = switch_commune(&commune, audit, |db, code| async move {
+        crate::dashboard::db::set_smart_pilot(&db, code, mark).await
+    });
     finish("commune", result.await, &done.at(COMMUNES_PATH))
 }
 

@@ -4,34 +4,14 @@
 //! bad selections refused.
 
 use app::accounts::model::Role;
-use serde_json::Value;
 
-use crate::support::{DEMO_COMMUNE, TestApp, call};
+use crate::support::{DEMO_COMMUNE, TestApp, call, get_json as get};
 
 /// Xã Tiên Hoa: no demo data, so the fixture is all it has.
 const FIXTURE: i64 = 12361;
 
 fn at(date: &str, time: &str) -> i64 {
     app::time::parse_iso(&format!("{date}T{time}:00+07:00")).unwrap()
-}
-
-async fn get(
-    app: &TestApp,
-    path: &str,
-    query: &[(&str, &str)],
-    token: Option<&str>,
-) -> (u16, Value) {
-    let mut request = app
-        .client
-        .get(app.url(path))
-        .query(query)
-        .header("accept", "application/json");
-    if let Some(token) = token {
-        request = request.header("cookie", format!("xaso_session={token}"));
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 async fn exec(app: &TestApp, sql: &str) {

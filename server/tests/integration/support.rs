@@ -218,6 +218,30 @@ impl TestApp {
     }
 }
 
+/// Asks for `path` as a script would (JSON), with the session `token`: the
+/// status and the JSON answer (null when the answer is not JSON).
+pub async fn get_json(
+    app: &TestApp,
+    path: &str,
+    query: &[(&str, &str)],
+    token: Option<&str>,
+) -> (u16, serde_json::Value) {
+    let mut request = app
+        .client
+        .get(app.url(path))
+        .query(query)
+        .header("accept", "application/json");
+    if let Some(token) = token {
+        request = request.header("cookie", format!("xaso_session={token}"));
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (
+        status,
+        response.json().await.unwrap_or(serde_json::Value::Null),
+    )
+}
+
 /// Posts a form as a script would, with the session `token`: the status and the
 /// JSON answer (null when the answer is not JSON).
 pub async fn call(
