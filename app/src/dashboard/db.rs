@@ -14,7 +14,7 @@ use sqlx::Row;
 
 use super::model::{
     AreaFigures, CommuneRow, MapPoint, Period, ReportFigures, STALE_AFTER_MS, Share, WEEKS, Waits,
-    Week, percentile_rank,
+    Week, average_rating, percentile_rank,
 };
 use crate::db::Db;
 use crate::error::AppError;
@@ -224,7 +224,7 @@ pub async fn report_figures(
             part: totals.reopened,
             whole: totals.ever_resolved,
         },
-        rating: (totals.ratings > 0).then(|| totals.stars as f64 / totals.ratings as f64),
+        rating: average_rating(totals.stars, totals.ratings),
         ratings: totals.ratings,
         open_unplaced: (open - open_map.len() as i64).max(0),
         open_map,
@@ -390,7 +390,7 @@ pub async fn headline(db: &Db, commune: i64, period: &Period) -> Result<Headline
             part: t.within,
             whole: t.resolved,
         },
-        rating: (t.ratings > 0).then(|| t.stars as f64 / t.ratings as f64),
+        rating: average_rating(t.stars, t.ratings),
         ratings: t.ratings,
         resolve_median: resolve.median,
     })

@@ -248,8 +248,13 @@ pub struct CommuneRow {
 impl CommuneRow {
     /// The average rating, 1–5.
     pub fn rating(&self) -> Option<f64> {
-        (self.ratings > 0).then(|| self.stars as f64 / self.ratings as f64)
+        average_rating(self.stars, self.ratings)
     }
+}
+
+/// The average of `ratings` ratings that add up to `stars`, 1–5.
+pub fn average_rating(stars: i64, ratings: i64) -> Option<f64> {
+    (ratings > 0).then(|| stars as f64 / ratings as f64)
 }
 
 /// `/staff/province`.

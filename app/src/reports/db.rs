@@ -377,8 +377,14 @@ pub async fn change_status(db: &Db, report: i64, change: Change<'_>) -> Result<(
             .bind(report)
             .fetch_one(db)
             .await?;
-    let (working, _) = super::settings::db::working_time(db, commune).await?;
-    let waited = working.minutes_between(filed, now);
+    // Only the first step out of `new` and a resolution keep it: other steps
+    // skip reading the commune's working time.
+    let waited = if from == Status::New || to == Status::Resolved {
+        let (working, _) = super::settings::db::working_time(db, commune).await?;
+        working.minutes_between(filed, now)
+    } else {
+        0
+    };
     let mut tx = db.begin().await?;
     // The first step out of `new`, whatever it is, is the acknowledgement the
     // deadline asks for; "not fixed yet" counts as a reopening.
