@@ -179,6 +179,28 @@ pub enum Problem {
     PopulationInvalid,
     /// Results that staff have not published yet.
     ResultsNotPublished,
+    /// An outbox idempotency key that is not 16 to 64 letters, digits, `-`, `_`.
+    IdempotencyKeyInvalid,
+    /// An idempotency key sent again with other content than the first time.
+    IdempotencyKeyReused,
+    /// A queued report written while another account was signed in.
+    DraftOfAnotherAccount,
+    /// An announcement without a title.
+    AnnouncementTitleMissing,
+    /// An announcement without its text.
+    AnnouncementBodyMissing,
+    /// Not `alert`, `notice` or `event`.
+    UnknownAnnouncementKind,
+    /// An expiry that is not after now.
+    ExpiryInPast,
+    /// No announcement of this commune has this id.
+    UnknownAnnouncement,
+    /// A push endpoint that is not an https address of a known push service.
+    PushEndpointInvalid,
+    /// A push subscription whose `p256dh` or `auth` key is not a valid key.
+    PushKeysInvalid,
+    /// A push topic choice that is not one of those offered.
+    UnknownPushTopic,
 }
 
 /// What is wrong with one field of a form or of one line of a CSV file.
@@ -238,7 +260,8 @@ impl AppError {
                 | Problem::UnknownTemplate
                 | Problem::UnknownApiKey
                 | Problem::NothingToHide
-                | Problem::UnknownSurvey,
+                | Problem::UnknownSurvey
+                | Problem::UnknownAnnouncement,
             ) => StatusCode::NOT_FOUND,
             AppError::Invalid(
                 Problem::PhoneTaken
@@ -252,11 +275,14 @@ impl AppError {
                 | Problem::LastCategory
                 | Problem::SurveyNotOpen
                 | Problem::SurveyAlreadyAnswered
-                | Problem::SurveyLocked,
+                | Problem::SurveyLocked
+                | Problem::IdempotencyKeyReused,
             ) => StatusCode::CONFLICT,
-            AppError::Invalid(Problem::SurveyNotForYou | Problem::ResultsNotPublished) => {
-                StatusCode::FORBIDDEN
-            }
+            AppError::Invalid(
+                Problem::SurveyNotForYou
+                | Problem::ResultsNotPublished
+                | Problem::DraftOfAnotherAccount,
+            ) => StatusCode::FORBIDDEN,
             AppError::Invalid(Problem::WrongCredentials) => StatusCode::UNAUTHORIZED,
             AppError::Invalid(Problem::CsvTooLarge | Problem::PhotoTooLarge) => {
                 StatusCode::PAYLOAD_TOO_LARGE

@@ -57,10 +57,14 @@ pub enum Done {
     PopulationSaved,
     PilotMarked,
     PilotUnmarked,
+    AnnouncementPosted,
+    AnnouncementWithdrawn,
+    NotificationsOn,
+    NotificationsOff,
 }
 
 impl Done {
-    const ALL: [Done; 41] = [
+    const ALL: [Done; 45] = [
         Done::SignedUp,
         Done::ProfileSaved,
         Done::PasswordChanged,
@@ -102,6 +106,10 @@ impl Done {
         Done::PopulationSaved,
         Done::PilotMarked,
         Done::PilotUnmarked,
+        Done::AnnouncementPosted,
+        Done::AnnouncementWithdrawn,
+        Done::NotificationsOn,
+        Done::NotificationsOff,
     ];
 
     pub fn code(self) -> &'static str {
@@ -147,6 +155,10 @@ impl Done {
             Done::PopulationSaved => "population-saved",
             Done::PilotMarked => "pilot-marked",
             Done::PilotUnmarked => "pilot-unmarked",
+            Done::AnnouncementPosted => "announcement-posted",
+            Done::AnnouncementWithdrawn => "announcement-withdrawn",
+            Done::NotificationsOn => "notifications-on",
+            Done::NotificationsOff => "notifications-off",
         }
     }
 

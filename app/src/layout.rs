@@ -110,7 +110,64 @@ pub fn Layout(children: Children) -> impl IntoView {
         <a class="skip-link" href="#main">{tr!(i18n, skip_to_content)}</a>
         <Header/>
         <main id="main" tabindex="-1">{children()}</main>
+        <UpdateNotice/>
         <BottomNav/>
+    }
+}
+
+/// "A new version is ready · Cập nhật": hidden until `/pwa.js` sees a new
+/// release's service worker waiting (the button tells it to take over).
+#[component]
+fn UpdateNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="update-notice" role="status" data-update-notice="" hidden>
+            <p>{tr!(i18n, update_ready)}</p>
+            <button type="button" class="button" data-update-now="">{tr!(i18n, update_button)}</button>
+        </div>
+    }
+}
+
+/// The words the outbox's scripts show (`/outbox-list.js`, `/report-form.js`),
+/// as JSON for a `data-texts` attribute.
+pub fn outbox_texts(t: &Texts) -> String {
+    serde_json::json!({
+        "title": t.outbox_title,
+        "hint": t.outbox_hint,
+        "queued": t.outbox_queued,
+        "written": t.outbox_written,
+        "untitled": t.outbox_untitled,
+        "state_waiting": t.outbox_state_waiting,
+        "state_sign_in": t.outbox_state_sign_in,
+        "state_owner": t.outbox_state_owner,
+        "state_corrupt": t.outbox_state_corrupt,
+        "state_too_large": t.outbox_state_too_large,
+        "state_refused": t.outbox_state_refused,
+        "edit": t.outbox_edit,
+        "delete": t.outbox_delete,
+        "confirm_delete": t.outbox_confirm_delete,
+        "send_now": t.outbox_send_now,
+        "sign_in": t.sign_in_title,
+        "sent": t.outbox_sent,
+        "restored": t.outbox_restored,
+        "editing": t.outbox_editing,
+        "gone": t.outbox_gone,
+        "too_many": t.outbox_too_many,
+        "too_large": t.outbox_too_large,
+    })
+    .to_string()
+}
+
+/// The reports waiting in this phone's outbox (drawn by `/outbox-list.js`):
+/// those written by `owner` (the outbox tag of the signed-in person), or all.
+#[component]
+pub fn OutboxList(#[prop(optional, into)] owner: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card outbox" data-outbox-list="" data-owner=owner
+            data-texts=move || outbox_texts(i18n.t()) aria-live="polite" hidden></section>
+        <script src="/outbox.js" defer></script>
+        <script src="/outbox-list.js" defer></script>
     }
 }
 
@@ -293,6 +350,30 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
             <p>{move || i18n.t().error(&error)} " " {sign_in}</p>
             {details}
         </div>
+    }
+}
+
+/// Says, while the device is offline, that the page shows saved data and from
+/// when (the service worker answered from its cache).
+#[component]
+pub fn SavedDataNotice(loaded_at_ms: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let offline = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        offline.set(!window().navigator().on_line());
+        let went_online = window_event_listener(leptos::ev::online, move |_| offline.set(false));
+        let went_offline = window_event_listener(leptos::ev::offline, move |_| offline.set(true));
+        on_cleanup(move || {
+            went_online.remove();
+            went_offline.remove();
+        });
+    });
+    move || {
+        offline.get().then(|| {
+            let at = crate::time::date_time(loaded_at_ms);
+            view! { <p class="notice saved-data" role="status">{move || (i18n.t().dir_saved_data)(&at)}</p> }
+        })
     }
 }
 

@@ -3,6 +3,7 @@
 //! (`model`, `api`, `db`, `components`, `pages`).
 
 pub mod accounts;
+pub mod announcements;
 pub mod dashboard;
 pub mod directory;
 pub mod error;
@@ -11,6 +12,7 @@ pub mod i18n;
 pub mod layout;
 pub mod pages;
 pub mod places;
+pub mod push;
 pub mod reports;
 mod routes;
 pub mod staff;
@@ -33,7 +35,9 @@ use crate::i18n::{I18n, Lang, use_i18n};
 use crate::layout::{Layout, PlaceContext, SessionContext};
 use crate::pages::{NotFoundPage, OfflinePage};
 use crate::places::pages::{ChooseCommunePage, CommunePage, HomePage};
-use crate::routes::{AccountArea, DirectoryArea, RecordArea, ReportsArea, StaffArea, SurveysArea};
+use crate::routes::{
+    AccountArea, AnnouncementsArea, DirectoryArea, RecordArea, ReportsArea, StaffArea, SurveysArea,
+};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -129,6 +133,8 @@ fn AppRoutes() -> impl IntoView {
                     <Route path=path!("/surveys") view={Lazy::<SurveysArea>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/surveys/:page") view={Lazy::<SurveysArea>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/surveys/:page/results") view={Lazy::<SurveysArea>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/announcements") view={Lazy::<AnnouncementsArea>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/announcements/:page") view={Lazy::<AnnouncementsArea>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account/:page") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view={Lazy::<StaffArea>::new()} ssr=SsrMode::Async/>

@@ -50,5 +50,6 @@ pub fn OfflinePage() -> impl IntoView {
         <h1>{tr!(i18n, offline_title)}</h1>
         <p>{tr!(i18n, offline_body)}</p>
         <p><a href=retry rel="external" class="button">{tr!(i18n, offline_retry)}</a></p>
+        <crate::layout::OutboxList/>
     }
 }

@@ -1,4 +1,4 @@
-//! The directory, reports, surveys, account and staff areas load their code only when opened (lazy routes):
+//! The directory, reports, surveys, announcements, account and staff areas load their code only when opened (lazy routes):
 //! the build splits each area into its own WebAssembly chunks
 //! (`cargo leptos build --split`), so the pages every resident opens (home,
 //! commune, directory) do not carry them. One lazy route per area, which picks the
@@ -9,6 +9,7 @@ use leptos_router::hooks::use_params_map;
 use leptos_router::{LazyRoute, lazy_route};
 
 use crate::accounts::pages::{AccountPage, ResetPasswordPage, SignUpPage};
+use crate::announcements::pages::{AnnouncementsPage, OneAnnouncementPage, StaffAnnouncementsPage};
 use crate::dashboard::pages::{CommuneDashboardPage, CommuneRecordPage, ProvinceDashboardPage};
 use crate::directory::editor::{EntryEditorPage, StaffDirectoryPage};
 use crate::directory::pages::{DirectoryPage, ServicePage};
@@ -83,6 +84,7 @@ impl LazyRoute for StaffArea {
             (Some("province"), _) => view! { <ProvinceDashboardPage/> }.into_any(),
             (Some("dashboard"), _) => view! { <CommuneDashboardPage/> }.into_any(),
             (Some("officers"), _) => view! { <OfficersPage/> }.into_any(),
+            (Some("announcements"), _) => view! { <StaffAnnouncementsPage/> }.into_any(),
             (Some(_), _) => view! { <NotFoundPage/> }.into_any(),
         })
         .into_any()
@@ -149,6 +151,26 @@ impl LazyRoute for SurveysArea {
             (None, _) => view! { <SurveysPage/> }.into_any(),
             (Some(_), false) => view! { <SurveyPage/> }.into_any(),
             (Some(_), true) => view! { <SurveyResultsPage/> }.into_any(),
+        })
+        .into_any()
+    }
+}
+
+/// `/announcements` and `/announcements/:page` (an announcement's id).
+#[derive(Debug)]
+pub struct AnnouncementsArea;
+
+#[lazy_route]
+impl LazyRoute for AnnouncementsArea {
+    fn data() -> Self {
+        AnnouncementsArea
+    }
+
+    fn view(_this: Self) -> AnyView {
+        let page = page_param();
+        (move || match page.get() {
+            None => view! { <AnnouncementsPage/> }.into_any(),
+            Some(_) => view! { <OneAnnouncementPage/> }.into_any(),
         })
         .into_any()
     }

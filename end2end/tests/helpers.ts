@@ -49,3 +49,15 @@ export async function signIn(page: Page, phone: string, password: string) {
   await page.getByRole("button", { name: "Đăng nhập" }).click();
   await expect(page.getByRole("button", { name: "Đăng xuất", exact: true })).toBeVisible();
 }
+
+/** A new resident of the demo commune (Xã Tiên Lữ), signed up and signed in in `page`'s browser. */
+export async function newResident(page: Page, baseURL: string, name: string) {
+  await page.context().addCookies([{ name: "commune", value: "12364", url: baseURL }]);
+  const phone = "03" + String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
+  const response = await page.request.post("/api/account/sign-up", {
+    headers: { accept: "application/json" },
+    form: { phone, name, password: "lua-chin-vang-2026", commune: "12364" },
+  });
+  expect(response.status()).toBe(200);
+  return phone;
+}

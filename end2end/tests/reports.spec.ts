@@ -96,8 +96,8 @@ test("a resident reports a pothole, staff resolve it twice, the resident confirm
   // says "not yet": back in the queue.
   await page.goto("/reports");
   await expect(page.locator(".nav-badge")).toContainText("2 thông báo chưa đọc");
-  await page.getByRole("link", { name: "Thông báo (2 mới)" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Thông báo" })).toBeVisible();
+  await page.getByRole("link", { name: "Thông báo của tôi (2 mới)" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Thông báo của tôi" })).toBeVisible();
   await page.getByRole("link", { name: /Đã xử lý xong/ }).first().click();
   await expect(page.getByText("Đội giao thông đã vá ổ gà sáng nay.")).toBeVisible();
   await expect(page.locator(".timeline img")).toBeVisible();

@@ -96,6 +96,40 @@ pub struct Config {
     )]
     pub render_cache_seconds: u64,
 
+    /// Who push services may contact about this server's messages (the VAPID
+    /// `sub`): a `mailto:` or `https:` address of the operator.
+    #[arg(
+        long,
+        env = "XASO_PUSH_CONTACT",
+        default_value = "mailto:admin@localhost",
+        global = true
+    )]
+    pub push_contact: String,
+
+    /// The push services phones may subscribe with: hosts (and their
+    /// subdomains), comma-separated. The server sends to no other address.
+    #[arg(
+        long,
+        env = "XASO_PUSH_HOSTS",
+        default_value = app::push::model::DEFAULT_PUSH_HOSTS,
+        global = true
+    )]
+    pub push_hosts: String,
+
+    /// Also accept `http://127.0.0.1` push endpoints (a local test push
+    /// service). Never set it in production.
+    #[arg(
+        long,
+        env = "XASO_PUSH_ALLOW_LOOPBACK",
+        default_value_t = false,
+        global = true
+    )]
+    pub push_allow_loopback: bool,
+
+    /// How often the push worker looks for messages to send, in milliseconds.
+    #[arg(long, env = "XASO_PUSH_POLL_MS", default_value_t = 2000, global = true)]
+    pub push_poll_ms: u64,
+
     /// What to log, in tracing's filter syntax (e.g. `info`, `debug,sqlx=warn`).
     #[arg(
         long,
@@ -104,4 +138,19 @@ pub struct Config {
         global = true
     )]
     pub log: String,
+}
+
+impl Config {
+    /// The push services subscriptions may point at.
+    pub fn push_services(&self) -> app::push::model::PushServices {
+        app::push::model::PushServices {
+            hosts: self
+                .push_hosts
+                .split(',')
+                .map(|h| h.trim().to_owned())
+                .filter(|h| !h.is_empty())
+                .collect(),
+            allow_loopback: self.push_allow_loopback,
+        }
+    }
 }

@@ -86,6 +86,8 @@ pub async fn prepare(url: &str, max_connections: u32, demo: bool) -> Result<Db, 
         let (provinces, communes) = app::places::db::import_units(&db).await?;
         tracing::info!(provinces, communes, "imported the administrative units");
     }
+    // The VAPID key pair, made the first time: phones subscribe with its public half.
+    crate::push::vapid_key(&db).await?;
     if demo {
         app::places::db::seed_demo(&db).await?;
         app::accounts::db::seed_demo_people(&db).await?;

@@ -9,6 +9,7 @@ pub mod form_replies;
 pub mod hsds;
 pub mod middleware;
 pub mod open311;
+pub mod push;
 pub mod pwa;
 pub mod render_cache;
 pub mod report_upload;

@@ -21,11 +21,19 @@ async fn main() -> Result<(), BoxError> {
                 database::prepare(&config.database_url, config.db_max_connections, config.demo)
                     .await?;
             let addr = options.site_addr;
+            server::push::Worker::new(
+                db.clone(),
+                server::push::vapid_key(&db).await?,
+                config.push_contact.clone(),
+                std::time::Duration::from_millis(config.push_poll_ms),
+            )
+            .spawn();
             let router = web::router(
                 AppState {
                     leptos_options: options,
                     db,
                     sms: std::sync::Arc::new(app::accounts::sms::LogSender),
+                    push_services: std::sync::Arc::new(config.push_services()),
                 },
                 config.trust_forwarded_for,
                 std::time::Duration::from_secs(config.render_cache_seconds),

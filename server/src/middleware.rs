@@ -126,6 +126,12 @@ pub async fn resolve_visitor(
         }
         _ => None,
     };
+    // Who the answer is for (a tag, not the person's id): the service worker
+    // drops the pages it saved for someone else when this changes.
+    let owner = match &visitor {
+        Some(visitor) => app::accounts::session::outbox_owner(visitor.user_id),
+        None => "-".to_owned(),
+    };
     request.extensions_mut().insert(CurrentVisitor(visitor));
 
     if wants_html(request.headers()) && request.method() == axum::http::Method::GET {
@@ -140,8 +146,15 @@ pub async fn resolve_visitor(
             .extensions_mut()
             .insert(app::places::CurrentPlace(place));
     }
-    next.run(request).await
+    let mut response = next.run(request).await;
+    if let Ok(value) = axum::http::HeaderValue::from_str(&owner) {
+        response.headers_mut().insert(VISITOR_HEADER, value);
+    }
+    response
 }
+
+/// The header that tells the service worker whose page (or data) this is.
+pub const VISITOR_HEADER: &str = "x-xaso-visitor";
 
 /// Whether a request asks for a page (a browser's navigation) rather than data.
 /// Only such requests get their commune resolved before rendering, so the render

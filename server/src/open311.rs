@@ -275,7 +275,8 @@ async fn post_request(
             key: key_id,
             address: text("address_string"),
         };
-        app::reports::api::file_checked(&state.db, source, &commune.to_string(), input, &[]).await
+        app::reports::api::file_checked(&state.db, source, &commune.to_string(), input, &[], None)
+            .await
     };
     match result.await {
         Ok(code) => (

@@ -14,8 +14,9 @@ use sha2::{Digest, Sha256};
 const TEMPLATE: &str = include_str!("pwa/sw.js");
 
 /// Files of the site root that the app shell needs besides the built `pkg/` ones.
-const SHELL_FILES: [&str; 5] = [
+const SHELL_FILES: [&str; 6] = [
     "/pwa.js",
+    "/outbox.js",
     "/manifest.webmanifest",
     "/favicon.svg",
     "/icons/icon-192.png",

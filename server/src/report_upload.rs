@@ -16,7 +16,7 @@ use serde_json::json;
 use app::accounts::session::CurrentVisitor;
 use app::error::{AppError, Problem};
 use app::forms::Done;
-use app::reports::model::ReportInput;
+use app::reports::model::{IdempotencyKey, ReportInput};
 use app::reports::photos::{MAX_BYTES, MAX_PHOTOS, Photo};
 use app::state::AppState;
 
@@ -133,6 +133,14 @@ async fn upload(State(state): State<AppState>, request: Request) -> Response {
             .map_err(|_| AppError::Invalid(Problem::PhotoInvalid))?;
         let (mut fields, files) = read_form(form).await?;
         let mut take = |name: &str| fields.remove(name).unwrap_or_default();
+        // From the phone's outbox: the draft's key, and whom it was written by.
+        let key = IdempotencyKey::parse(&take("idempotency_key"))?;
+        let owner = take("owner");
+        if !owner.trim().is_empty()
+            && owner.trim() != app::accounts::session::outbox_owner(visitor.user_id)
+        {
+            return Err(Problem::DraftOfAnotherAccount.into());
+        }
         let commune = take("commune");
         let input = ReportInput {
             category: take("report[category]"),
@@ -150,6 +158,7 @@ async fn upload(State(state): State<AppState>, request: Request) -> Response {
             &commune,
             input,
             &photos,
+            key.as_ref(),
         )
         .await
     };

@@ -282,6 +282,7 @@ pub async fn profile(db: &Db, user_id: i64) -> Result<Profile, AppError> {
         village_id: row.try_get("village_id")?,
         villages,
         lang: Lang::parse(&lang).unwrap_or_default(),
+        read_at_ms: now_ms(),
     })
 }
 

@@ -216,6 +216,8 @@ pub struct Profile {
     /// The villages of the home commune, to choose from.
     pub villages: Vec<crate::places::model::Village>,
     pub lang: crate::i18n::Lang,
+    /// When the server read it (shown when the page is read offline).
+    pub read_at_ms: i64,
 }
 
 /// The sign-up form's choices: the commune the visitor chose and its villages.

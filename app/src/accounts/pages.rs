@@ -15,7 +15,7 @@ use super::api::{
 use super::model::{MAX_NAME_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, Profile, Role};
 use crate::forms::{DoneNotice, FormError};
 use crate::i18n::{Lang, Texts, head_text, use_i18n};
-use crate::layout::{Loaded, PlaceContext, use_session};
+use crate::layout::{Loaded, PlaceContext, SavedDataNotice, use_session};
 use crate::places::api::load_commune_home;
 use crate::places::model::{CommuneHome, Village};
 use crate::tr;
@@ -179,6 +179,7 @@ fn profile_view(profile: Profile) -> impl IntoView {
     let lang = profile.lang;
     let commune_name = profile.home_commune.map(|c| c.name).unwrap_or_default();
     view! {
+        <SavedDataNotice loaded_at_ms=profile.read_at_ms/>
         <h1>{profile.name.clone()}</h1>
         <dl class="card facts">
             <dt>{tr!(i18n, phone_label)}</dt><dd>{profile.phone}</dd>
@@ -186,6 +187,8 @@ fn profile_view(profile: Profile) -> impl IntoView {
             <dt>{tr!(i18n, role_label)}</dt><dd>{move || role_name(i18n.t(), role)}</dd>
         </dl>
         {role.is_staff().then(|| view! { <p><a href="/staff" class="button">{tr!(i18n, staff_title)}</a></p> })}
+
+        <PushSettings/>
 
         <h2>{tr!(i18n, your_details)}</h2>
         <form method="post" action=UpdateProfile::PATH class="card form">
@@ -257,5 +260,74 @@ pub fn ResetPasswordPage() -> impl IntoView {
             <button type="submit" class="button">{tr!(i18n, reset_button)}</button>
         </form>
         <p><a href="/account">{tr!(i18n, sign_in_title)}</a></p>
+    }
+}
+
+/// Push notifications on this phone, per topic. The phone's subscription is
+/// the browser's, so `/push-settings.js` drives this part: it asks for
+/// permission, subscribes with the server's key, and sends the choices. On an
+/// iPhone outside the installed app it shows how to add the app to the home
+/// screen instead (Safari pushes only to installed apps).
+#[component]
+fn PushSettings() -> impl IntoView {
+    use crate::push::api::{SubscribePush, UnsubscribePush};
+    use crate::push::model::AnnouncementTopic;
+    let i18n = use_i18n();
+    let texts = move || {
+        let t = i18n.t();
+        serde_json::json!({
+            "turn_on": t.push_turn_on,
+            "save": t.push_save,
+            "on": t.push_status_on,
+            "off": t.push_status_off,
+            "saved": t.push_status_saved,
+            "unsupported": t.push_status_unsupported,
+            "denied": t.push_status_denied,
+            "failed": t.push_status_failed,
+        })
+        .to_string()
+    };
+    let topic_label = move |topic: AnnouncementTopic| {
+        let t = i18n.t();
+        match topic {
+            AnnouncementTopic::None => t.push_ann_none,
+            AnnouncementTopic::Urgent => t.push_ann_urgent,
+            AnnouncementTopic::All => t.push_ann_all,
+        }
+    };
+    view! {
+        <h2>{tr!(i18n, push_title)}</h2>
+        <section class="card form push-settings" data-push-settings=""
+            data-settings-url="/api/push/settings" data-subscribe-url=SubscribePush::PATH
+            data-unsubscribe-url=UnsubscribePush::PATH data-texts=texts>
+            <p data-push-status="" aria-live="polite">{tr!(i18n, push_status_checking)}</p>
+            <div class="notice" data-push-ios="" hidden>
+                <p><strong>{tr!(i18n, push_ios_title)}</strong></p>
+                <ol>
+                    <li>{tr!(i18n, push_ios_step1)}</li>
+                    <li>{tr!(i18n, push_ios_step2)}</li>
+                    <li>{tr!(i18n, push_ios_step3)}</li>
+                </ol>
+            </div>
+            <form data-push-form="" hidden>
+                <label class="check">
+                    <input type="checkbox" name="reports" value="1" checked/>
+                    <span>{tr!(i18n, push_reports_label)}</span>
+                </label>
+                <fieldset class="plain">
+                    <legend>{tr!(i18n, push_announcements_legend)}</legend>
+                    {AnnouncementTopic::ALL.into_iter().map(|topic| view! {
+                        <label class="check">
+                            <input type="radio" name="announcements" value=topic.code()
+                                checked=topic == AnnouncementTopic::Urgent/>
+                            <span>{move || topic_label(topic)}</span>
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <button type="submit" class="button" data-push-save="">{tr!(i18n, push_turn_on)}</button>
+                <button type="button" class="button secondary" data-push-off="" hidden>{tr!(i18n, push_turn_off)}</button>
+            </form>
+        </section>
+        <script src="/push-settings.js" defer></script>
     }
 }

@@ -28,6 +28,8 @@ pub enum Action {
     /// Create, edit and publish the surveys of `commune`; read their results
     /// before they are published and export the responses.
     RunSurveys { commune: i64 },
+    /// Post and withdraw the announcements of `commune`.
+    PostAnnouncements { commune: i64 },
     /// Set the adult population of `commune` (what participation divides by).
     SetPopulation { commune: i64 },
     /// Read the audit log of `commune`, which lies in `province`.
@@ -53,7 +55,8 @@ pub fn authorize(role: Option<Role>, action: Action) -> Result<(), AppError> {
         Action::IssueResetCode { commune }
         | Action::EditDirectory { commune }
         | Action::HandleReports { commune }
-        | Action::RunSurveys { commune } => matches!(
+        | Action::RunSurveys { commune }
+        | Action::PostAnnouncements { commune } => matches!(
             role,
             Role::CommuneStaff { commune: c } | Role::CommuneAdmin { commune: c } if c == commune
         ),
@@ -149,6 +152,15 @@ mod tests {
         assert!(authorize(staff, Action::RunSurveys { commune: HERE }).is_ok());
         assert!(authorize(staff, Action::RunSurveys { commune: ELSEWHERE }).is_err());
         assert!(authorize(staff, Action::SetPopulation { commune: HERE }).is_err());
+        assert!(authorize(staff, Action::PostAnnouncements { commune: HERE }).is_ok());
+        assert!(authorize(staff, Action::PostAnnouncements { commune: ELSEWHERE }).is_err());
+        assert!(
+            authorize(
+                Some(Role::Resident),
+                Action::PostAnnouncements { commune: HERE }
+            )
+            .is_err()
+        );
         assert!(authorize(admin, Action::SetPopulation { commune: HERE }).is_ok());
         assert!(authorize(admin, Action::RunSurveys { commune: ELSEWHERE }).is_err());
         assert!(authorize(admin, Action::ManageProvince { province: PROVINCE }).is_err());

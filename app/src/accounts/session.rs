@@ -84,6 +84,15 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// Who the phone's outbox keeps drafts for: a tag of the person's id, given to
+/// the report form and sent back with each queued report, so that a draft is
+/// filed only for the person who wrote it (not for whoever signs in later on
+/// the same phone).
+pub fn outbox_owner(user_id: i64) -> String {
+    let digest = Sha256::digest(format!("xaso-outbox:{user_id}").as_bytes());
+    hex::encode(&digest[..8])
+}
+
 /// Whether the request reached us over HTTPS (directly or through a proxy that
 /// says so), in which case cookies are marked Secure.
 fn over_https() -> bool {

@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::api::{DirectoryView, ListedBrief, ServiceView, load_directory, load_service};
 use super::model::{Area, KINDS, OpenStatus, Service, ServiceStatus, clock};
 use crate::i18n::{I18n, Lang, Texts, head_text, use_i18n};
-use crate::layout::{Loaded, PlaceContext};
+use crate::layout::{Loaded, PlaceContext, SavedDataNotice};
 use crate::tr;
 
 pub(crate) fn area_name(lang: Lang, area: Area) -> &'static str {
@@ -52,30 +52,6 @@ fn area_icon(area: Area) -> &'static str {
         Area::Security => "M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z",
         Area::Environment => "M5 21c0-9 5-15 15-16-1 10-7 15-15 16zM5 21l8-8",
         Area::Culture => "M3 10l9-6 9 6M5 10v9M9.5 10v9M14.5 10v9M19 10v9M3 21h18",
-    }
-}
-
-/// Says, while the device is offline, that the page shows saved data and from
-/// when (the service worker answered from its cache).
-#[component]
-pub fn SavedDataNotice(loaded_at_ms: i64) -> impl IntoView {
-    let i18n = use_i18n();
-    let offline = RwSignal::new(false);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        offline.set(!window().navigator().on_line());
-        let went_online = window_event_listener(leptos::ev::online, move |_| offline.set(false));
-        let went_offline = window_event_listener(leptos::ev::offline, move |_| offline.set(true));
-        on_cleanup(move || {
-            went_online.remove();
-            went_offline.remove();
-        });
-    });
-    move || {
-        offline.get().then(|| {
-            let at = crate::time::date_time(loaded_at_ms);
-            view! { <p class="notice saved-data" role="status">{move || (i18n.t().dir_saved_data)(&at)}</p> }
-        })
     }
 }
 

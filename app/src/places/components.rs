@@ -231,11 +231,13 @@ fn CommuneHomeBody(home: CommuneHome) -> impl IntoView {
         <p class="lead">{commune.province_name.clone()}</p>
         {(!commune.enabled).then(|| view! { <p class="notice">{tr!(i18n, commune_not_joined)}</p> })}
         <p><A href="/commune">{tr!(i18n, change_commune)}</A></p>
+        {commune.enabled.then(|| view! { <HomeAnnouncements code=commune.code/> })}
         <h2>{tr!(i18n, commune_services_title)}</h2>
         <ul class="tiles">
             {tile("/directory", |t| t.tile_directory, |t| t.tile_directory_hint)}
             {tile("/reports", |t| t.tile_reports, |t| t.tile_reports_hint)}
             {tile("/surveys", |t| t.tile_surveys, |t| t.tile_surveys_hint)}
+            {tile("/announcements", |t| t.ann_title, |t| t.tile_announcements_hint)}
             {tile("/account", |t| t.tile_account, |t| t.tile_account_hint)}
         </ul>
         {commune.enabled.then(|| view! {
@@ -263,5 +265,38 @@ fn CommuneHomeBody(home: CommuneHome) -> impl IntoView {
                 </ul>
             })
         }}
+    }
+}
+
+/// The commune's urgent alerts and its newest other announcement, first on its
+/// home page.
+#[component]
+fn HomeAnnouncements(code: i64) -> impl IntoView {
+    use crate::announcements::components::{AnnouncementCard, Length};
+    let i18n = use_i18n();
+    let list = Resource::new(
+        move || code.to_string(),
+        crate::announcements::api::load_home_announcements,
+    );
+    let show = move |list: Vec<crate::announcements::model::Announcement>| {
+        // Judged on the server's clock as the page was made: no "now" is needed,
+        // the list holds current announcements only.
+        (!list.is_empty()).then(|| {
+            view! {
+                <section class="home-announcements" aria-labelledby="home-announcements">
+                    <h2 id="home-announcements">{tr!(i18n, ann_home_title)}</h2>
+                    {list.into_iter().map(|a| {
+                        let at = a.created_at_ms;
+                        view! { <AnnouncementCard announcement=a length=Length::Excerpt now_ms=at linked=true/> }
+                    }).collect_view()}
+                    <p><a href="/announcements">{tr!(i18n, ann_all_link)}</a></p>
+                </section>
+            }
+        })
+    };
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move { list.await.ok().and_then(show) })}
+        </Suspense>
     }
 }

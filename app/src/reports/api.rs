@@ -14,7 +14,7 @@ use crate::error::AppError;
 use {
     super::db::{self, ReportFilter, ReportRow},
     super::lifecycle::{Status, Step, transition},
-    super::model::{Description, ReportInput, reply_text},
+    super::model::{Description, IdempotencyKey, ReportInput, reply_text},
     crate::accounts::policy::{Action, authorize},
     crate::accounts::session::{self, Visitor},
     crate::db::Db,
@@ -110,12 +110,13 @@ async fn view_of(
 #[server(input = GetUrl, endpoint = "reports/form")]
 pub async fn load_report_form(commune: String) -> Result<NewReportForm, AppError> {
     let result = async {
-        session::require_visitor()?;
+        let visitor = session::require_visitor()?;
         let db = crate::db::use_db()?;
         let commune = self::commune(&db, &commune).await?;
         let categories = db::categories(&db, commune.code).await?;
         let home = crate::places::db::commune_home(&db, CommuneCode::from_db(commune.code)).await?;
         Ok(NewReportForm {
+            owner: session::outbox_owner(visitor.user_id),
             center: db::commune_center(&db, commune.code).await?,
             commune,
             categories,
@@ -144,6 +145,7 @@ pub async fn file_checked(
     commune: &str,
     input: ReportInput,
     photos: &[super::photos::Photo],
+    client: Option<&IdempotencyKey>,
 ) -> Result<String, AppError> {
     let commune = self::commune(db, commune).await?;
     let category: i64 = input
@@ -204,7 +206,7 @@ pub async fn file_checked(
         urgent: !input.urgent.is_empty(),
     };
     let (working, _) = super::settings::db::working_time(db, commune.code).await?;
-    db::file(db, &report, photos, &working).await
+    db::file(db, &report, photos, &working, client).await
 }
 
 /// Files a report (without photos) in `commune` for the signed-in person.
@@ -219,6 +221,7 @@ pub async fn file_report(commune: String, report: ReportInput) -> Result<String,
             &commune,
             report,
             &[],
+            None,
         )
         .await
     };
@@ -277,6 +280,7 @@ pub async fn load_reports(
             reports.retain(|r| r.status != Status::Rejected);
         }
         Ok(ReportList {
+            owner: session::current_visitor().map(|v| session::outbox_owner(v.user_id)),
             categories: db::categories(&db, commune.code).await?,
             villages: home.villages.into_iter().map(|v| (v.id, v.name)).collect(),
             category,
@@ -473,6 +477,7 @@ pub async fn load_queue(
                 villages: Vec::new(),
                 category: None,
                 village: None,
+                owner: None,
             },
         })
     };

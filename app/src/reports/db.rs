@@ -7,8 +7,8 @@ use sqlx::Row;
 use super::deadlines::WorkingTime;
 use super::lifecycle::Status;
 use super::model::{
-    Category, DEFAULT_CATEGORIES, Description, Event, EventKind, Notification, PhotoRef,
-    ReportSummary, excerpt, tracking_code,
+    Category, DEFAULT_CATEGORIES, Description, Event, EventKind, IdempotencyKey, Notification,
+    NotificationSubject, PhotoRef, ReportSummary, excerpt, tracking_code,
 };
 use super::photos::Photo;
 use crate::db::{Db, now_ms};
@@ -77,13 +77,89 @@ pub struct NewReport {
     pub urgent: bool,
 }
 
-/// Files a report with its photos, deadlines and first timeline entry; returns its code.
+/// What a report says, as a digest: a report sent again with the same
+/// idempotency key must say the same, photos included.
+fn digest(report: &NewReport, photos: &[Photo]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    let fields = format!(
+        "{}\n{}\n{:?}\n{:?}\n{}\n{}\n{}\n",
+        report.commune,
+        report.category.id,
+        report.village,
+        report.position,
+        report.hide_name,
+        report.urgent,
+        report.description.as_str(),
+    );
+    hash.update(fields.as_bytes());
+    for photo in photos {
+        hash.update(Sha256::digest(&photo.jpeg));
+    }
+    hex::encode(hash.finalize())
+}
+
+/// The report this person filed before with this idempotency key: its code
+/// when it said the same, `IdempotencyKeyReused` when it said something else.
+async fn filed_before(
+    db: &Db,
+    reporter: i64,
+    key: &IdempotencyKey,
+    digest: &str,
+) -> Result<Option<String>, AppError> {
+    let row: Option<(String, Option<String>)> = sqlx::query_as(
+        "select code, client_digest from reports where reporter_id = $1 and client_key = $2",
+    )
+    .bind(reporter)
+    .bind(key.as_str())
+    .fetch_optional(db)
+    .await?;
+    match row {
+        None => Ok(None),
+        Some((code, Some(before))) if before == digest => Ok(Some(code)),
+        Some(_) => Err(Problem::IdempotencyKeyReused.into()),
+    }
+}
+
+/// Files a report with its photos, deadlines and first timeline entry; returns
+/// its code. With an idempotency key (`client`, reports from a resident's
+/// outbox), a report the same person filed before with that key is not filed
+/// again: its code comes back, also when two copies arrive at once.
 pub async fn file(
     db: &Db,
     report: &NewReport,
     photos: &[Photo],
     working: &WorkingTime,
+    client: Option<&IdempotencyKey>,
 ) -> Result<String, AppError> {
+    let client = match (client, report.reporter) {
+        (Some(key), Some(reporter)) => Some((key, reporter, digest(report, photos))),
+        _ => None,
+    };
+    if let Some((key, reporter, digest)) = &client
+        && let Some(code) = filed_before(db, *reporter, key, digest).await?
+    {
+        return Ok(code);
+    }
+    match insert(db, report, photos, working, client.as_ref()).await {
+        // The same key at the same moment: the other copy won the unique index.
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() && client.is_some() => {
+            let (key, reporter, digest) = client.as_ref().expect("checked above");
+            filed_before(db, *reporter, key, digest)
+                .await?
+                .ok_or(AppError::Internal)
+        }
+        result => result.map_err(AppError::from),
+    }
+}
+
+async fn insert(
+    db: &Db,
+    report: &NewReport,
+    photos: &[Photo],
+    working: &WorkingTime,
+    client: Option<&(&IdempotencyKey, i64, String)>,
+) -> Result<String, sqlx::Error> {
     let now = now_ms();
     let acknowledge_by = working.acknowledge_by(now, report.urgent);
     let resolve_by = working.resolve_by(now, report.category.resolve_days.max(1) as u32);
@@ -93,8 +169,9 @@ pub async fn file(
     let id: i64 = sqlx::query_scalar(
         "insert into reports (code, commune_code, category_id, reporter_id, description, village_id, \
            latitude, longitude, hide_name, urgent, status, acknowledge_by, resolve_by, created_at, updated_at, \
-           api_key_id, address) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'new', $11, $12, $13, $13, $14, $15) returning id",
+           api_key_id, address, client_key, client_digest) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'new', $11, $12, $13, $13, $14, $15, $16, $17) \
+         returning id",
     )
     .bind(&placeholder)
     .bind(report.commune)
@@ -111,6 +188,8 @@ pub async fn file(
     .bind(now)
     .bind(report.api_key)
     .bind(&report.address)
+    .bind(client.map(|c| c.0.as_str()))
+    .bind(client.map(|c| c.2.as_str()))
     .fetch_one(&mut *tx)
     .await?;
     let year: i64 = crate::time::iso_date(now)[..4].parse().unwrap_or(2026);
@@ -483,7 +562,7 @@ async fn store_photos(
     event: Option<i64>,
     photos: &[Photo],
     now: i64,
-) -> Result<(), AppError> {
+) -> Result<(), sqlx::Error> {
     for (position, photo) in photos.iter().enumerate() {
         sqlx::query(
             "insert into report_photos (report_id, event_id, position, data, thumbnail, width, height, \
@@ -503,7 +582,9 @@ async fn store_photos(
     Ok(())
 }
 
-/// Tells the report's reporter and followers (but not `actor`) of a public change.
+/// Tells the report's reporter and followers (but not `actor`) of a public
+/// change: a notification each, and a push message to each of their phones
+/// that asked for report updates (sent by the push worker, after the commit).
 async fn notify(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     report: i64,
@@ -523,15 +604,43 @@ async fn notify(
     .bind(actor)
     .execute(&mut **tx)
     .await?;
+    let (code, category): (String, String) = sqlx::query_as(
+        "select r.code, c.name from reports r join report_categories c on c.id = r.category_id \
+         where r.id = $1",
+    )
+    .bind(report)
+    .fetch_one(&mut **tx)
+    .await?;
+    let event = crate::push::model::PushEvent::Report {
+        code,
+        category,
+        status,
+        reply: kind == EventKind::Reply,
+    };
+    sqlx::query(
+        "insert into push_jobs (subscription_id, payload, urgency, next_attempt_at, created_at) \
+         select s.id, $2, 'normal', $3, $3 from push_subscriptions s \
+         join report_followers f on f.user_id = s.user_id \
+         where f.report_id = $1 and f.user_id <> $4 and s.reports = 1",
+    )
+    .bind(report)
+    .bind(event.to_json())
+    .bind(now)
+    .bind(actor)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
-/// A person's latest notifications (100), newest first.
+/// A person's latest notifications (100), newest first: of reports and of
+/// announcements.
 pub async fn notifications(db: &Db, user: i64) -> Result<Vec<Notification>, AppError> {
     let rows = sqlx::query(
-        "select n.kind, n.status, n.created_at, n.read_at, r.code, c.name as category_name \
-         from notifications n join reports r on r.id = n.report_id \
-         join report_categories c on c.id = r.category_id \
+        "select n.kind, n.status, n.created_at, n.read_at, r.code, c.name as category_name, \
+           a.id as announcement_id, a.title as announcement_title, a.kind as announcement_kind \
+         from notifications n left join reports r on r.id = n.report_id \
+         left join report_categories c on c.id = r.category_id \
+         left join announcements a on a.id = n.announcement_id \
          where n.user_id = $1 order by n.created_at desc, n.id desc limit 100",
     )
     .bind(user)
@@ -541,9 +650,19 @@ pub async fn notifications(db: &Db, user: i64) -> Result<Vec<Notification>, AppE
     for row in &rows {
         let kind: String = row.try_get("kind")?;
         let status: Option<String> = row.try_get("status")?;
+        let subject = match row.try_get::<Option<i64>, _>("announcement_id")? {
+            Some(id) => NotificationSubject::Announcement {
+                id,
+                title: row.try_get("announcement_title")?,
+                alert: row.try_get::<String, _>("announcement_kind")? == "alert",
+            },
+            None => NotificationSubject::Report {
+                code: row.try_get("code")?,
+                category: row.try_get("category_name")?,
+            },
+        };
         list.push(Notification {
-            code: row.try_get("code")?,
-            category: row.try_get("category_name")?,
+            subject,
             kind: EventKind::from_db(&kind),
             status: status.as_deref().and_then(Status::parse),
             at_ms: row.try_get("created_at")?,

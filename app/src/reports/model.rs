@@ -104,6 +104,34 @@ pub struct ReportInput {
     pub urgent: String,
 }
 
+/// The idempotency key a report from the phone's outbox carries (a random id
+/// the phone made when the report was written): 16 to 64 letters, digits, `-`
+/// or `_`. Sent again after a lost answer, the same key files nothing new.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    /// None for an empty field (a report sent without the outbox).
+    pub fn parse(text: &str) -> Result<Option<Self>, Problem> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let valid = (16..=64).contains(&text.len())
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !valid {
+            return Err(Problem::IdempotencyKeyInvalid);
+        }
+        Ok(Some(IdempotencyKey(text.to_owned())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A report as lists show it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportSummary {
@@ -210,11 +238,21 @@ pub struct PhotoRef {
     pub height: i64,
 }
 
-/// Something that happened to a report the person sent or follows.
+/// What a notification is about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NotificationSubject {
+    /// A report the person sent or follows.
+    Report { code: String, category: String },
+    /// An announcement of the person's commune.
+    Announcement { id: i64, title: String, alert: bool },
+}
+
+/// Something the person was told of (and, when they asked for it, pushed to
+/// their phone): a reply or status change of a report, or an announcement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
-    pub code: String,
-    pub category: String,
+    pub subject: NotificationSubject,
+    /// For a report: a reply, or a status change (to `status`).
     pub kind: EventKind,
     pub status: Option<Status>,
     pub at_ms: i64,
@@ -262,6 +300,9 @@ pub struct NewReportForm {
     /// Where the map to pin the place opens: the middle of the commune's
     /// directory entries, when any has a position.
     pub center: Option<(f64, f64)>,
+    /// Who the phone's outbox keeps drafts for (see `accounts::session::outbox_owner`):
+    /// a draft is only ever sent for the person who wrote it.
+    pub owner: String,
 }
 
 /// The staff's queue with what its filters offer and what they are set to.
@@ -297,6 +338,9 @@ pub struct ReportList {
     pub villages: Vec<(i64, String)>,
     pub category: Option<i64>,
     pub village: Option<i64>,
+    /// The signed-in person's outbox tag (see `NewReportForm::owner`), to list
+    /// their reports waiting on this phone.
+    pub owner: Option<String>,
 }
 
 #[cfg(test)]
@@ -326,6 +370,28 @@ mod tests {
         assert_eq!(
             tracking_code("Hồ Chí Minh", 2027, 1_234_567),
             "HCM-2027-1234567"
+        );
+    }
+
+    #[test]
+    fn idempotency_keys() {
+        assert_eq!(IdempotencyKey::parse("  "), Ok(None));
+        let key = IdempotencyKey::parse("0b6e4f2a-1c3d-4e5f-8a9b-0c1d2e3f4a5b").unwrap();
+        assert_eq!(
+            key.unwrap().as_str(),
+            "0b6e4f2a-1c3d-4e5f-8a9b-0c1d2e3f4a5b"
+        );
+        assert_eq!(
+            IdempotencyKey::parse("short"),
+            Err(Problem::IdempotencyKeyInvalid)
+        );
+        assert_eq!(
+            IdempotencyKey::parse(&"a".repeat(65)),
+            Err(Problem::IdempotencyKeyInvalid)
+        );
+        assert_eq!(
+            IdempotencyKey::parse("<script>alert(1)</script>xx"),
+            Err(Problem::IdempotencyKeyInvalid)
         );
     }
 

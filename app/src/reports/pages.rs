@@ -15,11 +15,12 @@ use super::api::{
 };
 use super::lifecycle::Status;
 use super::model::{
-    Event, EventKind, NewReportForm, Notification, ReportList, ReportSummary, ReportView,
+    Event, EventKind, NewReportForm, Notification, NotificationSubject, ReportList, ReportSummary,
+    ReportView,
 };
 use crate::forms::{DoneNotice, FormError, form_error};
 use crate::i18n::{Texts, head_text, use_i18n};
-use crate::layout::{ErrorNotice, Loaded, PlaceContext, use_session};
+use crate::layout::{ErrorNotice, Loaded, OutboxList, PlaceContext, SavedDataNotice, use_session};
 use crate::tr;
 
 pub fn status_name(t: &Texts, status: Status) -> &'static str {
@@ -259,8 +260,10 @@ fn reports_view(list: ReportList) -> impl IntoView {
         })
     };
     view! {
+        <SavedDataNotice loaded_at_ms=list.now_ms/>
         <p class="lead">{list.commune.name}</p>
         <p><a href="/reports/new" class="button">{tr!(i18n, rep_new_button)}</a></p>
+        {list.owner.map(|owner| view! { <OutboxList owner/> })}
         {signed_in.then(|| view! {
             <p><a href=NOTIFICATIONS_PATH class:strong={unread > 0}>{move || (i18n.t().rep_notifications_link)(unread)}</a></p>
         })}
@@ -357,7 +360,9 @@ fn new_report_view(form: NewReportForm) -> impl IntoView {
     };
     view! {
         <p class="lead">{form.commune.name.clone()}</p>
+        <OutboxList owner=form.owner.clone()/>
         <form method="post" action=UPLOAD_PATH enctype="multipart/form-data" class="card form" data-report-form=""
+            data-owner=form.owner.clone() data-texts=move || crate::layout::outbox_texts(i18n.t())
             data-sending=move || i18n.t().rep_sending data-offline=move || i18n.t().error_request>
             <input type="hidden" name="commune" value=form.commune.code/>
             <label for="report-category">{tr!(i18n, rep_category_label)}</label>
@@ -409,6 +414,7 @@ fn new_report_view(form: NewReportForm) -> impl IntoView {
             {move || error.get().map(|error| view! { <ErrorNotice error/> })}
             <p class="notice error" role="alert" data-report-error="" hidden></p>
             <button type="submit" class="button">{tr!(i18n, rep_send_button)}</button>
+            <button type="button" class="button secondary" data-discard-draft="" hidden>{tr!(i18n, outbox_discard)}</button>
         </form>
         <script src="/report-form.js" defer></script>
         <script src="/reports-map.js" defer></script>
@@ -655,6 +661,7 @@ fn report_view(report: ReportView) -> impl IntoView {
         _ => None,
     };
     view! {
+        <SavedDataNotice loaded_at_ms=report.now_ms/>
         {facts}
         {follow}
         {following}
@@ -679,6 +686,15 @@ pub fn NotificationsPage() -> impl IntoView {
     }
 }
 
+/// What a notification says happened.
+#[derive(Clone, Copy)]
+enum Happened {
+    Status(Status),
+    Reply,
+    Alert,
+    Announcement,
+}
+
 fn notifications_view(list: Vec<Notification>) -> impl IntoView {
     let i18n = use_i18n();
     if list.is_empty() {
@@ -693,17 +709,37 @@ fn notifications_view(list: Vec<Notification>) -> impl IntoView {
         })}
         <ul class="results">
             {list.into_iter().map(|n| {
-                let Notification { code, category, kind, status, at_ms, read } = n;
-                let what = move || match (kind, status) {
-                    (_, Some(status)) => status_name(i18n.t(), status),
-                    _ => i18n.t().rep_notification_reply,
+                let Notification { subject, kind, status, at_ms, read } = n;
+                let (href, about, happened) = match subject {
+                    NotificationSubject::Report { code, category } => (
+                        format!("/reports/{code}"),
+                        format!("{category} · {code}"),
+                        match (kind, status) {
+                            (_, Some(status)) => Happened::Status(status),
+                            _ => Happened::Reply,
+                        },
+                    ),
+                    NotificationSubject::Announcement { id, title, alert } => (
+                        format!("/announcements/{id}"),
+                        title,
+                        if alert { Happened::Alert } else { Happened::Announcement },
+                    ),
+                };
+                let what = move || {
+                    let t = i18n.t();
+                    match happened {
+                        Happened::Status(status) => status_name(t, status),
+                        Happened::Reply => t.rep_notification_reply,
+                        Happened::Alert => t.ann_kind_alert,
+                        Happened::Announcement => t.ann_notification,
+                    }
                 };
                 view! {
                     <li>
-                        <a href=format!("/reports/{code}") class="result" class:unread=!read>
+                        <a href=href class="result" class:unread=!read>
                             <span class="name">
                                 <strong>{what}</strong>
-                                <span>{category} " · " {code.clone()}</span>
+                                <span>{about}</span>
                                 <small>{crate::time::date_time(at_ms)}</small>
                             </span>
                             {(!read).then(|| view! { <span class="badge urgent">{tr!(i18n, rep_unread_badge)}</span> })}

@@ -72,10 +72,12 @@ pub enum AuditAction {
     PublishResults,
     DeleteSurvey,
     SetPopulation,
+    PostAnnouncement,
+    WithdrawAnnouncement,
 }
 
 impl AuditAction {
-    const ALL: [AuditAction; 30] = [
+    const ALL: [AuditAction; 32] = [
         AuditAction::AppointStaff,
         AuditAction::RemoveStaff,
         AuditAction::AppointCommuneAdmin,
@@ -106,6 +108,8 @@ impl AuditAction {
         AuditAction::PublishResults,
         AuditAction::DeleteSurvey,
         AuditAction::SetPopulation,
+        AuditAction::PostAnnouncement,
+        AuditAction::WithdrawAnnouncement,
     ];
 
     pub fn as_db(self) -> &'static str {
@@ -140,6 +144,8 @@ impl AuditAction {
             AuditAction::PublishResults => "publish_results",
             AuditAction::DeleteSurvey => "delete_survey",
             AuditAction::SetPopulation => "set_population",
+            AuditAction::PostAnnouncement => "post_announcement",
+            AuditAction::WithdrawAnnouncement => "withdraw_announcement",
         }
     }
 

@@ -91,6 +91,11 @@ const SURVEYS: MenuItem = MenuItem {
     title: |t| t.staff_surveys_title,
     hint: |t| t.staff_surveys_hint,
 };
+const ANNOUNCEMENTS: MenuItem = MenuItem {
+    href: crate::announcements::api::STAFF_PATH,
+    title: |t| t.staff_ann_title,
+    hint: |t| t.staff_ann_hint,
+};
 const AUDIT: MenuItem = MenuItem {
     href: "/staff/audit",
     title: |t| t.staff_audit_title,
@@ -126,9 +131,17 @@ fn staff_menu(home: StaffHome) -> impl IntoView {
         .or(home.province.map(|p| p.name))
         .unwrap_or_default();
     let items: &[MenuItem] = match role {
-        Role::CommuneStaff { .. } => &[REPORTS, COMMUNE_DASHBOARD, DIRECTORY, SURVEYS, RESET],
+        Role::CommuneStaff { .. } => &[
+            REPORTS,
+            ANNOUNCEMENTS,
+            COMMUNE_DASHBOARD,
+            DIRECTORY,
+            SURVEYS,
+            RESET,
+        ],
         Role::CommuneAdmin { .. } => &[
             REPORTS,
+            ANNOUNCEMENTS,
             COMMUNE_DASHBOARD,
             DIRECTORY,
             SURVEYS,
@@ -391,6 +404,8 @@ fn audit_action(t: &Texts, action: AuditAction) -> &'static str {
         AuditAction::PublishResults => t.audit_publish_results,
         AuditAction::DeleteSurvey => t.audit_delete_survey,
         AuditAction::SetPopulation => t.audit_set_population,
+        AuditAction::PostAnnouncement => t.audit_post_announcement,
+        AuditAction::WithdrawAnnouncement => t.audit_withdraw_announcement,
     }
 }
 

@@ -8,12 +8,17 @@ const META = "xaso-meta";
 const ASSETS = __ASSETS__;
 const OFFLINE = { vi: "/offline?lang=vi", en: "/offline?lang=en" };
 
+// The outbox of reports (shared with the pages): sent from here on Background
+// Sync and whenever a page asks.
+importScripts("/outbox.js");
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(PRECACHE).then((cache) => cache.addAll([...ASSETS, OFFLINE.vi, OFFLINE.en])),
   );
-  // The very first worker takes over at once; later ones wait to be told (a page
-  // that mixes two releases could break), see "skip-waiting" below.
+  // The very first worker takes over at once; later ones wait until the person
+  // taps "Cập nhật" (a page that mixed two releases could break), see
+  // "skip-waiting" below and the update notice in /pwa.js.
   if (!self.registration.active) self.skipWaiting();
 });
 
@@ -31,11 +36,25 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   const data = String(event.data || "");
   if (data === "skip-waiting") self.skipWaiting();
+  if (data === "version") event.source && event.source.postMessage("version:" + VERSION);
   // The page tells the worker its language, so the offline page matches it.
   if (data.startsWith("lang:")) {
     const lang = data.slice(5) === "en" ? "en" : "vi";
     event.waitUntil(caches.open(META).then((c) => c.put("/__lang", new Response(lang))));
   }
+  // A page started, or the network came back: send what waits.
+  if (data === "flush-outbox") event.waitUntil(self.xasoOutbox.flush().catch(() => 0));
+});
+
+// Background Sync: the browser wakes the worker when the network is back; a
+// rejection tells it to try again later.
+self.addEventListener("sync", (event) => {
+  if (event.tag !== "xaso-outbox") return;
+  event.waitUntil(
+    self.xasoOutbox.flush().then((waiting) => {
+      if (waiting > 0) throw new Error(waiting + " reports still wait for the network");
+    }),
+  );
 });
 
 async function currentLang() {
@@ -43,40 +62,80 @@ async function currentLang() {
   return saved ? await saved.text() : "vi";
 }
 
-// Pages with personal data (the account, the staff area) are never kept.
+// The staff area is never kept: it is another commune's business on a shared
+// phone, and it is never read offline.
 function isPrivate(url) {
-  return /^\/(account|staff)(\/|$)/.test(url.pathname);
+  return /^\/(staff|api\/staff)(\/|$)/.test(url.pathname) || url.pathname.startsWith("/exports/");
 }
 
-// Pages: network first; a copy of each public page seen is kept to be read
-// offline; a page never seen shows the offline page.
-async function page(request) {
-  const url = new URL(request.url);
-  if (url.pathname === "/offline") {
-    const lang = url.searchParams.get("lang") === "en" ? "en" : await currentLang();
-    return (await caches.match(OFFLINE[lang])) || fetch(request);
+// Saved pages belong to the person who saw them: when the server says another
+// person (or nobody) is signed in now, the saved pages of the previous one go.
+async function keepFor(response) {
+  const who = response.headers.get("x-xaso-visitor");
+  if (!who) return;
+  const meta = await caches.open(META);
+  const before = await meta.match("/__visitor");
+  const previous = before ? await before.text() : null;
+  if (previous !== who) {
+    if (previous !== null) await caches.delete(PAGES);
+    await meta.put("/__visitor", new Response(who));
   }
+}
+
+// Pages and GET data (server functions, JSON APIs): network first; a copy of
+// each one seen is kept to be read offline (written after the answer is
+// handed over, so no page waits for the disk); a page never seen shows the
+// offline page.
+async function networkFirst(event, isPage) {
+  const request = event.request;
+  const url = new URL(request.url);
   try {
     const response = await fetch(request);
     if (response.ok && !isPrivate(url)) {
       const copy = response.clone();
-      caches.open(PAGES).then((c) => c.put(request, copy));
+      event.waitUntil(keepFor(response).then(() => caches.open(PAGES)).then((c) => c.put(request, copy)));
     }
     return response;
   } catch (error) {
     const saved = isPrivate(url) ? null : await caches.match(request, { cacheName: PAGES });
     if (saved) return saved;
+    if (!isPage) throw error;
     const lang = await currentLang();
     return Response.redirect(OFFLINE[lang] + "&from=" + encodeURIComponent(url.pathname + url.search), 302);
+  }
+}
+
+async function offlinePage(request) {
+  const url = new URL(request.url);
+  const lang = url.searchParams.get("lang") === "en" ? "en" : await currentLang();
+  return (await caches.match(OFFLINE[lang])) || fetch(request);
+}
+
+// A form posted without network: the offline page says so instead of the
+// browser's error page (nothing was sent; the report form keeps its drafts).
+async function postOrOffline(request) {
+  try {
+    return await fetch(request);
+  } catch {
+    const lang = await currentLang();
+    return Response.redirect(OFFLINE[lang] + "&from=" + encodeURIComponent(new URL(request.url).pathname), 303);
   }
 }
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) return;
-  if (request.mode === "navigate") {
-    event.respondWith(page(request));
+  if (url.origin !== self.location.origin) return;
+  if (request.method !== "GET") {
+    if (request.mode === "navigate") event.respondWith(postOrOffline(request));
+    return;
+  }
+  if (url.pathname === "/offline") {
+    event.respondWith(offlinePage(request));
+  } else if (request.mode === "navigate") {
+    event.respondWith(networkFirst(event, true));
+  } else if (url.pathname.startsWith("/api/")) {
+    event.respondWith(networkFirst(event, false));
   } else if (ASSETS.includes(url.pathname) || url.pathname.startsWith("/pkg/")) {
     // Built assets have hashed names: a cached copy is always right. Lazy chunks
     // are kept the first time they load (in this release's cache).
@@ -94,4 +153,45 @@ self.addEventListener("fetch", (event) => {
       ),
     );
   }
+});
+
+// Web Push: what the server sent (already in the person's language) is shown
+// as a notification; tapping it opens the page it is about.
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch {
+    message = {};
+  }
+  const title = message.title || "Xã Số";
+  event.waitUntil(
+    self.registration.showNotification(title, {
+      body: message.body || "",
+      tag: message.tag || undefined,
+      lang: message.lang || "vi",
+      icon: "/icons/icon-192.png",
+      badge: "/icons/icon-192.png",
+      data: { url: message.url || "/" },
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL((event.notification.data && event.notification.data.url) || "/", self.location.origin);
+  // Only pages of this site are opened.
+  const url = target.origin === self.location.origin ? target.href : self.location.origin + "/";
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      for (const client of windows) {
+        if ("navigate" in client && "focus" in client) {
+          await client.focus();
+          return client.navigate(url);
+        }
+      }
+      return self.clients.openWindow(url);
+    })(),
+  );
 });

@@ -432,6 +432,72 @@ fn table() -> Vec<Row> {
             |_, _| pairs(&[("adults", "5200".into())]),
             ADMIN,
         ),
+        PAGE("/announcements", ALL_200),
+        Row {
+            endpoint: "/announcements/{page}",
+            path: "/announcements/999999",
+            ..PAGE("", [404; 6])
+        },
+        Row {
+            endpoint: "/staff/{page}",
+            path: "/staff/announcements",
+            ..PAGE("", [401, 403, 200, 200, 200, 403])
+        },
+        get("/api/announcements/list", demo_commune, ALL_200),
+        get("/api/announcements/home", demo_commune, ALL_200),
+        get("/api/announcements/one", no_survey, [404; 6]),
+        get(
+            "/api/staff/announcements",
+            none,
+            [401, 403, 200, 200, 200, 403],
+        ),
+        // Staff of another commune post in their own commune.
+        post(
+            "/api/staff/announcements/post",
+            |_, _| {
+                pairs(&[
+                    ("announcement[kind]", "notice".into()),
+                    ("announcement[title]", "Lịch cắt điện".into()),
+                    ("announcement[body]", "Cắt điện từ 8 giờ đến 10 giờ.".into()),
+                ])
+            },
+            [401, 403, 200, 200, 200, 403],
+        ),
+        post(
+            "/api/staff/announcements/withdraw",
+            no_survey,
+            [401, 403, 404, 404, 404, 403],
+        ),
+        get("/api/push/settings", none, [401, 200, 200, 200, 200, 200]),
+        post(
+            "/api/push/subscribe",
+            |fixture, caller| {
+                pairs(&[
+                    (
+                        "endpoint",
+                        format!("https://fcm.googleapis.com/fcm/send/row{}-caller{caller}", fixture.row),
+                    ),
+                    (
+                        "p256dh",
+                        "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4".into(),
+                    ),
+                    ("auth", "BTBZMqHH6r4Tts7J_aSIgg".into()),
+                    ("reports", "1".into()),
+                    ("announcements", "urgent".into()),
+                ])
+            },
+            [401, 200, 200, 200, 200, 200],
+        ),
+        post(
+            "/api/push/unsubscribe",
+            |_, _| {
+                pairs(&[(
+                    "endpoint",
+                    "https://fcm.googleapis.com/fcm/send/none".into(),
+                )])
+            },
+            [401, 200, 200, 200, 200, 200],
+        ),
         PAGE("/offline", ALL_200),
         PAGE("/account", ALL_200),
         Row {

@@ -3,13 +3,16 @@
 
 mod access;
 mod accounts;
+mod announcements;
 mod dashboard;
 mod directory;
 mod directory_edit;
 mod open311;
+mod outbox;
 mod pages;
 mod places;
 mod platform;
+mod push;
 mod render_cache;
 mod report_photos;
 mod report_settings;

@@ -78,6 +78,10 @@ impl TestApp {
                 leptos_options: options,
                 db: db.clone(),
                 sms: sms.clone(),
+                push_services: std::sync::Arc::new(app::push::model::PushServices {
+                    allow_loopback: true,
+                    ..Default::default()
+                }),
             },
             false,
             render_cache,

@@ -1,0 +1,185 @@
+//! Server functions of announcements: residents read the current ones of a
+//! commune (and one by its id, which reads its notification); staff of the
+//! commune post and withdraw them.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+#[cfg(not(feature = "ssr"))]
+use super::model::AnnouncementInput;
+use super::model::{Announcement, AnnouncementList, AnnouncementPage, StaffAnnouncements};
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use {
+    super::db,
+    super::model::{AnnouncementInput, for_home, sort_for_reading},
+    crate::accounts::policy::{Action, authorize},
+    crate::accounts::session,
+    crate::db::{Db, now_ms},
+    crate::error::Problem,
+    crate::forms::{Done, finish},
+    crate::places::model::{CommuneCode, CommuneSummary},
+    crate::staff::db::AuditScope,
+    crate::staff::model::AuditAction,
+};
+
+/// Where staff post announcements.
+pub const STAFF_PATH: &str = "/staff/announcements";
+
+/// The commune named by a page, which must exist.
+#[cfg(feature = "ssr")]
+async fn commune(db: &Db, code: &str) -> Result<CommuneSummary, AppError> {
+    crate::places::db::commune(db, CommuneCode::parse(code)?)
+        .await?
+        .ok_or(Problem::UnknownCommune.into())
+}
+
+#[server(input = GetUrl, endpoint = "announcements/list")]
+pub async fn load_announcements(commune: String) -> Result<AnnouncementList, AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let commune = self::commune(&db, &commune).await?;
+        let now = now_ms();
+        let mut items = db::list(&db, commune.code, true, now).await?;
+        sort_for_reading(&mut items);
+        Ok(AnnouncementList {
+            commune,
+            items,
+            read_at_ms: now,
+        })
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+/// What the commune's home page shows: every current urgent alert, then the
+/// newest other announcement.
+#[server(input = GetUrl, endpoint = "announcements/home")]
+pub async fn load_home_announcements(commune: String) -> Result<Vec<Announcement>, AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let commune = self::commune(&db, &commune).await?;
+        Ok(for_home(db::list(&db, commune.code, true, now_ms()).await?))
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+/// One announcement (what a push message opens). Withdrawn ones are gone for
+/// residents; expired ones still open, marked as ended.
+#[server(input = GetUrl, endpoint = "announcements/one")]
+pub async fn load_announcement(id: String) -> Result<AnnouncementPage, AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let id: i64 = id
+            .trim()
+            .parse()
+            .map_err(|_| Problem::UnknownAnnouncement)?;
+        let code = db::commune_of(&db, id)
+            .await?
+            .ok_or(Problem::UnknownAnnouncement)?;
+        let announcement = db::one(&db, code, id)
+            .await?
+            .ok_or(Problem::UnknownAnnouncement)?;
+        let staff = authorize(
+            session::current_role(),
+            Action::PostAnnouncements { commune: code },
+        )
+        .is_ok();
+        if announcement.withdrawn_at_ms.is_some() && !staff {
+            return Err(Problem::UnknownAnnouncement.into());
+        }
+        if let Some(visitor) = session::current_visitor() {
+            db::mark_read(&db, visitor.user_id, id).await?;
+        }
+        let commune = crate::places::db::commune(&db, CommuneCode::from_db(code))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(AnnouncementPage {
+            commune,
+            announcement,
+            read_at_ms: now_ms(),
+        })
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+#[server(input = GetUrl, endpoint = "staff/announcements")]
+pub async fn load_staff_announcements() -> Result<StaffAnnouncements, AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (commune, _) =
+            crate::staff::api::own_commune(&db, |commune| Action::PostAnnouncements { commune })
+                .await?;
+        let now = now_ms();
+        let home = crate::places::db::commune_home(&db, CommuneCode::from_db(commune.code)).await?;
+        Ok(StaffAnnouncements {
+            items: db::list(&db, commune.code, false, now).await?,
+            villages: home.villages.into_iter().map(|v| (v.id, v.name)).collect(),
+            commune,
+            now_ms: now,
+        })
+    };
+    result.await.map_err(AppError::with_status)
+}
+
+/// Posts an announcement of the staff member's commune; residents are told
+/// (and their phones pushed) at once.
+#[server(endpoint = "staff/announcements/post")]
+pub async fn post_announcement(announcement: AnnouncementInput) -> Result<i64, AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (commune, visitor) =
+            crate::staff::api::own_commune(&db, |commune| Action::PostAnnouncements { commune })
+                .await?;
+        let checked = announcement.check(now_ms())?;
+        let id = db::post(&db, commune.code, visitor.user_id, &checked).await?;
+        crate::staff::db::audit(
+            &db,
+            AuditScope::Commune(commune.code),
+            visitor.user_id,
+            AuditAction::PostAnnouncement,
+            None,
+            &checked.title,
+        )
+        .await?;
+        Ok(id)
+    };
+    finish(
+        "announcement",
+        result.await,
+        &Done::AnnouncementPosted.at(STAFF_PATH),
+    )
+}
+
+/// Withdraws an announcement of the staff member's commune.
+#[server(endpoint = "staff/announcements/withdraw")]
+pub async fn withdraw_announcement(id: String) -> Result<(), AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (commune, visitor) =
+            crate::staff::api::own_commune(&db, |commune| Action::PostAnnouncements { commune })
+                .await?;
+        let id: i64 = id
+            .trim()
+            .parse()
+            .map_err(|_| Problem::UnknownAnnouncement)?;
+        // Another commune's announcement: as if it did not exist.
+        let announcement = db::one(&db, commune.code, id)
+            .await?
+            .ok_or(Problem::UnknownAnnouncement)?;
+        db::withdraw(&db, commune.code, id).await?;
+        crate::staff::db::audit(
+            &db,
+            AuditScope::Commune(commune.code),
+            visitor.user_id,
+            AuditAction::WithdrawAnnouncement,
+            None,
+            &announcement.title,
+        )
+        .await
+    };
+    finish(
+        "withdraw",
+        result.await,
+        &Done::AnnouncementWithdrawn.at(STAFF_PATH),
+    )
+}

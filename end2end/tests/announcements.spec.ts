@@ -1,0 +1,81 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "@playwright/test";
+import { hydrated, signIn, watchErrors } from "./helpers";
+
+const DEMO_ADMIN = { phone: "0900000001", password: "xaso-demo-2026" };
+
+test("staff post an urgent alert and a notice; residents see the alert first, also on the home page", async ({
+  page,
+  context,
+  browser,
+  baseURL,
+}) => {
+  const errors = watchErrors(page);
+  const stamp = Date.now();
+  const alert = `Cảnh báo lũ sông Luộc ${stamp}`;
+  const notice = `Lịch tiêm chủng tháng 12 ${stamp}`;
+
+  await context.addCookies([{ name: "commune", value: "12364", url: baseURL! }]);
+  await signIn(page, DEMO_ADMIN.phone, DEMO_ADMIN.password);
+  await page.goto("/staff");
+  await page.getByRole("link", { name: /Thông báo cho người dân/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Thông báo cho người dân" })).toBeVisible();
+  await hydrated(page);
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => v.id)).toEqual([]);
+
+  // A notice for one village, shown until the end of a day far ahead.
+  await page.getByLabel("Thông báo", { exact: true }).check();
+  await page.getByLabel("Tiêu đề").fill(notice);
+  await page.getByLabel("Nội dung").fill("Trạm y tế xã tiêm chủng mở rộng sáng thứ Bảy, bà con mang sổ tiêm.");
+  await page.getByLabel("Thôn An Tảo").check();
+  await page.getByLabel(/Hiển thị đến ngày/).fill("2099-12-31");
+  await page.getByRole("button", { name: "Đăng và gửi thông báo" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Đã đăng thông báo" })).toBeVisible();
+  await expect(page.locator("article").filter({ hasText: notice })).toContainText("Gửi: Thôn An Tảo");
+  await expect(page.locator("article").filter({ hasText: notice })).toContainText("hiển thị đến 31/12/2099 23:59");
+
+  // An urgent alert for the whole commune; a title left empty is refused first.
+  await page.getByLabel("Cảnh báo khẩn").check();
+  await page.getByLabel("Tiêu đề").fill("   ");
+  await page.getByLabel("Nội dung").fill("Nước sông Luộc lên nhanh, bà con vùng bãi di chuyển tài sản lên cao.");
+  await page.getByRole("button", { name: "Đăng và gửi thông báo" }).click();
+  await expect(page.getByRole("alert")).toContainText("Hãy nhập tiêu đề thông báo.");
+  await page.getByLabel("Cảnh báo khẩn").check();
+  await page.getByLabel("Tiêu đề").fill(alert);
+  await page.getByLabel("Nội dung").fill("Nước sông Luộc lên nhanh, bà con vùng bãi di chuyển tài sản lên cao.");
+  await page.getByRole("button", { name: "Đăng và gửi thông báo" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Đã đăng thông báo" })).toBeVisible();
+
+  // A resident, anonymous: the commune's home page shows the alert first.
+  const resident = await browser.newContext({ baseURL });
+  await resident.addCookies([{ name: "commune", value: "12364", url: baseURL! }]);
+  const home = await resident.newPage();
+  await home.goto("/");
+  await hydrated(home);
+  const section = home.getByRole("region", { name: "Thông báo mới" });
+  await expect(section.locator("article").first()).toContainText(alert);
+  await expect(section.locator("article").first()).toContainText("Cảnh báo khẩn");
+  await section.getByRole("link", { name: "Xem tất cả thông báo" }).click();
+  await expect(home.getByRole("heading", { level: 1, name: "Thông báo của xã" })).toBeVisible();
+  await expect(home.getByRole("link", { name: alert })).toBeVisible();
+  const titles = await home.locator("article h2").allTextContents();
+  expect(titles.indexOf(alert)).toBeLessThan(titles.indexOf(notice));
+  expect(titles.indexOf(notice)).toBeGreaterThan(-1);
+  await hydrated(home);
+  const axe = await new AxeBuilder({ page: home }).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+  await home.getByRole("link", { name: alert }).click();
+  await expect(home).toHaveURL(/\/announcements\/\d+$/);
+  await expect(home.locator("article")).toContainText("bà con vùng bãi");
+
+  // Withdrawn by staff: gone for residents.
+  await page.locator("article").filter({ hasText: alert }).locator("xpath=following-sibling::form[1]")
+    .getByRole("button", { name: "Gỡ thông báo này" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Đã gỡ thông báo." })).toBeVisible();
+  await home.goto("/announcements");
+  await expect(home.getByText(notice)).toBeVisible();
+  await expect(home.getByText(alert)).toHaveCount(0);
+  await resident.close();
+  expect(errors).toEqual([]);
+});
