@@ -26,14 +26,6 @@
     return node;
   };
 
-  function when(ms) {
-    return new Date(ms).toLocaleString(document.documentElement.lang === "en" ? "en-GB" : "vi-VN", {
-      timeZone: "Asia/Ho_Chi_Minh",
-      dateStyle: "short",
-      timeStyle: "short",
-    });
-  }
-
   async function draw(list) {
     let t = {};
     try {
@@ -70,7 +62,7 @@
       const summary = draft.summary || {};
       name.append(element("strong", {}, summary.category || t.untitled || ""));
       if (summary.excerpt) name.append(element("span", { class: "excerpt" }, summary.excerpt));
-      if (draft.created_at) name.append(element("small", {}, (t.written || "{t}").replace("{t}", when(draft.created_at))));
+      if (draft.created_at) name.append(element("small", {}, (t.written || "{t}").replace("{t}", box.formatTime(draft.created_at))));
       const stateText = state === "refused" && draft.message ? draft.message : t[`state_${state.replace("-", "_")}`];
       name.append(element("small", { class: `state ${state}` }, stateText || ""));
       const actions = element("span", { class: "actions" });

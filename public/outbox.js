@@ -177,8 +177,16 @@
     });
   }
 
+  // `02/12/2026 06:26` in Vietnam (UTC+7 all year), as the app writes times.
+  function formatTime(ms) {
+    const d = new Date(ms + 7 * 60 * 60 * 1000);
+    const two = (n) => String(n).padStart(2, "0");
+    return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+  }
+
   scope.xasoOutbox = {
     CHANNEL,
+    formatTime,
     MAX_PHOTOS,
     MAX_PHOTO_BYTES,
     newKey,

@@ -132,12 +132,7 @@
     const saved = await box.typing(typingId(form));
     if (saved && saved.fields) {
       fill(form, saved.fields, saved.photos);
-      const at = new Date(saved.saved_at).toLocaleString(document.documentElement.lang === "en" ? "en-GB" : "vi-VN", {
-        timeZone: "Asia/Ho_Chi_Minh",
-        dateStyle: "short",
-        timeStyle: "short",
-      });
-      say(form, (t.restored || "").replace("{t}", at), "info");
+      say(form, (t.restored || "").replace("{t}", box.formatTime(saved.saved_at)), "info");
       const discard = form.querySelector("[data-discard-draft]");
       if (discard) discard.hidden = false;
     }

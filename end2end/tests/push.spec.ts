@@ -93,7 +93,7 @@ test("a resident turns notifications on, and a staff reply reaches the phone enc
     await page.goto("/reports/notifications");
     await expect(page.getByRole("link", { name: /Có trả lời mới/ })).toBeVisible();
     await expect(page.getByRole("link", { name: /Ngày hội văn hóa thôn/ })).toBeVisible();
-    await expect(page.locator(".nav-badge")).toContainText("2 thông báo chưa đọc");
+    await expect(page.locator(".nav-badge")).toContainText(/\d+ thông báo chưa đọc/);
 
     // Off again: the server forgets the phone.
     await page.goto("/account");
