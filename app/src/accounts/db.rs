@@ -326,6 +326,10 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<(), AppError> {
         "delete from appointments where user_id = $1",
         "delete from reset_codes where user_id = $1",
         "delete from notifications where user_id = $1",
+        // The phones stop getting pushes (their queued messages go with them).
+        "delete from push_jobs where subscription_id in \
+           (select id from push_subscriptions where user_id = $1)",
+        "delete from push_subscriptions where user_id = $1",
     ] {
         sqlx::query(statement)
             .bind(user_id)

@@ -595,7 +595,8 @@ async fn notify(
 ) -> Result<(), AppError> {
     sqlx::query(
         "insert into notifications (user_id, report_id, kind, status, created_at) \
-         select user_id, $1, $2, $3, $4 from report_followers where report_id = $1 and user_id <> $5",
+         select f.user_id, $1, $2, $3, $4 from report_followers f join users u on u.id = f.user_id \
+         where f.report_id = $1 and f.user_id <> $5 and u.deleted_at is null",
     )
     .bind(report)
     .bind(kind.code())

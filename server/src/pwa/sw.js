@@ -78,6 +78,12 @@ async function keepFor(response) {
   const previous = before ? await before.text() : null;
   if (previous !== who) {
     if (previous !== null) await caches.delete(PAGES);
+    // The person who turned push on here signed out (or another signed in):
+    // this phone stops getting their notifications.
+    if (previous !== null && previous !== "-" && self.registration.pushManager) {
+      const subscription = await self.registration.pushManager.getSubscription();
+      if (subscription) await subscription.unsubscribe().catch(() => false);
+    }
     await meta.put("/__visitor", new Response(who));
   }
 }

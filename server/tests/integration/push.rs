@@ -400,4 +400,17 @@ async fn bad_subscriptions_are_refused() {
         app.count("select count(*) from push_subscriptions").await,
         1
     );
+    // A deleted account's phones get nothing more.
+    let (status, _) = call(
+        &app,
+        "/api/account/delete",
+        &[("password", crate::support::PASSWORD), ("confirm", "yes")],
+        &resident,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        app.count("select count(*) from push_subscriptions").await,
+        0
+    );
 }
