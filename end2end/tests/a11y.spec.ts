@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { hydrated, signIn } from "./helpers";
+import { DEMO_ADMIN, hydrated, signIn } from "./helpers";
 
 const pages = [
   "/",
@@ -43,7 +43,7 @@ test("axe finds no violations in English", async ({ page, context, baseURL }) =>
 
 test("axe finds no violations on the survey pages of staff", async ({ page, context, baseURL }) => {
   await context.addCookies([{ name: "commune", value: "12364", url: baseURL! }]);
-  await signIn(page, "0900000001", "xaso-demo-2026");
+  await signIn(page, DEMO_ADMIN.phone, DEMO_ADMIN.password);
   for (const path of ["/staff/surveys", "/staff/surveys/1", "/surveys/1/results"]) {
     await page.goto(path);
     await hydrated(page);

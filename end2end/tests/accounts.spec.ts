@@ -1,9 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import { APIRequestContext, BrowserContext, expect, Page, test } from "@playwright/test";
-import { hydrated, watchErrors } from "./helpers";
+import { DEMO_ADMIN, hydrated, watchErrors } from "./helpers";
 
 const PASSWORD = "lua-chin-vang-2026";
-const DEMO_ADMIN = { phone: "0900000001", password: "xaso-demo-2026" };
 
 /** A mobile number nobody has used yet (03x… is a valid Vietnamese prefix). */
 function newPhone(): string {

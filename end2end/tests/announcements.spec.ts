@@ -1,8 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { hydrated, signIn, watchErrors } from "./helpers";
-
-const DEMO_ADMIN = { phone: "0900000001", password: "xaso-demo-2026" };
+import { DEMO_ADMIN, hydrated, signIn, watchErrors } from "./helpers";
 
 test("staff post an urgent alert and a notice; residents see the alert first, also on the home page", async ({
   page,

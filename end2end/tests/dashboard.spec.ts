@@ -1,9 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, Page, test } from "@playwright/test";
-import { hydrated, offlineTiles, signIn, watchErrors } from "./helpers";
+import { DEMO_ADMIN, hydrated, offlineTiles, signIn, watchErrors } from "./helpers";
 
 const PASSWORD = "lua-chin-vang-2026";
-const DEMO_ADMIN = { phone: "0900000001", password: "xaso-demo-2026" };
 const DEMO_OFFICER = { phone: "0900000002", password: "xaso-demo-2026" };
 
 test.beforeEach(async ({ context, baseURL }) => {

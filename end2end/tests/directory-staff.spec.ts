@@ -1,7 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { hydrated, watchErrors } from "./helpers";
-
-const DEMO_ADMIN = { phone: "0900000001", password: "xaso-demo-2026" };
+import { DEMO_ADMIN, hydrated, watchErrors } from "./helpers";
 
 async function signInAsDemoAdmin(page: Page) {
   await page.goto("/account");

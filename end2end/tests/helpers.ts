@@ -1,5 +1,8 @@
 import { BrowserContext, expect, Page } from "@playwright/test";
 
+/** The demo data's system administrator (DEMO_ADMIN_PHONE and DEMO_PASSWORD in app/src/accounts/db.rs). */
+export const DEMO_ADMIN = { phone: "0900000001", password: "xaso-demo-2026" };
+
 /** Collects console errors and uncaught exceptions (CSP violations, hydration panics). */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];

@@ -1,8 +1,6 @@
 import { devices, expect, test } from "@playwright/test";
-import { hydrated, newResident, serviceWorkerControls, signIn, watchErrors } from "./helpers";
+import { DEMO_ADMIN, hydrated, newResident, serviceWorkerControls, signIn, watchErrors } from "./helpers";
 import { fakePushManager, PushService } from "./push-service";
-
-const DEMO_ADMIN = { phone: "0900000001", password: "xaso-demo-2026" };
 
 test.use({ permissions: ["notifications"] });
 

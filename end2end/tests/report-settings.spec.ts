@@ -1,8 +1,7 @@
 import { expect, Page, test } from "@playwright/test";
-import { hydrated, offlineTiles, signIn, watchErrors } from "./helpers";
+import { DEMO_ADMIN, hydrated, offlineTiles, signIn, watchErrors } from "./helpers";
 
 const PASSWORD = "lua-chin-vang-2026";
-const DEMO_ADMIN = { phone: "0900000001", password: "xaso-demo-2026" };
 test.use({
   geolocation: { latitude: 20.6731, longitude: 106.1295 },
   permissions: ["geolocation"],

@@ -1,8 +1,7 @@
 import { Browser, expect, Page, test } from "@playwright/test";
-import { hydrated, signIn, watchErrors } from "./helpers";
+import { DEMO_ADMIN, hydrated, signIn, watchErrors } from "./helpers";
 
 const PASSWORD = "lua-chin-vang-2026";
-const DEMO_ADMIN = { phone: "0900000001", password: "xaso-demo-2026" };
 /** A 64×48 PNG photo (two colours). */
 const PHOTO_PNG =
   "iVBORw0KGgoAAAANSUhEUgAAAEAAAAAwCAIAAAAuKetIAAAAR0lEQVR4nO3PMQ0AAAzDsCEZfyiFNQp7+lnKHcmT3WrlfQYAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA4NsBkK8wtb0057sAAAAASUVORK5CYII=";

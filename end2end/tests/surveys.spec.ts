@@ -1,8 +1,7 @@
 import { expect, Page, test } from "@playwright/test";
-import { hydrated, signIn, watchErrors } from "./helpers";
+import { DEMO_ADMIN, hydrated, signIn, watchErrors } from "./helpers";
 
 const PASSWORD = "lua-chin-vang-2026";
-const DEMO_ADMIN = { phone: "0900000001", password: "xaso-demo-2026" };
 
 test.beforeEach(async ({ context, baseURL }) => {
   await context.addCookies([{ name: "commune", value: "12364", url: baseURL! }]);
