@@ -7,6 +7,11 @@
 
 pub type Db = sqlx::AnyPool;
 
+/// What a query runs on: the pool (`&db`), or a transaction (`&mut *tx`) when
+/// the change must go together with others, such as its audit line.
+pub trait Executor<'e>: sqlx::Executor<'e, Database = sqlx::Any> {}
+impl<'e, E: sqlx::Executor<'e, Database = sqlx::Any>> Executor<'e> for E {}
+
 /// Now, as UTC epoch milliseconds.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()

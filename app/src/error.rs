@@ -201,6 +201,10 @@ pub enum Problem {
     PushKeysInvalid,
     /// A push topic choice that is not one of those offered.
     UnknownPushTopic,
+    /// A request to a server function without a required field, or with a field of the wrong shape.
+    RequestMalformed,
+    /// A picture wider or taller than 6000 pixels, or of more than 24 megapixels.
+    PhotoDimensions,
 }
 
 /// What is wrong with one field of a form or of one line of a CSV file.
@@ -317,6 +321,24 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        // On the server, arguments that cannot be read (a field missing, or of
+        // the wrong shape) are the client's mistake: a translated 400 and
+        // nothing done, never a 500. (A browser's own form posts always send
+        // every field; Leptos sends those back to the page they came from.)
+        #[cfg(feature = "ssr")]
+        if matches!(
+            value,
+            ServerFnErrorErr::Args(_)
+                | ServerFnErrorErr::MissingArg(_)
+                | ServerFnErrorErr::Deserialization(_)
+        ) {
+            let error = AppError::Invalid(Problem::RequestMalformed);
+            return if crate::forms::from_browser_form() {
+                error
+            } else {
+                error.with_status()
+            };
+        }
         AppError::Request(value.to_string())
     }
 }

@@ -213,13 +213,7 @@ pub fn DoneNotice() -> impl IntoView {
 /// failure); other clients get the result and the error's status.
 #[cfg(feature = "ssr")]
 pub fn finish<T>(form: &str, result: Result<T, AppError>, success: &str) -> Result<T, AppError> {
-    let from_browser_form = use_context::<http::request::Parts>().is_some_and(|parts| {
-        parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|accept| accept.to_str().ok())
-            .is_some_and(|accept| accept.contains("text/html"))
-    });
+    let from_browser_form = from_browser_form();
     match &result {
         Ok(_) => leptos_axum::redirect(success),
         Err(error) if from_browser_form => {
@@ -232,6 +226,19 @@ pub fn finish<T>(form: &str, result: Result<T, AppError>, success: &str) -> Resu
         }
     }
     result
+}
+
+/// Whether the current request is a browser's form post (it asks for HTML),
+/// which is answered with a redirect rather than the result.
+#[cfg(feature = "ssr")]
+pub fn from_browser_form() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    })
 }
 
 /// `?form=…&error=…`: what a page reads to show the error of form `form`.
@@ -255,5 +262,5 @@ fn referring_path() -> Option<String> {
         .or_else(|| referer.strip_prefix("https://"))?;
     let path = rest.strip_prefix(host)?;
     let path = path.split(['?', '#']).next()?;
-    (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_owned())
+    crate::pages::is_own_path(path).then(|| path.to_owned())
 }

@@ -24,7 +24,11 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod request;
 #[cfg(feature = "ssr")]
+pub mod spreadsheet;
+#[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod throttle;
 
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Html, Meta, MetaTags, Title, provide_meta_context};
@@ -38,6 +42,14 @@ use crate::places::pages::{ChooseCommunePage, CommunePage, HomePage};
 use crate::routes::{
     AccountArea, AnnouncementsArea, DirectoryArea, RecordArea, ReportsArea, StaffArea, SurveysArea,
 };
+
+/// The cores this server may use: the size of the pools of expensive work
+/// (password hashing, photo decoding), so that a burst of requests queues
+/// instead of taking all memory.
+#[cfg(feature = "ssr")]
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

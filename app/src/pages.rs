@@ -42,7 +42,7 @@ pub fn OfflinePage() -> impl IntoView {
         query
             .read()
             .get("from")
-            .filter(|from| from.starts_with('/') && !from.starts_with("//"))
+            .filter(|from| is_own_path(from))
             .unwrap_or_else(|| "/".to_owned())
     };
     view! {
@@ -51,5 +51,42 @@ pub fn OfflinePage() -> impl IntoView {
         <p>{tr!(i18n, offline_body)}</p>
         <p><a href=retry rel="external" class="button">{tr!(i18n, offline_retry)}</a></p>
         <crate::layout::OutboxList/>
+    }
+}
+
+/// Whether `path` is a path of this site that a link may go to: it starts
+/// with one `/`, and holds no backslash (browsers read `/\\evil.example` as
+/// `//evil.example`, another site) and no control or space character (which
+/// browsers strip, so `/\t/evil.example` is another site too).
+pub fn is_own_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_own_path;
+
+    #[test]
+    fn only_paths_of_this_site() {
+        for own in ["/", "/directory?area=health", "/reports/HY-2026-000001"] {
+            assert!(is_own_path(own), "{own}");
+        }
+        for other in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/ /evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "",
+            "evil.example",
+        ] {
+            assert!(!is_own_path(other), "{other:?}");
+        }
     }
 }

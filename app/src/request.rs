@@ -38,6 +38,63 @@ pub fn query_param(name: &str) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
+/// Whether the request reached us over HTTPS (directly or through a proxy that
+/// says so), in which case cookies are marked Secure.
+pub fn over_https() -> bool {
+    use_context::<Parts>().is_some_and(|parts| {
+        parts.uri.scheme_str() == Some("https")
+            || parts
+                .headers
+                .get("x-forwarded-proto")
+                .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"))
+    })
+}
+
+/// Adds a `Set-Cookie` header to the response being built.
+pub fn append_set_cookie(cookie: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(cookie),
+    ) {
+        response.append_header(SET_COOKIE, value);
+    }
+}
+
+/// The cookie that carries a one-time secret to the page that shows it.
+const ONCE_COOKIE: &str = "xaso_once";
+
+/// Hands a one-time secret (a reset code, a new API key) to the page at `path`,
+/// where the form that made it redirects: in an HttpOnly cookie sent only to
+/// that page, for two minutes. Never in the address, which browsers keep in
+/// their history and send on in `Referer`, and servers write to their logs.
+/// `value` is letters, digits and `_ + ~ -`.
+pub fn hand_once(path: &str, value: &str) {
+    debug_assert!(
+        value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_+~-".contains(&b))
+    );
+    let secure = if crate::state::https_site() || over_https() {
+        "; Secure"
+    } else {
+        ""
+    };
+    append_set_cookie(&format!(
+        "{ONCE_COOKIE}={value}; Path={path}; Max-Age=120; HttpOnly; SameSite=Strict{secure}"
+    ));
+}
+
+/// The one-time secret handed to this page, if any; it is shown this once (the
+/// cookie is cleared by this response).
+pub fn take_once() -> Option<String> {
+    let value = cookie(ONCE_COOKIE).filter(|v| !v.is_empty())?;
+    let path = use_context::<Parts>()?.uri.path().to_owned();
+    append_set_cookie(&format!(
+        "{ONCE_COOKIE}=; Path={path}; Max-Age=0; HttpOnly; SameSite=Strict"
+    ));
+    Some(value)
+}
+
 /// Sets a preference cookie (not secret: readable settings such as the language).
 /// Values are codes of digits and letters, so they need no escaping.
 pub fn set_cookie(name: &str, value: &str) {

@@ -18,6 +18,27 @@ pub struct AppState {
     pub sms: Arc<dyn SmsSender>,
     /// The push services subscriptions may point at.
     pub push_services: Arc<PushServices>,
+    /// Where the public reaches the site (`XASO_PUBLIC_URL`, no trailing
+    /// slash), when set: links for other systems use it rather than the
+    /// request's `Host`, and an `https://` one makes cookies Secure always.
+    pub public_url: Option<Arc<str>>,
+    /// The secret that keys anonymous survey answers to their respondent
+    /// (kept outside the database; see `surveys::anonymity`).
+    pub survey_secret: Arc<[u8; 32]>,
+}
+
+impl AppState {
+    /// Whether the site is served at a public https address.
+    pub fn https_site(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
+    }
+}
+
+/// Whether the current request's site is served at a public https address.
+pub fn https_site() -> bool {
+    leptos::prelude::use_context::<AppState>().is_some_and(|state| state.https_site())
 }
 
 /// The SMS sender of the current request.
@@ -31,5 +52,12 @@ pub fn use_sms() -> Result<Arc<dyn SmsSender>, crate::error::AppError> {
 pub fn use_push_services() -> Result<Arc<PushServices>, crate::error::AppError> {
     leptos::prelude::use_context::<AppState>()
         .map(|state| state.push_services)
+        .ok_or(crate::error::AppError::Internal)
+}
+
+/// The survey secret of the current request's server.
+pub fn use_survey_secret() -> Result<Arc<[u8; 32]>, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>()
+        .map(|state| state.survey_secret)
         .ok_or(crate::error::AppError::Internal)
 }

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
-import { DEMO_ADMIN, hydrated, signIn } from "./helpers";
+import { expect } from "@playwright/test";
+import { DEMO_ADMIN, hydrated, signIn, test } from "./helpers";
 
 const pages = [
   "/",

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { APIRequestContext, BrowserContext, expect, Page, test } from "@playwright/test";
-import { DEMO_ADMIN, hydrated, watchErrors } from "./helpers";
+import { APIRequestContext, BrowserContext, expect, Page } from "@playwright/test";
+import { DEMO_ADMIN, hydrated, test, watchErrors } from "./helpers";
 
 const PASSWORD = "lua-chin-vang-2026";
 

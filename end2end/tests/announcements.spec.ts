@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
-import { DEMO_ADMIN, hydrated, signIn, watchErrors } from "./helpers";
+import { expect } from "@playwright/test";
+import { DEMO_ADMIN, hydrated, signIn, test, watchErrors } from "./helpers";
 
 test("staff post an urgent alert and a notice; residents see the alert first, also on the home page", async ({
   page,

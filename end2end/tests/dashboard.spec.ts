@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, Page, test } from "@playwright/test";
-import { DEMO_ADMIN, hydrated, offlineTiles, signIn, watchErrors } from "./helpers";
+import { expect, Page } from "@playwright/test";
+import { DEMO_ADMIN, hydrated, offlineTiles, signIn, test, watchErrors } from "./helpers";
 
 const PASSWORD = "lua-chin-vang-2026";
 const DEMO_OFFICER = { phone: "0900000002", password: "xaso-demo-2026" };

@@ -1,5 +1,5 @@
-import { expect, Page, test } from "@playwright/test";
-import { DEMO_ADMIN, hydrated, watchErrors } from "./helpers";
+import { expect, Page } from "@playwright/test";
+import { DEMO_ADMIN, hydrated, test, watchErrors } from "./helpers";
 
 async function signInAsDemoAdmin(page: Page) {
   await page.goto("/account");

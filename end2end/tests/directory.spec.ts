@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { hydrated, serviceWorkerControls, watchErrors } from "./helpers";
+import { expect } from "@playwright/test";
+import { hydrated, serviceWorkerControls, test, watchErrors } from "./helpers";
 
 test.beforeEach(async ({ context, baseURL }) => {
   await context.addCookies([{ name: "commune", value: "12364", url: baseURL! }]);

@@ -1,4 +1,17 @@
-import { BrowserContext, expect, Page } from "@playwright/test";
+import { test as base, BrowserContext, expect, Page } from "@playwright/test";
+
+/**
+ * Playwright's `test`, with each test on a phone of its own: its requests
+ * carry an address of their own in `X-Forwarded-For` (the test server trusts
+ * it, as behind the deployment's proxy), so that per-address limits (sign-up,
+ * sign-in) apply to each test as to one person, not to the whole suite.
+ */
+export const test = base.extend({
+  extraHTTPHeaders: async ({}, use, testInfo) => {
+    const n = testInfo.testId.split("").reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, testInfo.repeatEachIndex);
+    await use({ "x-forwarded-for": `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` });
+  },
+});
 
 /** The demo data's system administrator (DEMO_ADMIN_PHONE and DEMO_PASSWORD in app/src/accounts/db.rs). */
 export const DEMO_ADMIN = { phone: "0900000001", password: "xaso-demo-2026" };

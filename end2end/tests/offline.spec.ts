@@ -1,5 +1,5 @@
-import { APIRequestContext, expect, Page, test } from "@playwright/test";
-import { hydrated, newResident, serviceWorkerControls, watchErrors } from "./helpers";
+import { APIRequestContext, expect, Page } from "@playwright/test";
+import { hydrated, newResident, serviceWorkerControls, test, watchErrors } from "./helpers";
 
 /** A 64×48 PNG photo (two colours). */
 const PHOTO_PNG =

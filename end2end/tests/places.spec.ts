@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { hydrated } from "./helpers";
+import { expect } from "@playwright/test";
+import { hydrated, test } from "./helpers";
 
 test("a visitor finds a commune without diacritics and it is remembered", async ({ page }) => {
   await page.goto("/");

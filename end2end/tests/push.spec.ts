@@ -1,5 +1,5 @@
-import { devices, expect, test } from "@playwright/test";
-import { DEMO_ADMIN, hydrated, newResident, serviceWorkerControls, signIn, watchErrors } from "./helpers";
+import { devices, expect } from "@playwright/test";
+import { DEMO_ADMIN, hydrated, newResident, serviceWorkerControls, signIn, test, watchErrors } from "./helpers";
 import { fakePushManager, PushService } from "./push-service";
 
 test.use({ permissions: ["notifications"] });

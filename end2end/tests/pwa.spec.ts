@@ -1,8 +1,8 @@
-import { chromium, expect, test } from "@playwright/test";
+import { chromium, expect } from "@playwright/test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hydrated, serviceWorkerControls } from "./helpers";
+import { hydrated, serviceWorkerControls, test } from "./helpers";
 
 test("the manifest describes an installable app", async ({ request }) => {
   const response = await request.get("/manifest.webmanifest");

@@ -1,5 +1,5 @@
-import { expect, Page, test } from "@playwright/test";
-import { DEMO_ADMIN, hydrated, offlineTiles, signIn, watchErrors } from "./helpers";
+import { expect, Page } from "@playwright/test";
+import { DEMO_ADMIN, hydrated, offlineTiles, signIn, test, watchErrors } from "./helpers";
 
 const PASSWORD = "lua-chin-vang-2026";
 test.use({

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { hydrated, watchErrors } from "./helpers";
+import { expect } from "@playwright/test";
+import { hydrated, test, watchErrors } from "./helpers";
 
 test("the home page loads in Vietnamese and hydrates without errors", async ({ page }) => {
   const errors = watchErrors(page);

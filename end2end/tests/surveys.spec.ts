@@ -1,5 +1,5 @@
-import { expect, Page, test } from "@playwright/test";
-import { DEMO_ADMIN, hydrated, signIn, watchErrors } from "./helpers";
+import { expect, Page } from "@playwright/test";
+import { DEMO_ADMIN, hydrated, signIn, test, watchErrors } from "./helpers";
 
 const PASSWORD = "lua-chin-vang-2026";
 

@@ -2,8 +2,8 @@ import { ChildProcess, spawn } from "node:child_process";
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { expect, test } from "@playwright/test";
-import { hydrated, serviceWorkerControls } from "./helpers";
+import { expect } from "@playwright/test";
+import { hydrated, serviceWorkerControls, test } from "./helpers";
 
 // A real release swap: the app is served from a copy of the built site by a
 // server of its own, which is then replaced by a server of a next release

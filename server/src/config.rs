@@ -36,6 +36,14 @@ pub enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Set a new password for an account (a system administrator's can only be
+    /// set here): from XASO_ADMIN_PASSWORD or asked for. Every session of the
+    /// account ends.
+    SetPassword {
+        /// The account's mobile number, e.g. 0912345678.
+        #[arg(long)]
+        phone: String,
+    },
     /// Load the official administrative units (34 provinces, 3,321 communes); safe to repeat.
     ImportUnits,
     /// Enable the demo commune (Xã Tiên Lữ, Hưng Yên) and add demo villages; safe to repeat.
@@ -85,6 +93,33 @@ pub struct Config {
         global = true
     )]
     pub trust_forwarded_for: bool,
+
+    /// Where the public reaches the site, e.g. `https://xaso.hungyen.gov.vn`
+    /// (no path). Links given to other systems (Open311 photo addresses) use
+    /// it instead of the request's Host header; with `https://`, cookies are
+    /// always Secure (the session cookie with the `__Host-` prefix) and HSTS
+    /// is sent. Empty: a local run, links from the request.
+    #[arg(long, env = "XASO_PUBLIC_URL", default_value = "", global = true)]
+    pub public_url: String,
+
+    /// Where the server keeps its own files: the secret that keys anonymous
+    /// survey answers (`survey-secret.key`, made at first start) lives here.
+    #[arg(long, env = "XASO_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: std::path::PathBuf,
+
+    /// The secret (64 hex digits) that keys anonymous survey answers to their
+    /// respondent. Kept outside the database, so that the database alone
+    /// cannot tell who answered. With several app servers, give them all the
+    /// same one here; empty: read (or make) `survey-secret.key` in the data
+    /// directory.
+    #[arg(
+        long,
+        env = "XASO_SURVEY_SECRET",
+        default_value = "",
+        global = true,
+        hide_env_values = true
+    )]
+    pub survey_secret: String,
 
     /// How long a rendered directory page is kept for anonymous visitors, in
     /// seconds (every write empties the cache sooner); 0 switches the cache off.
@@ -141,6 +176,25 @@ pub struct Config {
 }
 
 impl Config {
+    /// The public address without a trailing slash, when one is set.
+    pub fn public_url(&self) -> Result<Option<std::sync::Arc<str>>, String> {
+        let url = self.public_url.trim().trim_end_matches('/');
+        if url.is_empty() {
+            return Ok(None);
+        }
+        let uri: http::Uri = url
+            .parse()
+            .map_err(|_| format!("XASO_PUBLIC_URL is not an address: {url:?}"))?;
+        match (uri.scheme_str(), uri.host(), uri.path()) {
+            (Some("https" | "http"), Some(_), "" | "/") if uri.query().is_none() => {
+                Ok(Some(url.into()))
+            }
+            _ => Err(format!(
+                "XASO_PUBLIC_URL must be like https://xaso.example.vn (no path): {url:?}"
+            )),
+        }
+    }
+
     /// The push services subscriptions may point at.
     pub fn push_services(&self) -> app::push::model::PushServices {
         app::push::model::PushServices {

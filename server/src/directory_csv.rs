@@ -21,8 +21,6 @@ use app::directory::editor::{EXPORT_PATH, IMPORT_PATH};
 use app::error::{AppError, Problem};
 use app::forms::Done;
 use app::places::model::CommuneCode;
-use app::staff::db::{AuditScope, audit};
-use app::staff::model::AuditAction;
 use app::state::AppState;
 
 const LIST_PATH: &str = "/staff/directory";
@@ -149,17 +147,7 @@ async fn import(State(state): State<AppState>, request: Request) -> Response {
         let (commune, file) = read_form(form).await?;
         let (commune, user) = editable(&state, visitor.as_ref(), &commune).await?;
         let file = file.filter(|f| !f.is_empty()).ok_or(Problem::FileMissing)?;
-        let (added, updated) = app::directory::csv::import(&state.db, commune, &file).await?;
-        let detail = format!("+{added} / ~{updated}");
-        audit(
-            &state.db,
-            AuditScope::Commune(commune),
-            user,
-            AuditAction::ImportEntries,
-            None,
-            &detail,
-        )
-        .await?;
+        let (added, updated) = app::directory::csv::import(&state.db, commune, user, &file).await?;
         Ok::<_, AppError>((added, updated))
     };
     match result.await {

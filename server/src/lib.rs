@@ -13,6 +13,7 @@ pub mod push;
 pub mod pwa;
 pub mod render_cache;
 pub mod report_upload;
+pub mod secrets;
 pub mod survey_csv;
 pub mod web;
 
@@ -37,6 +38,22 @@ pub async fn serve(
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+/// Clears out, every ten minutes, what no longer counts: attempts older than
+/// any throttle's window.
+pub fn spawn_housekeeping(db: app::db::Db) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            match app::throttle::forget_old(&db).await {
+                Ok(0) => {}
+                Ok(removed) => tracing::debug!(removed, "old attempts removed"),
+                Err(error) => tracing::warn!(?error, "housekeeping failed"),
+            }
+        }
+    })
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

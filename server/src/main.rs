@@ -21,6 +21,16 @@ async fn main() -> Result<(), BoxError> {
                 database::prepare(&config.database_url, config.db_max_connections, config.demo)
                     .await?;
             let addr = options.site_addr;
+            let survey_secret =
+                server::secrets::survey_secret(&config.survey_secret, &config.data_dir)?;
+            let rekeyed = app::surveys::anonymity::rekey(&db, &survey_secret).await?;
+            if rekeyed > 0 {
+                tracing::info!(
+                    rekeyed,
+                    "anonymous survey responses keyed with the server secret"
+                );
+            }
+            let public_url = config.public_url()?;
             server::push::Worker::new(
                 db.clone(),
                 server::push::vapid_key(&db).await?,
@@ -28,12 +38,15 @@ async fn main() -> Result<(), BoxError> {
                 std::time::Duration::from_millis(config.push_poll_ms),
             )
             .spawn();
+            server::spawn_housekeeping(db.clone());
             let router = web::router(
                 AppState {
                     leptos_options: options,
                     db,
                     sms: std::sync::Arc::new(app::accounts::sms::LogSender),
                     push_services: std::sync::Arc::new(config.push_services()),
+                    public_url,
+                    survey_secret: std::sync::Arc::new(survey_secret),
                 },
                 config.trust_forwarded_for,
                 std::time::Duration::from_secs(config.render_cache_seconds),
@@ -55,6 +68,15 @@ async fn main() -> Result<(), BoxError> {
             let db = database::prepare(&config.database_url, 1, config.demo).await?;
             let phone = server::admin::create_admin(&db, &phone, &name, &password).await?;
             println!("{phone} is now a system administrator");
+        }
+        Command::SetPassword { phone } => {
+            let password = match std::env::var("XASO_ADMIN_PASSWORD") {
+                Ok(password) => password,
+                Err(_) => rpassword::prompt_password("New password: ")?,
+            };
+            let db = database::prepare(&config.database_url, 1, config.demo).await?;
+            let phone = server::admin::set_password(&db, &phone, &password).await?;
+            println!("the password of {phone} is set; every session of it has ended");
         }
         Command::ImportUnits => {
             let db = database::connect(&config.database_url, 1).await?;

@@ -47,7 +47,13 @@ pub async fn content_security_policy(mut request: Request, next: Next) -> Respon
     response
 }
 
-pub fn security_headers() -> Vec<SetResponseHeaderLayer<HeaderValue>> {
+/// Headers every response carries; with a public https address also HSTS,
+/// so that browsers never again try the site over plain http.
+pub fn security_headers(https_site: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
+    let hsts = https_site.then_some((
+        header::STRICT_TRANSPORT_SECURITY,
+        "max-age=31536000; includeSubDomains",
+    ));
     let pairs: [(HeaderName, &'static str); 4] = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
@@ -59,6 +65,7 @@ pub fn security_headers() -> Vec<SetResponseHeaderLayer<HeaderValue>> {
     ];
     pairs
         .into_iter()
+        .chain(hsts)
         .map(|(name, value)| {
             SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
         })
@@ -109,7 +116,7 @@ pub async fn resolve_visitor(
     mut request: Request,
     next: Next,
 ) -> Response {
-    use app::accounts::session::{ClientAddress, CurrentVisitor, SESSION_COOKIE, token_hash};
+    use app::accounts::session::{ClientAddress, CurrentVisitor, session_cookie_name, token_hash};
     // Built assets are the same for everybody: no database work for them.
     if request.uri().path().starts_with("/pkg/") {
         return next.run(request).await;
@@ -118,11 +125,16 @@ pub async fn resolve_visitor(
     let address = client_address(&request, settings.trust_forwarded_for);
     request.extensions_mut().insert(ClientAddress(address));
 
-    let visitor = match cookie_value(&request, SESSION_COOKIE) {
+    // A database that does not answer is never taken for "nobody signed in"
+    // or "no commune chosen": that page would say 200 and replace what the
+    // phone saved. The request is answered 503, "try again", instead.
+    let cookie_name = session_cookie_name(settings.state.https_site());
+    let visitor = match cookie_value(&request, cookie_name) {
         Some(token) if !token.is_empty() && token.len() <= 128 => {
-            app::accounts::db::visitor_by_token_hash(db, &token_hash(&token))
-                .await
-                .unwrap_or(None)
+            match app::accounts::db::visitor_by_token_hash(db, &token_hash(&token)).await {
+                Ok(visitor) => visitor,
+                Err(_) => return unavailable(&request),
+            }
         }
         _ => None,
     };
@@ -132,14 +144,16 @@ pub async fn resolve_visitor(
         Some(visitor) => app::accounts::session::outbox_owner(visitor.user_id),
         None => "-".to_owned(),
     };
+    let role = visitor.as_ref().map(|visitor| visitor.role);
     request.extensions_mut().insert(CurrentVisitor(visitor));
 
     if wants_html(request.headers()) && request.method() == axum::http::Method::GET {
         let cookie = cookie_value(&request, app::places::COMMUNE_COOKIE);
         let place = match cookie {
-            Some(value) => app::places::db::commune_from_cookie(db, &value)
-                .await
-                .unwrap_or(None),
+            Some(value) => match app::places::db::commune_from_cookie(db, &value).await {
+                Ok(place) => place,
+                Err(_) => return unavailable(&request),
+            },
             None => None,
         };
         request
@@ -150,7 +164,68 @@ pub async fn resolve_visitor(
     if let Ok(value) = axum::http::HeaderValue::from_str(&owner) {
         response.headers_mut().insert(VISITOR_HEADER, value);
     }
+    keep_private(response.headers_mut(), role);
     response
+}
+
+/// 503 "try again": a page in the visitor's language for a browser, the
+/// app's error as JSON for scripts. Never stored by any cache.
+pub fn unavailable(request: &Request) -> Response {
+    let lang = cookie_value(request, LANG_COOKIE)
+        .and_then(|code| Lang::parse(&code))
+        .unwrap_or_default();
+    let t = lang.texts();
+    let headers = [
+        (header::CACHE_CONTROL, "no-store"),
+        (header::RETRY_AFTER, "5"),
+    ];
+    if wants_html(request.headers()) {
+        let page = format!(
+            "<!DOCTYPE html><html lang=\"{code}\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>{title} · Xã Số</title></head><body><main><h1>{title}</h1><p>{body}</p>\
+             <p><a href=\"\">{retry}</a></p></main></body></html>",
+            code = lang.code(),
+            title = t.unavailable_title,
+            body = t.error_unavailable,
+            retry = t.offline_retry,
+        );
+        (StatusCode::SERVICE_UNAVAILABLE, headers, Html(page)).into_response()
+    } else {
+        let body = serde_json::to_string(&app::error::AppError::Unavailable).unwrap_or_default();
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            headers,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response()
+    }
+}
+
+/// What a signed-in person is answered is theirs: no shared cache keeps it
+/// (`private`). What staff are answered (queues, dashboards, written survey
+/// answers, exports; any page, which may show staff-only parts) is not kept
+/// at all, by the browser's cache or the service worker (`no-store`): it is a
+/// commune's internal business on what may be a shared phone. A resident's
+/// own pages may be kept by the phone for offline reading, for that person
+/// only (the service worker drops them at sign-out).
+fn keep_private(headers: &mut axum::http::HeaderMap, role: Option<app::accounts::model::Role>) {
+    match role {
+        Some(role) if role.is_staff() => {
+            headers.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
+        }
+        Some(_) if !headers.contains_key(header::CACHE_CONTROL) => {
+            headers.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-cache"),
+            );
+        }
+        _ => {}
+    }
 }
 
 /// The header that tells the service worker whose page (or data) this is.
@@ -166,12 +241,21 @@ pub fn wants_html(headers: &axum::http::HeaderMap) -> bool {
         .is_some_and(|accept| accept.contains("text/html"))
 }
 
+/// The client's address: behind a trusted proxy, the right-most address of
+/// `X-Forwarded-For`, the one the proxy itself added (everything left of it
+/// was sent by the client and can be anything, e.g. a new address per guess).
 fn client_address(request: &Request, trust_forwarded_for: bool) -> String {
     let forwarded = trust_forwarded_for
-        .then(|| request.headers().get("x-forwarded-for"))
+        .then(|| {
+            request
+                .headers()
+                .get_all("x-forwarded-for")
+                .iter()
+                .next_back()
+        })
         .flatten()
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
+        .and_then(|v| v.rsplit(',').next())
         .map(|v| v.trim().to_owned())
         .filter(|v| !v.is_empty());
     forwarded

@@ -63,8 +63,13 @@ fn lang_of(params: &HashMap<String, String>, headers: &HeaderMap) -> Lang {
         .unwrap_or_else(|| crate::form_replies::lang_of(headers))
 }
 
-/// The site's own address, for absolute links (photos).
-fn origin(headers: &HeaderMap) -> String {
+/// The site's own address, for absolute links (photos): the configured public
+/// address (`XASO_PUBLIC_URL`) when there is one, never what a client's
+/// `Host` header claims. Without it (a local run), the request's host.
+fn origin(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = &state.public_url {
+        return url.to_string();
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -98,8 +103,8 @@ async fn jurisdiction(state: &AppState, params: &HashMap<String, String>) -> Res
     Ok(code.get())
 }
 
-async fn discovery(headers: HeaderMap) -> Json<Value> {
-    let url = format!("{}{BASE}", origin(&headers));
+async fn discovery(State(state): State<AppState>, headers: HeaderMap) -> Json<Value> {
+    let url = format!("{}{BASE}", origin(&state, &headers));
     Json(json!({
         "changeset": "2026-11-30T00:00:00+07:00",
         "contact": "Ủy ban nhân dân xã (UBND xã) của từng xã",
@@ -194,7 +199,7 @@ async fn requests(
         start_ms: date("start_date").map_err(fail)?,
         end_ms: date("end_date").map_err(fail)?,
     };
-    let origin = origin(&headers);
+    let origin = origin(&state, &headers);
     let rows = open311_requests(&state.db, &filter).await.map_err(fail)?;
     Ok(Json(Value::Array(
         rows.iter().map(|r| request_json(r, &origin)).collect(),
@@ -214,7 +219,7 @@ async fn one_request(
         code: code.to_owned(),
         ..Open311Filter::default()
     };
-    let origin = origin(&headers);
+    let origin = origin(&state, &headers);
     let rows = open311_requests(&state.db, &filter).await.map_err(fail)?;
     if rows.is_empty() {
         return Err(fail(AppError::NotFound));
@@ -234,10 +239,16 @@ async fn post_request(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
+    address: Option<axum::Extension<app::accounts::session::ClientAddress>>,
     form: Result<axum::Form<HashMap<String, String>>, FormRejection>,
 ) -> Response {
     let lang = lang_of(&query, &headers);
+    let address = address.map(|a| a.0.0).unwrap_or_default();
     let result = async {
+        // Every POST from an address counts, wrong keys included.
+        app::throttle::attempt(&state.db, &[(app::throttle::OPEN311_ADDRESS, &address)])
+            .await?
+            .keep();
         let axum::Form(params) = form.map_err(|_| AppError::Invalid(Problem::FormUnreadable))?;
         let text = |name: &str| {
             params
@@ -275,7 +286,8 @@ async fn post_request(
             key: key_id,
             address: text("address_string"),
         };
-        app::reports::api::file_checked(&state.db, source, &commune.to_string(), input, &[], None)
+        let commune = commune.to_string();
+        app::reports::api::file_checked(&state.db, source, &commune, input, &[], None, &address)
             .await
     };
     match result.await {

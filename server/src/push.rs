@@ -191,9 +191,23 @@ impl Worker {
         Ok(request)
     }
 
+    /// A message that will never arrive counts against its subscription.
+    async fn failed_for_good(&self, job: &PushJob) -> Result<(), app::error::AppError> {
+        if queue::failed(&self.db, job.subscription_id).await? {
+            tracing::info!(
+                subscription = job.subscription_id,
+                "push subscription kept failing, removed"
+            );
+        }
+        Ok(())
+    }
+
     async fn record(&self, job: &PushJob, outcome: Outcome) -> Result<(), app::error::AppError> {
         match outcome {
-            Outcome::Delivered => queue::finish(&self.db, job.id).await,
+            Outcome::Delivered => {
+                queue::finish(&self.db, job.id).await?;
+                queue::delivered(&self.db, job.subscription_id).await
+            }
             Outcome::Gone => {
                 tracing::info!(
                     subscription = job.subscription_id,
@@ -203,11 +217,13 @@ impl Worker {
             }
             Outcome::Dropped(error) => {
                 tracing::warn!(job = job.id, %error, "push message dropped");
-                queue::finish(&self.db, job.id).await
+                queue::finish(&self.db, job.id).await?;
+                self.failed_for_good(job).await
             }
             Outcome::Retry { error, .. } if job.attempts >= MAX_ATTEMPTS => {
                 tracing::warn!(job = job.id, %error, "push message dropped after {MAX_ATTEMPTS} attempts");
-                queue::finish(&self.db, job.id).await
+                queue::finish(&self.db, job.id).await?;
+                self.failed_for_good(job).await
             }
             Outcome::Retry { after_ms, error } => {
                 let after = after_ms.unwrap_or_else(|| backoff_ms(job.attempts));

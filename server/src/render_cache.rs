@@ -66,7 +66,11 @@ pub fn key(method: &Method, uri: &Uri, headers: &HeaderMap) -> Option<Key> {
     if !matches!(*method, Method::GET | Method::HEAD) || !is_directory_page(uri.path()) {
         return None;
     }
-    if app::request::cookie_in(headers, app::accounts::session::SESSION_COOKIE).is_some() {
+    use app::accounts::session::{SECURE_SESSION_COOKIE, SESSION_COOKIE};
+    if [SESSION_COOKIE, SECURE_SESSION_COOKIE]
+        .iter()
+        .any(|name| app::request::cookie_in(headers, name).is_some())
+    {
         return None;
     }
     Some(Key {

@@ -52,13 +52,13 @@ pub fn routes() -> axum::Router<AppState> {
         )
 }
 
-/// A multipart form's text fields and its `photos` files (each at most
-/// MAX_BYTES, at most MAX_PHOTOS). A refused file does not stop the reading: the
-/// rest of the body is read and dropped, so that the browser, still sending,
-/// gets the translated answer rather than a reset connection.
-async fn read_form(
-    mut form: Multipart,
-) -> Result<(HashMap<String, String>, Vec<Vec<u8>>), AppError> {
+/// A multipart form's text fields and its `photos`, each checked and
+/// re-encoded as soon as it has arrived (each file at most MAX_BYTES, at most
+/// MAX_PHOTOS), so that a request holds one raw file at a time, never four. A
+/// refused file does not stop the reading: the rest of the body is read and
+/// dropped, so that the browser, still sending, gets the translated answer
+/// rather than a reset connection.
+async fn read_form(mut form: Multipart) -> Result<(HashMap<String, String>, Vec<Photo>), AppError> {
     let malformed = |error: axum::extract::multipart::MultipartError| {
         if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
             AppError::Invalid(Problem::PhotoTooLarge)
@@ -67,8 +67,8 @@ async fn read_form(
         }
     };
     let mut fields = HashMap::new();
-    let mut files = Vec::new();
-    let mut refused = None;
+    let mut photos = Vec::new();
+    let mut refused: Option<AppError> = None;
     while let Some(mut field) = form.next_field().await.map_err(malformed)? {
         let name = field.name().unwrap_or_default().to_owned();
         if name != "photos" {
@@ -83,36 +83,48 @@ async fn read_form(
             }
             bytes.extend_from_slice(&chunk);
             if bytes.len() > MAX_BYTES {
-                refused = Some(Problem::PhotoTooLarge);
+                refused = Some(Problem::PhotoTooLarge.into());
                 bytes = Vec::new();
             }
         }
         // An empty file input still sends an empty part.
-        if refused.is_none() && !bytes.is_empty() {
-            files.push(bytes);
-            if files.len() > MAX_PHOTOS {
-                refused = Some(Problem::TooManyPhotos);
-                files.clear();
+        if refused.is_some() || bytes.is_empty() {
+            continue;
+        }
+        if photos.len() == MAX_PHOTOS {
+            refused = Some(Problem::TooManyPhotos.into());
+            photos.clear();
+            continue;
+        }
+        match process(bytes).await {
+            Ok(photo) => photos.push(photo),
+            Err(error) => {
+                refused = Some(error);
+                photos.clear();
             }
         }
     }
     match refused {
-        Some(problem) => Err(problem.into()),
-        None => Ok((fields, files)),
+        Some(error) => Err(error),
+        None => Ok((fields, photos)),
     }
 }
 
-/// Checks and re-encodes the files, off the async threads.
-async fn process(files: Vec<Vec<u8>>) -> Result<Vec<Photo>, AppError> {
-    tokio::task::spawn_blocking(move || {
-        files
-            .iter()
-            .map(|bytes| app::reports::photos::process(bytes))
-            .collect::<Result<Vec<Photo>, Problem>>()
-    })
-    .await
-    .map_err(|_| AppError::Internal)?
-    .map_err(AppError::from)
+/// Decoding takes memory in proportion to the picture's pixels: at most one
+/// decode per core runs at once and the others wait, so 20 uploads of four
+/// photos at the same moment cost a few pictures' worth of memory, not eighty.
+fn decoding() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| tokio::sync::Semaphore::new(app::cores()))
+}
+
+/// Checks and re-encodes one file, off the async threads.
+async fn process(bytes: Vec<u8>) -> Result<Photo, AppError> {
+    let _permit = decoding().acquire().await.map_err(|_| AppError::Internal)?;
+    tokio::task::spawn_blocking(move || app::reports::photos::process(&bytes))
+        .await
+        .map_err(|_| AppError::Internal)?
+        .map_err(AppError::from)
 }
 
 fn visitor_of(request: &Request) -> Option<app::accounts::session::Visitor> {
@@ -125,13 +137,18 @@ fn visitor_of(request: &Request) -> Option<app::accounts::session::Visitor> {
 async fn upload(State(state): State<AppState>, request: Request) -> Response {
     let headers = request.headers().clone();
     let visitor = visitor_of(&request);
+    let address = request
+        .extensions()
+        .get::<app::accounts::session::ClientAddress>()
+        .map(|a| a.0.clone())
+        .unwrap_or_default();
     let result = async {
         // Strangers are refused before anything they sent is read.
         let visitor = visitor.ok_or(AppError::Unauthenticated)?;
         let form = Multipart::from_request(request, &())
             .await
             .map_err(|_| AppError::Invalid(Problem::PhotoInvalid))?;
-        let (mut fields, files) = read_form(form).await?;
+        let (mut fields, photos) = read_form(form).await?;
         let mut take = |name: &str| fields.remove(name).unwrap_or_default();
         // From the phone's outbox: the draft's key, and whom it was written by.
         let key = IdempotencyKey::parse(&take("idempotency_key"))?;
@@ -151,7 +168,6 @@ async fn upload(State(state): State<AppState>, request: Request) -> Response {
             hide_name: take("report[hide_name]"),
             urgent: take("report[urgent]"),
         };
-        let photos = process(files).await?;
         app::reports::api::file_checked(
             &state.db,
             app::reports::api::Source::Resident(visitor.user_id),
@@ -159,6 +175,7 @@ async fn upload(State(state): State<AppState>, request: Request) -> Response {
             input,
             &photos,
             key.as_ref(),
+            &address,
         )
         .await
     };
@@ -186,14 +203,13 @@ async fn staff_upload(State(state): State<AppState>, request: Request) -> Respon
         let form = Multipart::from_request(request, &())
             .await
             .map_err(|_| AppError::Invalid(Problem::PhotoInvalid))?;
-        let (mut fields, files) = read_form(form).await?;
+        let (mut fields, photos) = read_form(form).await?;
         let mut take = |name: &str| fields.remove(name).unwrap_or_default();
         code = take("code").trim().to_owned();
         let step = take("step");
         let body = take("body");
         let duplicate_of = take("duplicate_of");
         let internal = !take("internal").is_empty();
-        let photos = process(files).await?;
         if step.trim().is_empty() {
             app::reports::api::reply_checked(&state.db, visitor, &code, &body, internal, &photos)
                 .await

@@ -24,6 +24,7 @@ use crate::pwa::ServiceWorker;
 /// are kept (see `render_cache`); zero switches the cache off.
 pub fn router(state: AppState, trust_forwarded_for: bool, render_cache: Duration) -> Router {
     let options = state.leptos_options.clone();
+    let https_site = state.https_site();
     let site_root = std::path::PathBuf::from(options.site_root.as_ref());
     let service_worker = Arc::new(
         ServiceWorker::from_site(&site_root, &options.site_pkg_dir).unwrap_or_else(|error| {
@@ -85,7 +86,7 @@ pub fn router(state: AppState, trust_forwarded_for: bool, render_cache: Duration
         ))
         .layer(middleware::from_fn(crate::middleware::refuse_cross_site))
         .with_state(state);
-    for layer in crate::middleware::security_headers() {
+    for layer in crate::middleware::security_headers(https_site) {
         router = router.layer(layer);
     }
     let router = router

@@ -15,6 +15,7 @@ use {
     crate::forms::{Done, finish},
     crate::i18n::Lang,
     crate::places::model::CommuneCode,
+    crate::throttle,
 };
 
 /// How long a reset code is valid.
@@ -50,15 +51,74 @@ pub async fn sign_up(
         };
         let village = optional_id(&village)?;
         let db = crate::db::use_db()?;
+        // Sign-up tells whether a number has an account: from one address it
+        // answers no faster than sign-in does.
+        let address = session::client_address();
+        throttle::attempt(&db, &[(throttle::SIGN_UP_ADDRESS, &address)])
+            .await?
+            .keep();
         if crate::places::db::commune(&db, commune).await?.is_none() {
             return Err(Problem::UnknownCommune.into());
         }
+        db::check_village(&db, commune.get(), village).await?;
+        if db::person_by_phone(&db, &phone).await?.is_some() {
+            return Err(Problem::PhoneTaken.into());
+        }
+        // The slow, memory-hungry hash only once every cheap check has passed.
         let hash = passwords::hash(password.as_str()).await?;
         let lang = crate::request::request_lang();
         let user_id = db::create_user(&db, &phone, &name, &hash, commune, village, lang).await?;
         start_session(&db, user_id, false).await
     };
     finish("sign-up", result.await, &Done::SignedUp.at("/account"))
+}
+
+/// Checks a secret (a password, a reset code) of the person with number `phone`
+/// under the sign-in throttle: the attempt is recorded before `check` runs, so
+/// that guesses sent at the same moment are counted too; a right secret takes
+/// it back and clears the number's earlier failures.
+#[cfg(feature = "ssr")]
+async fn throttled<F>(db: &crate::db::Db, phone: &str, check: F) -> Result<bool, AppError>
+where
+    F: std::future::Future<Output = Result<bool, AppError>>,
+{
+    let address = session::client_address();
+    let attempt = throttle::attempt(
+        db,
+        &[
+            (throttle::SIGN_IN_PHONE, phone),
+            (throttle::SIGN_IN_ADDRESS, &address),
+        ],
+    )
+    .await?;
+    let right = check.await?;
+    if right {
+        attempt.take_back(db).await?;
+        throttle::clear(db, throttle::SIGN_IN_PHONE, phone).await?;
+    } else {
+        attempt.keep();
+    }
+    Ok(right)
+}
+
+/// Checks the signed-in person's current password (asked again before a
+/// sensitive change), throttled like a sign-in of their number.
+#[cfg(feature = "ssr")]
+async fn check_current_password(
+    db: &crate::db::Db,
+    visitor: &session::Visitor,
+    password: &str,
+) -> Result<(), AppError> {
+    let right = throttled(db, &visitor.phone, async {
+        let stored = db::password_hash(db, visitor.user_id).await?;
+        Ok(passwords::verify(password, Some(stored)).await)
+    })
+    .await?;
+    if right {
+        Ok(())
+    } else {
+        Err(Problem::WrongPassword.into())
+    }
 }
 
 /// Starts a new session: a new token every time, never a reused one.
@@ -84,23 +144,19 @@ pub async fn sign_in(
     let result = async {
         let phone = PhoneNumber::parse(&phone).map_err(|_| Problem::WrongCredentials)?;
         let db = crate::db::use_db()?;
-        let address = session::client_address();
-        if let Some(minutes) = db::lockout(&db, phone.as_str(), &address).await? {
-            return Err(AppError::TooManyAttempts { minutes });
-        }
-        let person = db::person_by_phone(&db, &phone).await?;
-        let stored = person.as_ref().map(|p| p.password_hash.clone());
-        // Checked whether or not the number has an account (see `verify`).
-        let matches = passwords::verify(&password, stored).await;
-        match person {
-            Some(person) if matches => {
-                db::clear_failures(&db, phone.as_str()).await?;
-                start_session(&db, person.id, remember.is_some()).await
-            }
-            _ => {
-                db::record_failure(&db, phone.as_str(), &address).await?;
-                Err(Problem::WrongCredentials.into())
-            }
+        let mut found = None;
+        let right = throttled(&db, phone.as_str(), async {
+            let person = db::person_by_phone(&db, &phone).await?;
+            let stored = person.as_ref().map(|p| p.password_hash.clone());
+            // Checked whether or not the number has an account (see `verify`).
+            let matches = passwords::verify(&password, stored).await;
+            found = person;
+            Ok(matches)
+        })
+        .await?;
+        match found {
+            Some(person) if right => start_session(&db, person.id, remember.is_some()).await,
+            _ => Err(Problem::WrongCredentials.into()),
         }
     };
     finish("sign-in", result.await, "/account")
@@ -122,7 +178,8 @@ pub async fn sign_out() -> Result<(), AppError> {
 pub async fn sign_out_everywhere() -> Result<(), AppError> {
     let result = async {
         let visitor = session::require_visitor()?;
-        db::delete_sessions(&crate::db::use_db()?, visitor.user_id, None).await?;
+        // Every phone signed in stops getting this person's notifications too.
+        db::end_everywhere(&crate::db::use_db()?, visitor.user_id).await?;
         session::clear_session_cookie();
         Ok(())
     };
@@ -169,12 +226,9 @@ pub async fn update_profile(
 pub async fn change_password(current: String, password: String) -> Result<(), AppError> {
     let result = async {
         let visitor = session::require_visitor()?;
-        let db = crate::db::use_db()?;
-        let stored = db::password_hash(&db, visitor.user_id).await?;
-        if !passwords::verify(&current, Some(stored)).await {
-            return Err(Problem::WrongPassword.into());
-        }
         let password = NewPassword::parse(&password, passwords::is_common)?;
+        let db = crate::db::use_db()?;
+        check_current_password(&db, &visitor, &current).await?;
         let hash = passwords::hash(password.as_str()).await?;
         db::set_password(&db, visitor.user_id, &hash).await?;
         db::delete_sessions(&db, visitor.user_id, Some(&visitor.token_hash)).await
@@ -198,10 +252,7 @@ pub async fn delete_account(
             return Err(Problem::NotConfirmed.into());
         }
         let db = crate::db::use_db()?;
-        let stored = db::password_hash(&db, visitor.user_id).await?;
-        if !passwords::verify(&password, Some(stored)).await {
-            return Err(Problem::WrongPassword.into());
-        }
+        check_current_password(&db, &visitor, &password).await?;
         db::delete_account(&db, visitor.user_id).await?;
         session::clear_session_cookie();
         Ok(())
@@ -209,35 +260,32 @@ pub async fn delete_account(
     finish("delete", result.await, &Done::AccountDeleted.at("/account"))
 }
 
-/// Sets a new password with a reset code issued by a commune officer. Wrong codes
-/// count as failed sign-ins, so guessing is throttled the same way.
+/// Sets a new password with a reset code issued by someone of higher rank.
+/// Codes are checked under the sign-in throttle, so guessing is limited the
+/// same way; a new password ends every session and push subscription.
 #[server(endpoint = "account/reset")]
 pub async fn reset_password(phone: String, code: String, password: String) -> Result<(), AppError> {
     let result = async {
         let phone = PhoneNumber::parse(&phone)?;
-        let db = crate::db::use_db()?;
-        let address = session::client_address();
-        if let Some(minutes) = db::lockout(&db, phone.as_str(), &address).await? {
-            return Err(AppError::TooManyAttempts { minutes });
-        }
         let password = NewPassword::parse(&password, passwords::is_common)?;
-        let code = code.trim();
-        let person = db::person_by_phone(&db, &phone).await?;
-        let valid = match &person {
-            Some(person) => {
-                let code_hash = session::token_hash(code);
-                db::consume_reset_code(&db, person.id, &code_hash).await?
-            }
-            None => false,
-        };
-        let Some(person) = person.filter(|_| valid) else {
-            db::record_failure(&db, phone.as_str(), &address).await?;
+        let db = crate::db::use_db()?;
+        let code_hash = session::token_hash(code.trim());
+        let mut found = None;
+        let valid = throttled(&db, phone.as_str(), async {
+            let Some(person) = db::person_by_phone(&db, &phone).await? else {
+                return Ok(false);
+            };
+            let used = db::consume_reset_code(&db, person.id, &code_hash).await?;
+            found = Some(person);
+            Ok(used)
+        })
+        .await?;
+        let Some(person) = found.filter(|_| valid) else {
             return Err(Problem::ResetCodeInvalid.into());
         };
         let hash = passwords::hash(password.as_str()).await?;
         db::set_password(&db, person.id, &hash).await?;
-        db::delete_sessions(&db, person.id, None).await?;
-        db::clear_failures(&db, phone.as_str()).await
+        db::end_everywhere(&db, person.id).await
     };
     finish("reset", result.await, &Done::PasswordReset.at("/account"))
 }

@@ -9,13 +9,6 @@ use crate::error::{AppError, Problem};
 use crate::i18n::Lang;
 use crate::places::model::CommuneCode;
 
-/// Failed sign-ins are counted over this window.
-pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
-/// Failures per phone number within the window before it is locked.
-pub const PHONE_LIMIT: i64 = 5;
-/// Failures per client address within the window before it is locked.
-pub const ADDRESS_LIMIT: i64 = 30;
-
 /// A person found by phone number, for sign-in and for appointments.
 #[derive(Clone, Debug)]
 pub struct Person {
@@ -54,7 +47,7 @@ pub async fn check_village(db: &Db, commune: i64, village: Option<i64>) -> Resul
 }
 
 /// Creates a resident; a number that already has an account is refused.
-#[tracing::instrument(skip(db, password_hash))]
+#[tracing::instrument(skip_all)]
 pub async fn create_user(
     db: &Db,
     phone: &PhoneNumber,
@@ -100,63 +93,6 @@ pub async fn person_by_phone(db: &Db, phone: &PhoneNumber) -> Result<Option<Pers
         home_commune: row.try_get("home_commune")?,
         role: role_from_row(&row)?,
     }))
-}
-
-/// How many minutes until `phone` and `address` may try again, if either is
-/// locked: when `limit` failures fall within the window, the lock lasts until the
-/// `limit`-th most recent of them leaves it.
-#[tracing::instrument(skip(db))]
-pub async fn lockout(db: &Db, phone: &str, address: &str) -> Result<Option<i64>, AppError> {
-    let now = now_ms();
-    let since = now - THROTTLE_WINDOW_MS;
-    let by_phone: Option<i64> = sqlx::query_scalar(
-        "select created_at from sign_in_failures where phone = $1 and created_at > $2 \
-         order by created_at desc limit 1 offset $3",
-    )
-    .bind(phone)
-    .bind(since)
-    .bind(PHONE_LIMIT - 1)
-    .fetch_optional(db)
-    .await?;
-    let by_address: Option<i64> = sqlx::query_scalar(
-        "select created_at from sign_in_failures where address = $1 and created_at > $2 \
-         order by created_at desc limit 1 offset $3",
-    )
-    .bind(address)
-    .bind(since)
-    .bind(ADDRESS_LIMIT - 1)
-    .fetch_optional(db)
-    .await?;
-    let until = by_phone.into_iter().chain(by_address).max();
-    Ok(until.map(|at| {
-        let left = at + THROTTLE_WINDOW_MS - now;
-        ((left + 59_999) / 60_000).max(1)
-    }))
-}
-
-/// Records a failed attempt (and forgets failures older than the window).
-pub async fn record_failure(db: &Db, phone: &str, address: &str) -> Result<(), AppError> {
-    let now = now_ms();
-    sqlx::query("delete from sign_in_failures where created_at <= $1")
-        .bind(now - THROTTLE_WINDOW_MS)
-        .execute(db)
-        .await?;
-    sqlx::query("insert into sign_in_failures (phone, address, created_at) values ($1, $2, $3)")
-        .bind(phone)
-        .bind(address)
-        .bind(now)
-        .execute(db)
-        .await?;
-    Ok(())
-}
-
-/// After a successful sign-in the number's failures no longer count.
-pub async fn clear_failures(db: &Db, phone: &str) -> Result<(), AppError> {
-    sqlx::query("delete from sign_in_failures where phone = $1")
-        .bind(phone)
-        .execute(db)
-        .await?;
-    Ok(())
 }
 
 pub async fn create_session(
@@ -229,6 +165,27 @@ pub async fn delete_sessions(db: &Db, user_id: i64, keep: Option<&str>) -> Resul
         .bind(keep.unwrap_or(""))
         .execute(db)
         .await?;
+    Ok(())
+}
+
+/// Ends every session of a person and removes the phones subscribed to their
+/// notifications (with the messages waiting for them): signing out everywhere,
+/// and a password reset, leave nothing signed in or pushing anywhere.
+#[tracing::instrument(skip(db))]
+pub async fn end_everywhere(db: &Db, user_id: i64) -> Result<(), AppError> {
+    let mut tx = db.begin().await?;
+    for statement in [
+        "delete from sessions where user_id = $1",
+        "delete from push_jobs where subscription_id in \
+           (select id from push_subscriptions where user_id = $1)",
+        "delete from push_subscriptions where user_id = $1",
+    ] {
+        sqlx::query(statement)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 
@@ -340,16 +297,16 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Stores a new reset code (its hash), replacing the person's unused ones.
+/// Stores a new reset code (its hash), replacing the person's unused ones, in
+/// the caller's transaction (which also writes the audit line).
 pub async fn store_reset_code(
-    db: &Db,
+    tx: &mut sqlx::AnyConnection,
     user_id: i64,
     code_hash: &str,
     issued_by: i64,
     lifetime_ms: i64,
 ) -> Result<(), AppError> {
     let now = now_ms();
-    let mut tx = db.begin().await?;
     sqlx::query("delete from reset_codes where user_id = $1 and used_at is null")
         .bind(user_id)
         .execute(&mut *tx)
@@ -365,7 +322,6 @@ pub async fn store_reset_code(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

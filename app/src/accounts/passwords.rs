@@ -22,11 +22,21 @@ pub fn is_common(password: &str) -> bool {
     COMMON.lines().any(|line| line == lower)
 }
 
+/// Argon2 takes 19 MiB and a core's time per hash, on purpose. At most one hash
+/// per core runs at a time and the others wait their turn, so 300 sign-ups
+/// arriving at once need 2 × 19 MiB on a 2-core server, not 300 × 19 MiB (and
+/// do not take every blocking thread).
+fn hashing() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| tokio::sync::Semaphore::new(crate::cores()))
+}
+
 /// Hashes a password into a PHC string (Argon2id with the crate's defaults:
 /// 19 MiB, 2 passes). Argon2 is slow on purpose, so it runs off the async
-/// worker threads.
+/// worker threads, one per core at most.
 pub async fn hash(password: &str) -> Result<String, AppError> {
     let password = password.to_owned();
+    let _permit = hashing().acquire().await.map_err(|_| AppError::Internal)?;
     tokio::task::spawn_blocking(move || {
         let salt_bytes: [u8; 16] = rand::random();
         let salt = SaltString::encode_b64(&salt_bytes).map_err(|_| AppError::Internal)?;
@@ -47,6 +57,9 @@ pub async fn hash(password: &str) -> Result<String, AppError> {
 /// either way and does not reveal which numbers have accounts.
 pub async fn verify(password: &str, stored: Option<String>) -> bool {
     let password = password.to_owned();
+    let Ok(_permit) = hashing().acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| DUMMY.with(|d| d.clone()));

@@ -11,8 +11,9 @@ use crate::error::AppError;
 pub enum Action {
     /// Open the staff area (`/staff`).
     EnterStaffArea,
-    /// Issue a password reset code to a resident of `commune`.
-    IssueResetCode { commune: i64 },
+    /// Issue a password reset code to `target`, which sets their password: only
+    /// someone who ranks above them may.
+    IssueResetCode { target: Rank },
     /// Appoint and remove the staff of `commune`.
     ManageStaff { commune: i64 },
     /// Create, edit, verify, archive, import and export the directory entries of
@@ -44,6 +45,49 @@ pub enum Action {
     ReadProvinceDashboard { province: i64 },
 }
 
+/// Where a person stands, as far as acting on their account goes: residents of
+/// a commune, the commune's staff and admins (of a commune in a province), the
+/// officers of a province, and the system administrators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rank {
+    /// A resident; `None` when they have no home commune.
+    Resident {
+        commune: Option<i64>,
+    },
+    CommuneMember {
+        commune: i64,
+        province: i64,
+    },
+    Officer {
+        province: i64,
+    },
+    SystemAdmin,
+}
+
+/// Whether `role` ranks above someone of `rank` (and may therefore reset their
+/// password): a commune's staff and admins above its residents, the province's
+/// officers above the commune's staff and admins, the system administrator
+/// above the officers. Nobody ranks above the system administrator, whose
+/// password only the command line sets. Authority flows down, never sideways.
+fn ranks_above(role: Role, rank: Rank) -> bool {
+    match rank {
+        Rank::Resident {
+            commune: Some(home),
+        } => matches!(
+            role,
+            Role::CommuneStaff { commune } | Role::CommuneAdmin { commune } if commune == home
+        ),
+        Rank::Resident { commune: None } => role == Role::SystemAdmin,
+        Rank::CommuneMember { province, .. } => match role {
+            Role::ProvinceOfficer { province: p } => p == province,
+            Role::SystemAdmin => true,
+            _ => false,
+        },
+        Rank::Officer { .. } => role == Role::SystemAdmin,
+        Rank::SystemAdmin => false,
+    }
+}
+
 /// `Ok` when `role` (None: not signed in) may do `action`; otherwise 401 for
 /// anonymous visitors and 403 for everybody else.
 pub fn authorize(role: Option<Role>, action: Action) -> Result<(), AppError> {
@@ -52,8 +96,8 @@ pub fn authorize(role: Option<Role>, action: Action) -> Result<(), AppError> {
     };
     let allowed = match action {
         Action::EnterStaffArea => role.is_staff(),
-        Action::IssueResetCode { commune }
-        | Action::EditDirectory { commune }
+        Action::IssueResetCode { target } => ranks_above(role, target),
+        Action::EditDirectory { commune }
         | Action::HandleReports { commune }
         | Action::RunSurveys { commune }
         | Action::PostAnnouncements { commune } => matches!(
@@ -102,6 +146,50 @@ mod tests {
     const ELSEWHERE: i64 = 12367;
     const PROVINCE: i64 = 33;
 
+    fn reset(target: Rank) -> Action {
+        Action::IssueResetCode { target }
+    }
+
+    #[test]
+    fn reset_codes_come_from_above_only() {
+        let resident_here = Rank::Resident {
+            commune: Some(HERE),
+        };
+        let resident_elsewhere = Rank::Resident {
+            commune: Some(ELSEWHERE),
+        };
+        let member_here = Rank::CommuneMember {
+            commune: HERE,
+            province: PROVINCE,
+        };
+        let officer_here = Rank::Officer { province: PROVINCE };
+        let staff = Some(Role::CommuneStaff { commune: HERE });
+        let admin = Some(Role::CommuneAdmin { commune: HERE });
+        let officer = Some(Role::ProvinceOfficer { province: PROVINCE });
+        let other_officer = Some(Role::ProvinceOfficer { province: 1 });
+        let system = Some(Role::SystemAdmin);
+        for role in [staff, admin] {
+            assert!(authorize(role, reset(resident_here)).is_ok());
+            assert!(authorize(role, reset(resident_elsewhere)).is_err());
+            // Not sideways (a colleague, the admin), not up.
+            assert!(authorize(role, reset(member_here)).is_err());
+            assert!(authorize(role, reset(officer_here)).is_err());
+            assert!(authorize(role, reset(Rank::SystemAdmin)).is_err());
+        }
+        assert!(authorize(officer, reset(member_here)).is_ok());
+        assert!(authorize(other_officer, reset(member_here)).is_err());
+        assert!(authorize(officer, reset(officer_here)).is_err());
+        assert!(authorize(officer, reset(Rank::SystemAdmin)).is_err());
+        assert!(authorize(system, reset(officer_here)).is_ok());
+        assert!(authorize(system, reset(member_here)).is_ok());
+        assert!(authorize(system, reset(Rank::SystemAdmin)).is_err());
+        assert!(authorize(Some(Role::Resident), reset(resident_here)).is_err());
+        assert_eq!(
+            authorize(None, reset(resident_here)),
+            Err(AppError::Unauthenticated)
+        );
+    }
+
     #[test]
     fn anonymous_visitors_must_sign_in() {
         assert_eq!(
@@ -119,7 +207,9 @@ mod tests {
         assert_eq!(
             authorize(
                 Some(Role::Resident),
-                Action::IssueResetCode { commune: HERE }
+                reset(Rank::Resident {
+                    commune: Some(HERE)
+                })
             ),
             Err(AppError::Forbidden)
         );
@@ -128,8 +218,6 @@ mod tests {
     #[test]
     fn staff_act_only_in_their_commune() {
         let staff = Some(Role::CommuneStaff { commune: HERE });
-        assert!(authorize(staff, Action::IssueResetCode { commune: HERE }).is_ok());
-        assert!(authorize(staff, Action::IssueResetCode { commune: ELSEWHERE }).is_err());
         assert!(authorize(staff, Action::ManageStaff { commune: HERE }).is_err());
         assert!(authorize(staff, Action::ManageReportSettings { commune: HERE }).is_err());
         assert!(authorize(staff, Action::EditDirectory { commune: HERE }).is_ok());

@@ -2,8 +2,6 @@
 //! stored; the signed-in person of a request, resolved once by the server's
 //! middleware and read here by pages and server functions.
 
-use http::HeaderValue;
-use http::header::SET_COOKIE;
 use leptos::prelude::use_context;
 use sha2::{Digest, Sha256};
 
@@ -12,6 +10,21 @@ use crate::error::AppError;
 
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "xaso_session";
+/// Its name when the site is served at a public `https://` address
+/// (`XASO_PUBLIC_URL`): with the `__Host-` prefix a browser only keeps the
+/// cookie when it is `Secure`, for the whole site and set by this very host, so
+/// neither plain http nor a subdomain can plant or shadow a session.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-xaso_session";
+
+/// The session cookie's name on a site with (`true`) or without a public https
+/// address.
+pub fn session_cookie_name(https_site: bool) -> &'static str {
+    if https_site {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
 
 /// How long a session lasts: 30 days with "remember me", else 12 hours (and the
 /// cookie ends with the browser).
@@ -93,46 +106,29 @@ pub fn outbox_owner(user_id: i64) -> String {
     hex::encode(&digest[..8])
 }
 
-/// Whether the request reached us over HTTPS (directly or through a proxy that
-/// says so), in which case cookies are marked Secure.
-fn over_https() -> bool {
-    use_context::<http::request::Parts>().is_some_and(|parts| {
-        parts.uri.scheme_str() == Some("https")
-            || parts
-                .headers
-                .get("x-forwarded-proto")
-                .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"))
-    })
-}
-
 /// Sets the session cookie on the response; `max_age_s` None makes it end with
 /// the browser.
 pub fn set_session_cookie(token: &str, max_age_s: Option<i64>) {
-    let mut cookie = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax");
+    let https_site = crate::state::https_site();
+    let name = session_cookie_name(https_site);
+    let mut cookie = format!("{name}={token}; Path=/; HttpOnly; SameSite=Lax");
     if let Some(age) = max_age_s {
         cookie.push_str(&format!("; Max-Age={age}"));
     }
-    if over_https() {
+    if https_site || crate::request::over_https() {
         cookie.push_str("; Secure");
     }
-    append_set_cookie(&cookie);
+    crate::request::append_set_cookie(&cookie);
 }
 
 pub fn clear_session_cookie() {
-    append_set_cookie(&format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+    let https_site = crate::state::https_site();
+    let name = session_cookie_name(https_site);
+    let secure = if https_site { "; Secure" } else { "" };
+    crate::request::append_set_cookie(&format!(
+        "{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
     ));
 }
-
-fn append_set_cookie(cookie: &str) {
-    if let (Some(response), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        HeaderValue::from_str(cookie),
-    ) {
-        response.append_header(SET_COOKIE, value);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,9 @@ pub trait SmsSender: Send + Sync {
     fn send<'a>(&'a self, to: &'a PhoneNumber, text: &'a str) -> SendFuture<'a>;
 }
 
-/// Writes messages to the log instead of sending them.
+/// Writes messages to the log instead of sending them, with the number and
+/// every digit of the text masked: a log line never carries a reset code or a
+/// phone number (the officer who issued a code was shown it once).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LogSender;
 
@@ -23,11 +25,29 @@ impl SmsSender for LogSender {
     fn send<'a>(&'a self, to: &'a PhoneNumber, text: &'a str) -> SendFuture<'a> {
         Box::pin(async move {
             tracing::info!(
-                to = to.as_str(),
-                text,
+                to = to.masked(),
+                text = mask_digits(text),
                 "SMS (log only, no gateway configured)"
             );
             Ok(())
         })
+    }
+}
+
+/// The text with every digit replaced by `*`.
+pub fn mask_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_digit() { '*' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn codes_are_masked() {
+        assert_eq!(
+            super::mask_digits("Mã: 12345678 (30 phút)"),
+            "Mã: ******** (** phút)"
+        );
     }
 }

@@ -19,7 +19,7 @@ use {
     crate::error::Problem,
     crate::forms::{Done, finish},
     crate::places::model::{CommuneCode, CommuneSummary},
-    crate::staff::db::AuditScope,
+    crate::staff::db::{AuditScope, Change, audit},
     crate::staff::model::AuditAction,
 };
 
@@ -131,16 +131,13 @@ pub async fn post_announcement(announcement: AnnouncementInput) -> Result<i64, A
             crate::staff::api::own_commune(&db, |commune| Action::PostAnnouncements { commune })
                 .await?;
         let checked = announcement.check(now_ms())?;
-        let id = db::post(&db, commune.code, visitor.user_id, &checked).await?;
-        crate::staff::db::audit(
-            &db,
-            AuditScope::Commune(commune.code),
-            visitor.user_id,
-            AuditAction::PostAnnouncement,
-            None,
-            &checked.title,
-        )
-        .await?;
+        db::check_villages(&db, commune.code, &checked.villages).await?;
+        let mut tx = db.begin().await?;
+        let id = db::post(&mut tx, commune.code, visitor.user_id, &checked).await?;
+        let scope = AuditScope::Commune(commune.code);
+        let change = Change::new(scope, visitor.user_id, AuditAction::PostAnnouncement);
+        audit(&mut tx, change.detail(&checked.title)).await?;
+        tx.commit().await?;
         Ok(id)
     };
     finish(
@@ -166,16 +163,12 @@ pub async fn withdraw_announcement(id: String) -> Result<(), AppError> {
         let announcement = db::one(&db, commune.code, id)
             .await?
             .ok_or(Problem::UnknownAnnouncement)?;
-        db::withdraw(&db, commune.code, id).await?;
-        crate::staff::db::audit(
-            &db,
-            AuditScope::Commune(commune.code),
-            visitor.user_id,
-            AuditAction::WithdrawAnnouncement,
-            None,
-            &announcement.title,
-        )
-        .await
+        let mut tx = db.begin().await?;
+        db::withdraw(&mut *tx, commune.code, id).await?;
+        let scope = AuditScope::Commune(commune.code);
+        let change = Change::new(scope, visitor.user_id, AuditAction::WithdrawAnnouncement);
+        audit(&mut tx, change.detail(&announcement.title)).await?;
+        Ok(tx.commit().await?)
     };
     finish(
         "withdraw",

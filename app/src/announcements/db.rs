@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 
-use sqlx::Row;
+use sqlx::{Connection, Row};
 
 use super::model::{Announcement, CheckedAnnouncement, Kind};
-use crate::db::{Db, now_ms};
+use crate::db::{Db, Executor, now_ms};
 use crate::error::{AppError, Problem};
 
 /// The announcements of a commune, newest first: the current ones (`current`)
@@ -107,21 +107,26 @@ async fn add_villages(db: &Db, list: &mut [Announcement]) -> Result<(), AppError
     Ok(())
 }
 
-/// Posts an announcement of `commune` by `author`; returns its id. Every
-/// village must be the commune's. Residents of the commune (of those villages,
-/// when it names some) get a notification, and their phones a push message
-/// when they asked for this kind.
-pub async fn post(
-    db: &Db,
-    commune: i64,
-    author: i64,
-    announcement: &CheckedAnnouncement,
-) -> Result<i64, AppError> {
-    for village in &announcement.villages {
+/// Every village of an announcement must be the commune's.
+pub async fn check_villages(db: &Db, commune: i64, villages: &[i64]) -> Result<(), AppError> {
+    for village in villages {
         crate::staff::db::village_name(db, commune, *village)
             .await?
             .ok_or(Problem::UnknownVillage)?;
     }
+    Ok(())
+}
+
+/// Posts an announcement of `commune` by `author` (its villages checked);
+/// returns its id. Residents of the commune (of those villages,
+/// when it names some) get a notification, and their phones a push message
+/// when they asked for this kind.
+pub async fn post(
+    db: &mut sqlx::AnyConnection,
+    commune: i64,
+    author: i64,
+    announcement: &CheckedAnnouncement,
+) -> Result<i64, AppError> {
     let now = now_ms();
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
@@ -168,8 +173,8 @@ pub async fn post(
     };
     let urgent = announcement.kind == Kind::Alert;
     sqlx::query(sqlx::AssertSqlSafe(format!(
-        "insert into push_jobs (subscription_id, payload, urgency, next_attempt_at, created_at) \
-         select s.id, $5, $6, $4, $4 from push_subscriptions s join users u on u.id = s.user_id \
+        "insert into push_jobs (subscription_id, payload, urgency, priority, next_attempt_at, created_at) \
+         select s.id, $5, $6, 1 - $7, $4, $4 from push_subscriptions s join users u on u.id = s.user_id \
          where {AUDIENCE} and (s.announcements = 'all' or (s.announcements = 'urgent' and $7 = 1))"
     )))
     .bind(id)
@@ -186,7 +191,7 @@ pub async fn post(
 }
 
 /// Withdraws announcement `id` of `commune` now (it stays for staff).
-pub async fn withdraw(db: &Db, commune: i64, id: i64) -> Result<(), AppError> {
+pub async fn withdraw<'e>(db: impl Executor<'e>, commune: i64, id: i64) -> Result<(), AppError> {
     let now = now_ms();
     let done = sqlx::query(
         "update announcements set withdrawn_at = coalesce(withdrawn_at, $3), updated_at = $3 \

@@ -5,19 +5,12 @@
 use super::model::{CommuneDashboard, CommuneRow, ProvinceDashboard, Share};
 use crate::error::AppError;
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-fn failed(error: impl std::fmt::Display) -> AppError {
-    tracing::error!(%error, "csv export");
-    AppError::Internal
-}
-
 fn write(rows: Vec<Vec<String>>) -> Result<Vec<u8>, AppError> {
-    let mut out = csv::Writer::from_writer(BOM.to_vec());
+    let mut out = crate::spreadsheet::CsvFile::new();
     for row in rows {
-        out.write_record(&row).map_err(failed)?;
+        out.row(&row)?;
     }
-    out.into_inner().map_err(failed)
+    out.finish()
 }
 
 /// `12.5`: shares use a dot, whatever the language; empty when there is none.

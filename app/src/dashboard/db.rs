@@ -511,17 +511,6 @@ pub async fn province_rows(
         .collect())
 }
 
-/// Marks (or unmarks) a commune as a smart-village pilot.
-pub async fn set_smart_pilot(db: &Db, commune: i64, pilot: bool) -> Result<(), AppError> {
-    sqlx::query("update communes set smart_pilot = $1, updated_at = $2 where code = $3")
-        .bind(i64::from(pilot))
-        .bind(crate::db::now_ms())
-        .bind(commune)
-        .execute(db)
-        .await?;
-    Ok(())
-}
-
 /// The commune's villages, for the village filter.
 pub async fn villages(db: &Db, commune: i64) -> Result<Vec<(i64, String)>, AppError> {
     Ok(

@@ -18,22 +18,13 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The file of `services`: a header with `FIELDS`, then one line per entry.
 pub fn export(services: &[Service]) -> Result<Vec<u8>, AppError> {
-    let mut writer = csv::Writer::from_writer(BOM.to_vec());
-    let failed = |error: csv::Error| {
-        tracing::error!(%error, "writing a CSV export");
-        AppError::Internal
-    };
-    writer.write_record(FIELDS).map_err(failed)?;
+    let mut file = crate::spreadsheet::CsvFile::new();
+    file.row(FIELDS)?;
     for service in services {
         let input = EntryInput::from_service(service);
-        writer
-            .write_record(FIELDS.iter().map(|field| input.get(field)))
-            .map_err(failed)?;
+        file.row(FIELDS.iter().map(|field| input.get(field)))?;
     }
-    writer.into_inner().map_err(|error| {
-        tracing::error!(%error, "finishing a CSV export");
-        AppError::Internal
-    })
+    file.finish()
 }
 
 /// Reads a file into entries as typed, each with its line number. Refuses
@@ -98,7 +89,8 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<(u32, EntryInput)>, AppError> {
                 }
                 let mut input = EntryInput::default();
                 for (field, value) in header.iter().zip(record.iter()) {
-                    input.set(field, value.to_owned());
+                    // A cell our export wrote as text (`'+84…`) reads back as typed.
+                    input.set(field, crate::spreadsheet::typed(value).to_owned());
                 }
                 entries.push((line, input));
             }
@@ -118,9 +110,15 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<(u32, EntryInput)>, AppError> {
     Ok(entries)
 }
 
-/// Imports a file into the commune's directory: every line checked, then all
-/// saved in one transaction. Returns how many entries were added and changed.
-pub async fn import(db: &Db, commune: i64, bytes: &[u8]) -> Result<(usize, usize), AppError> {
+/// Imports a file into the commune's directory for `actor`: every line
+/// checked, then all saved in one transaction with the audit line. Returns how
+/// many entries were added and changed.
+pub async fn import(
+    db: &Db,
+    commune: i64,
+    actor: i64,
+    bytes: &[u8],
+) -> Result<(usize, usize), AppError> {
     let mut problems = Vec::new();
     let mut checked = Vec::new();
     for (line, input) in parse(bytes)? {
@@ -135,9 +133,17 @@ pub async fn import(db: &Db, commune: i64, bytes: &[u8]) -> Result<(usize, usize
         problems.sort_by_key(|p| p.line);
         return Err(AppError::fields(problems, REPORT_LIMIT));
     }
-    let saved = super::store::save(db, commune, &resolved).await?;
+    use crate::staff::db::{AuditScope, Change, audit};
+    let mut tx = db.begin().await?;
+    let saved = super::store::save(&mut *tx, commune, &resolved).await?;
     let added = saved.iter().filter(|(_, new)| *new).count();
-    Ok((added, saved.len() - added))
+    let updated = saved.len() - added;
+    let detail = format!("+{added} / ~{updated}");
+    let action = crate::staff::model::AuditAction::ImportEntries;
+    let change = Change::new(AuditScope::Commune(commune), actor, action);
+    audit(&mut tx, change.detail(&detail)).await?;
+    tx.commit().await?;
+    Ok((added, updated))
 }
 
 /// The commune's entries that residents see, as a file.

@@ -16,7 +16,7 @@ use {
     crate::error::Problem,
     crate::forms::{Done, finish},
     crate::staff::api::{allowed, existing_commune, parse_id, staff_only},
-    crate::staff::db::{AuditScope, audit},
+    crate::staff::db::{AuditScope, Change, audit},
     crate::staff::model::AuditAction,
 };
 
@@ -123,7 +123,8 @@ pub async fn save_entry(commune: String, entry: EntryInput) -> Result<(), AppErr
         if !problems.is_empty() {
             return Err(AppError::fields(problems, REPORT_LIMIT));
         }
-        let saved = super::store::save(&db, commune.code, &resolved).await?;
+        let mut tx = db.begin().await?;
+        let saved = super::store::save(&mut *tx, commune.code, &resolved).await?;
         for (_, new) in &saved {
             let action = if *new {
                 AuditAction::AddEntry
@@ -131,9 +132,10 @@ pub async fn save_entry(commune: String, entry: EntryInput) -> Result<(), AppErr
                 AuditAction::EditEntry
             };
             let scope = AuditScope::Commune(commune.code);
-            audit(&db, scope, visitor.user_id, action, None, entry.name.trim()).await?;
+            let change = Change::new(scope, visitor.user_id, action);
+            audit(&mut tx, change.detail(entry.name.trim())).await?;
         }
-        Ok(())
+        Ok(tx.commit().await?)
     };
     finish(
         "entry",
@@ -163,17 +165,12 @@ pub async fn verify_entry(commune: String, id: String) -> Result<(), AppError> {
     let result = async {
         let db = crate::db::use_db()?;
         let (commune, visitor, id, name) = editable_entry(&db, &commune, &id).await?;
-        super::store::mark_verified(&db, commune, id).await?;
+        let mut tx = db.begin().await?;
+        super::store::mark_verified(&mut *tx, commune, id).await?;
         let scope = AuditScope::Commune(commune);
-        audit(
-            &db,
-            scope,
-            visitor.user_id,
-            AuditAction::VerifyEntry,
-            None,
-            &name,
-        )
-        .await
+        let change = Change::new(scope, visitor.user_id, AuditAction::VerifyEntry);
+        audit(&mut tx, change.detail(&name)).await?;
+        Ok(tx.commit().await?)
     };
     finish(
         "entries",
@@ -190,14 +187,17 @@ pub async fn archive_entry(commune: String, id: String, archived: String) -> Res
     let result = async {
         let db = crate::db::use_db()?;
         let (commune, visitor, id, name) = editable_entry(&db, &commune, &id).await?;
-        super::store::set_archived(&db, commune, id, archive).await?;
         let action = if archive {
             AuditAction::ArchiveEntry
         } else {
             AuditAction::RestoreEntry
         };
+        let mut tx = db.begin().await?;
+        super::store::set_archived(&mut *tx, commune, id, archive).await?;
         let scope = AuditScope::Commune(commune);
-        audit(&db, scope, visitor.user_id, action, None, &name).await
+        let change = Change::new(scope, visitor.user_id, action);
+        audit(&mut tx, change.detail(&name)).await?;
+        Ok(tx.commit().await?)
     };
     let done = if archive {
         Done::EntryArchived

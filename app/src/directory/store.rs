@@ -9,7 +9,7 @@ use sqlx::Row;
 
 use super::entry::{Entry, EntrySummary};
 use super::model::Area;
-use crate::db::{Db, now_ms};
+use crate::db::{Db, Executor, now_ms};
 use crate::error::{AppError, FieldProblem, Problem};
 use crate::places::search::fold;
 
@@ -108,8 +108,8 @@ pub async fn resolve(
 
 /// Saves entries (new ones and changes) of the commune in one transaction: all
 /// or none. Returns the ids, each with whether it was new.
-pub async fn save(
-    db: &Db,
+pub async fn save<'c>(
+    db: impl sqlx::Acquire<'c, Database = sqlx::Any>,
     commune: i64,
     entries: &[(Entry, Option<i64>)],
 ) -> Result<Vec<(i64, bool)>, AppError> {
@@ -255,7 +255,11 @@ async fn organization_id(
 }
 
 /// Records that staff checked the entry today. False when the commune has no such entry.
-pub async fn mark_verified(db: &Db, commune: i64, id: i64) -> Result<bool, AppError> {
+pub async fn mark_verified<'e>(
+    db: impl Executor<'e>,
+    commune: i64,
+    id: i64,
+) -> Result<bool, AppError> {
     let done = sqlx::query(
         "update directory_services set verified_at = $1 where id = $2 and commune_code = $3",
     )
@@ -268,8 +272,8 @@ pub async fn mark_verified(db: &Db, commune: i64, id: i64) -> Result<bool, AppEr
 }
 
 /// Archives the entry (residents no longer see it; it is kept) or restores it.
-pub async fn set_archived(
-    db: &Db,
+pub async fn set_archived<'e>(
+    db: impl Executor<'e>,
     commune: i64,
     id: i64,
     archived: bool,

@@ -52,6 +52,17 @@ pub async fn subscribe_push(
         }
         .check(&services)?;
         let db = crate::db::use_db()?;
+        let address = session::client_address();
+        let account = visitor.user_id.to_string();
+        crate::throttle::attempt(
+            &db,
+            &[
+                (crate::throttle::PUSH_ACCOUNT, &account),
+                (crate::throttle::PUSH_ADDRESS, &address),
+            ],
+        )
+        .await?
+        .keep();
         db::subscribe(&db, visitor.user_id, &subscription, topics).await
     };
     result.await.map_err(AppError::with_status)

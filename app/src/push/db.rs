@@ -35,8 +35,13 @@ pub async fn keep_vapid_keys(
     vapid_keys(db).await?.ok_or(AppError::Internal)
 }
 
+/// The most phones one account keeps subscribed: a person has a phone or two
+/// and maybe an office PC; more is a script filling the push queue.
+pub const MAX_SUBSCRIPTIONS: i64 = 5;
+
 /// Subscribes a phone for `user` with `topics`. A phone is one endpoint: when
-/// another person signs in on it, the subscription becomes theirs.
+/// another person signs in on it, the subscription becomes theirs. Beyond
+/// `MAX_SUBSCRIPTIONS` the account's least recently updated phones are dropped.
 pub async fn subscribe(
     db: &Db,
     user: i64,
@@ -44,12 +49,13 @@ pub async fn subscribe(
     topics: Topics,
 ) -> Result<(), AppError> {
     let now = now_ms();
+    let mut tx = db.begin().await?;
     sqlx::query(
         "insert into push_subscriptions (user_id, endpoint, p256dh, auth, reports, announcements, created_at, updated_at) \
          values ($1, $2, $3, $4, $5, $6, $7, $7) \
          on conflict (endpoint) do update set user_id = excluded.user_id, p256dh = excluded.p256dh, \
            auth = excluded.auth, reports = excluded.reports, announcements = excluded.announcements, \
-           updated_at = excluded.updated_at",
+           failures = 0, updated_at = excluded.updated_at",
     )
     .bind(user)
     .bind(&subscription.endpoint)
@@ -58,8 +64,20 @@ pub async fn subscribe(
     .bind(i64::from(topics.reports))
     .bind(topics.announcements.code())
     .bind(now)
-    .execute(db)
+    .execute(&mut *tx)
     .await?;
+    let extra: Vec<i64> = sqlx::query_scalar(
+        "select id from push_subscriptions where user_id = $1 \
+         order by updated_at desc, id desc limit 1000 offset $2",
+    )
+    .bind(user)
+    .bind(MAX_SUBSCRIPTIONS)
+    .fetch_all(&mut *tx)
+    .await?;
+    for id in extra {
+        remove_subscription_in(&mut tx, id).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 
@@ -114,7 +132,7 @@ pub async fn take_due(db: &Db, limit: i64, lease_ms: i64) -> Result<Vec<PushJob>
     let now = now_ms();
     let due: Vec<i64> = sqlx::query_scalar(
         "select id from push_jobs where next_attempt_at <= $1 and locked_until <= $1 \
-         order by next_attempt_at, id limit $2",
+         order by priority, next_attempt_at, id limit $2",
     )
     .bind(now)
     .bind(limit)
@@ -194,6 +212,15 @@ pub async fn retry(db: &Db, job: i64, at: i64, error: &str) -> Result<(), AppErr
 /// with its waiting jobs.
 pub async fn remove_subscription(db: &Db, subscription: i64) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
+    remove_subscription_in(&mut tx, subscription).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn remove_subscription_in(
+    tx: &mut sqlx::AnyConnection,
+    subscription: i64,
+) -> Result<(), AppError> {
     sqlx::query("delete from push_jobs where subscription_id = $1")
         .bind(subscription)
         .execute(&mut *tx)
@@ -202,6 +229,35 @@ pub async fn remove_subscription(db: &Db, subscription: i64) -> Result<(), AppEr
         .bind(subscription)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
     Ok(())
+}
+
+/// A subscription whose messages fail for good this many times in a row is
+/// dropped: a dead or hostile endpoint does not keep the worker busy.
+pub const MAX_FAILURES: i64 = 3;
+
+/// A message reached the phone: the subscription works.
+pub async fn delivered(db: &Db, subscription: i64) -> Result<(), AppError> {
+    sqlx::query("update push_subscriptions set failures = 0 where id = $1 and failures <> 0")
+        .bind(subscription)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// A message to this subscription failed for good (dropped, or out of
+/// attempts); after `MAX_FAILURES` in a row the subscription is removed.
+/// Returns whether it was.
+pub async fn failed(db: &Db, subscription: i64) -> Result<bool, AppError> {
+    let failures: Option<i64> = sqlx::query_scalar(
+        "update push_subscriptions set failures = failures + 1 where id = $1 returning failures",
+    )
+    .bind(subscription)
+    .fetch_optional(db)
+    .await?;
+    if failures.is_some_and(|n| n >= MAX_FAILURES) {
+        remove_subscription(db, subscription).await?;
+        return Ok(true);
+    }
+    Ok(false)
 }

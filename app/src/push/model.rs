@@ -75,7 +75,9 @@ pub const ENDPOINT_MAX: usize = 1024;
 /// the server call addresses of their choosing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PushServices {
-    /// Hosts (and their subdomains) accepted over https.
+    /// Host names accepted over https, matched exactly; an entry `*.example`
+    /// also takes every host one level or more below `example` (for a push
+    /// service that really spreads over such hosts, as Windows' does).
     pub hosts: Vec<String>,
     /// Also `http://127.0.0.1` and `http://localhost` (a test push service).
     pub allow_loopback: bool,
@@ -92,8 +94,8 @@ impl Default for PushServices {
 }
 
 /// The default of `XASO_PUSH_HOSTS`.
-pub const DEFAULT_PUSH_HOSTS: &str =
-    "fcm.googleapis.com,push.services.mozilla.com,notify.windows.com,push.apple.com";
+pub const DEFAULT_PUSH_HOSTS: &str = "fcm.googleapis.com,updates.push.services.mozilla.com,\
+     web.push.apple.com,*.notify.windows.com";
 
 impl PushServices {
     /// The endpoint, when it is an address of an accepted push service.
@@ -110,7 +112,13 @@ impl PushServices {
                 .iter()
                 .map(|h| h.trim().to_ascii_lowercase())
                 .filter(|h| !h.is_empty())
-                .any(|h| host == h || host.ends_with(&format!(".{h}"))),
+                .any(|h| match h.strip_prefix("*.") {
+                    Some(domain) => host
+                        .strip_suffix(domain)
+                        .and_then(|sub| sub.strip_suffix('.'))
+                        .is_some_and(|sub| !sub.is_empty()),
+                    None => host == h,
+                }),
             Some("http") => {
                 self.allow_loopback && matches!(host.as_str(), "127.0.0.1" | "localhost")
             }
@@ -297,7 +305,18 @@ mod tests {
                 .is_ok()
         );
         assert!(services.check("https://web.push.apple.com/QGuQ").is_ok());
+        assert!(
+            services
+                .check("https://wns2-par02p.notify.windows.com/w/?token=x")
+                .is_ok()
+        );
         for bad in [
+            // Subdomains of a push service's domain are anybody's hosts.
+            "https://evil.fcm.googleapis.com/x",
+            "https://attacker.push.apple.com/x",
+            "https://push.services.mozilla.com/x",
+            "https://notify.windows.com/w/x",
+            "https://evilnotify.windows.com/w/x",
             "",
             "not a url",
             "http://fcm.googleapis.com/fcm/send/x",

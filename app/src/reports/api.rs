@@ -146,6 +146,7 @@ pub async fn file_checked(
     input: ReportInput,
     photos: &[super::photos::Photo],
     client: Option<&IdempotencyKey>,
+    from_address: &str,
 ) -> Result<String, AppError> {
     let commune = self::commune(db, commune).await?;
     let category: i64 = input
@@ -179,6 +180,20 @@ pub async fn file_checked(
     if photos.len() > super::photos::MAX_PHOTOS {
         return Err(Problem::TooManyPhotos.into());
     }
+    use crate::throttle::{OPEN311_KEY, REPORT_ACCOUNT, REPORT_ADDRESS};
+    let sender = match &source {
+        Source::Resident(id) => id.to_string(),
+        Source::System { key, .. } => key.to_string(),
+    };
+    // Another system's address was counted (with its wrong keys) before its
+    // key was checked; here its key's reports are.
+    let limits: &[_] = match &source {
+        Source::Resident(_) => &[
+            (REPORT_ACCOUNT, sender.as_str()),
+            (REPORT_ADDRESS, from_address),
+        ],
+        Source::System { .. } => &[(OPEN311_KEY, sender.as_str())],
+    };
     let (reporter, api_key, address) = match source {
         Source::Resident(id) => (Some(id), None, String::new()),
         Source::System { key, address } => {
@@ -206,7 +221,7 @@ pub async fn file_checked(
         urgent: !input.urgent.is_empty(),
     };
     let (working, _) = super::settings::db::working_time(db, commune.code).await?;
-    db::file(db, &report, photos, &working, client).await
+    db::file(db, &report, photos, &working, client, limits).await
 }
 
 /// Files a report (without photos) in `commune` for the signed-in person.
@@ -222,6 +237,7 @@ pub async fn file_report(commune: String, report: ReportInput) -> Result<String,
             report,
             &[],
             None,
+            &session::client_address(),
         )
         .await
     };

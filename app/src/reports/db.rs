@@ -124,13 +124,15 @@ async fn filed_before(
 /// Files a report with its photos, deadlines and first timeline entry; returns
 /// its code. With an idempotency key (`client`, reports from a resident's
 /// outbox), a report the same person filed before with that key is not filed
-/// again: its code comes back, also when two copies arrive at once.
+/// again: its code comes back, also when two copies arrive at once. A new
+/// report counts against the sender's `limits` (a replay does not).
 pub async fn file(
     db: &Db,
     report: &NewReport,
     photos: &[Photo],
     working: &WorkingTime,
     client: Option<&IdempotencyKey>,
+    limits: &[(crate::throttle::Limit, &str)],
 ) -> Result<String, AppError> {
     let client = match (client, report.reporter) {
         (Some(key), Some(reporter)) => Some((key, reporter, digest(report, photos))),
@@ -141,6 +143,7 @@ pub async fn file(
     {
         return Ok(code);
     }
+    crate::throttle::attempt(db, limits).await?.keep();
     match insert(db, report, photos, working, client.as_ref()).await {
         // The same key at the same moment: the other copy won the unique index.
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() && client.is_some() => {

@@ -9,10 +9,10 @@ use leptos::prelude::*;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
-    crate::db::{Db, now_ms},
+    crate::db::{Executor, now_ms},
     crate::error::Problem,
     crate::forms::{Done, finish},
-    crate::staff::db::{AuditScope, audit},
+    crate::staff::db::{AuditScope, Change, audit},
     crate::staff::model::AuditAction,
 };
 
@@ -53,7 +53,11 @@ impl Target {
 /// or the photo's number) for the audit log. `NothingToHide` when the report
 /// has no such (visible) thing.
 #[cfg(feature = "ssr")]
-pub async fn hide(db: &Db, report: i64, target: Target) -> Result<String, AppError> {
+pub async fn hide<'e>(
+    db: impl Executor<'e>,
+    report: i64,
+    target: Target,
+) -> Result<String, AppError> {
     let now = now_ms();
     let original: Option<String> =
         match target {
@@ -105,21 +109,17 @@ pub async fn hide_content(code: String, target: String, reason: String) -> Resul
         if reason.chars().count() > super::model::REPLY_MAX {
             return Err(Problem::TextTooLong.into());
         }
-        let original = hide(&db, report.id, target).await?;
+        let mut tx = db.begin().await?;
+        let original = hide(&mut *tx, report.id, target).await?;
         let detail = format!(
             "{} · {} · «{original}» · {reason}",
             report.summary.code,
             target.code()
         );
-        audit(
-            &db,
-            AuditScope::Commune(report.commune),
-            visitor.user_id,
-            AuditAction::HideContent,
-            None,
-            &detail,
-        )
-        .await
+        let scope = AuditScope::Commune(report.commune);
+        let change = Change::new(scope, visitor.user_id, AuditAction::HideContent);
+        audit(&mut tx, change.detail(&detail)).await?;
+        Ok(tx.commit().await?)
     };
     finish(
         "hide",

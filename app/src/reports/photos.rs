@@ -18,8 +18,12 @@ pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 /// The longest side of a stored photo, and of a thumbnail.
 pub const MAX_SIDE: u32 = 1600;
 pub const THUMB_SIDE: u32 = 320;
-/// Decoding refuses images larger than this many pixels (a "decompression bomb").
-const MAX_PIXELS: u64 = 50_000_000;
+/// Decoding refuses pictures wider or taller than this, or with more pixels
+/// than this many: a small file can decode to a huge picture (a
+/// "decompression bomb"), and decoding takes 3 to 4 bytes per pixel. 24
+/// megapixels (6000 × 4000) is more than phones save by default.
+pub const MAX_INPUT_SIDE: u32 = 6000;
+pub const MAX_PIXELS: u64 = 24_000_000;
 
 /// A photo as stored.
 #[derive(Clone, Debug)]
@@ -46,19 +50,31 @@ pub fn process(bytes: &[u8]) -> Result<Photo, Problem> {
     }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_INPUT_SIDE);
+    limits.max_image_height = Some(MAX_INPUT_SIDE);
     limits.max_alloc = Some(MAX_PIXELS * 4);
     reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|_| Problem::PhotoInvalid)?;
+    let mut decoder = reader.into_decoder().map_err(|error| match error {
+        image::ImageError::Limits(_) => Problem::PhotoDimensions,
+        _ => Problem::PhotoInvalid,
+    })?;
     let (width, height) = decoder.dimensions();
-    if u64::from(width) * u64::from(height) > MAX_PIXELS {
-        return Err(Problem::PhotoInvalid);
+    if width > MAX_INPUT_SIDE
+        || height > MAX_INPUT_SIDE
+        || u64::from(width) * u64::from(height) > MAX_PIXELS
+    {
+        return Err(Problem::PhotoDimensions);
     }
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut picture = DynamicImage::from_decoder(decoder).map_err(|_| Problem::PhotoInvalid)?;
+    let picture = DynamicImage::from_decoder(decoder).map_err(|error| match error {
+        image::ImageError::Limits(_) => Problem::PhotoDimensions,
+        _ => Problem::PhotoInvalid,
+    })?;
+    // Shrunk first, then turned: turning the full picture would copy it whole.
+    let mut picture = shrink(picture, MAX_SIDE);
     picture.apply_orientation(orientation);
-    let picture = shrink(picture, MAX_SIDE);
     let thumbnail = shrink(picture.clone(), THUMB_SIDE);
     Ok(Photo {
         width: picture.width(),
@@ -179,6 +195,24 @@ mod tests {
             process(&vec![0u8; MAX_BYTES + 1]).unwrap_err(),
             Problem::PhotoTooLarge
         );
+    }
+
+    #[test]
+    fn pictures_too_large_to_decode_are_refused() {
+        // 7000 × 7000 of one colour: a PNG of a few hundred kilobytes that
+        // would decode to 147 MB.
+        let picture = DynamicImage::ImageRgb8(image::RgbImage::new(7000, 7000));
+        let mut png = Vec::new();
+        picture
+            .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+            .unwrap();
+        assert!(png.len() < 1024 * 1024, "{} bytes", png.len());
+        assert_eq!(process(&png).unwrap_err(), Problem::PhotoDimensions);
+        let wide = DynamicImage::ImageRgb8(image::RgbImage::new(6001, 10));
+        let mut png = Vec::new();
+        wide.write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+            .unwrap();
+        assert_eq!(process(&png).unwrap_err(), Problem::PhotoDimensions);
     }
 
     #[test]

@@ -11,10 +11,10 @@ use super::model::{
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
-    super::db::{self, AuditScope},
+    super::db::{self, AuditScope, Change},
     super::model::{AuditAction, VillageName},
     crate::accounts::model::{PhoneNumber, Role},
-    crate::accounts::policy::{Action, authorize},
+    crate::accounts::policy::{Action, Rank, authorize},
     crate::accounts::session::{self, Visitor},
     crate::db::Db,
     crate::error::Problem,
@@ -140,17 +140,19 @@ pub async fn appoint_staff(commune: String, phone: String) -> Result<(), AppErro
         let role = Role::CommuneStaff {
             commune: commune.code,
         };
-        db::appoint(&db, person.id, role, admin.user_id).await?;
-        let scope = AuditScope::Commune(commune.code);
+        let mut tx = db.begin().await?;
+        db::appoint(&mut *tx, person.id, role, admin.user_id).await?;
         db::audit(
-            &db,
-            scope,
-            admin.user_id,
-            AuditAction::AppointStaff,
-            Some(person.id),
-            "",
+            &mut tx,
+            Change::new(
+                AuditScope::Commune(commune.code),
+                admin.user_id,
+                AuditAction::AppointStaff,
+            )
+            .about(person.id),
         )
-        .await
+        .await?;
+        Ok(tx.commit().await?)
     };
     finish(
         "appoint",
@@ -169,19 +171,14 @@ pub async fn remove_staff(commune: String, user: String) -> Result<(), AppError>
             commune: commune.code,
         })?;
         let user = parse_id(&user, Problem::NotStaffHere)?;
-        if !db::remove_staff(&db, user, commune.code).await? {
+        let mut tx = db.begin().await?;
+        if !db::remove_staff(&mut *tx, user, commune.code).await? {
             return Err(Problem::NotStaffHere.into());
         }
         let scope = AuditScope::Commune(commune.code);
-        db::audit(
-            &db,
-            scope,
-            admin.user_id,
-            AuditAction::RemoveStaff,
-            Some(user),
-            "",
-        )
-        .await
+        let change = Change::new(scope, admin.user_id, AuditAction::RemoveStaff);
+        db::audit(&mut tx, change.about(user)).await?;
+        Ok(tx.commit().await?)
     };
     finish(
         "remove",
@@ -219,17 +216,19 @@ pub async fn add_village(commune: String, name: String, kind: String) -> Result<
         })?;
         let name = VillageName::parse(&name)?;
         let kind = VillageKind::from_db(&kind).unwrap_or(VillageKind::Thon);
-        db::add_village(&db, commune.code, &name, kind).await?;
-        let scope = AuditScope::Commune(commune.code);
+        let mut tx = db.begin().await?;
+        db::add_village(&mut *tx, commune.code, &name, kind).await?;
         db::audit(
-            &db,
-            scope,
-            admin.user_id,
-            AuditAction::AddVillage,
-            None,
-            name.as_str(),
+            &mut tx,
+            Change::new(
+                AuditScope::Commune(commune.code),
+                admin.user_id,
+                AuditAction::AddVillage,
+            )
+            .detail(name.as_str()),
         )
-        .await
+        .await?;
+        Ok(tx.commit().await?)
     };
     finish(
         "add-village",
@@ -256,18 +255,13 @@ pub async fn rename_village(
         let old = db::village_name(&db, commune.code, id)
             .await?
             .ok_or(Problem::UnknownVillage)?;
-        db::rename_village(&db, commune.code, id, &name).await?;
         let detail = format!("{old} → {}", name.as_str());
+        let mut tx = db.begin().await?;
+        db::rename_village(&mut *tx, commune.code, id, &name).await?;
         let scope = AuditScope::Commune(commune.code);
-        db::audit(
-            &db,
-            scope,
-            admin.user_id,
-            AuditAction::RenameVillage,
-            None,
-            &detail,
-        )
-        .await
+        let change = Change::new(scope, admin.user_id, AuditAction::RenameVillage);
+        db::audit(&mut tx, change.detail(&detail)).await?;
+        Ok(tx.commit().await?)
     };
     finish(
         "rename-village",
@@ -289,17 +283,19 @@ pub async fn remove_village(commune: String, village: String) -> Result<(), AppE
         let name = db::village_name(&db, commune.code, id)
             .await?
             .ok_or(Problem::UnknownVillage)?;
-        db::remove_village(&db, commune.code, id).await?;
-        let scope = AuditScope::Commune(commune.code);
+        let mut tx = db.begin().await?;
+        db::remove_village(&mut tx, commune.code, id).await?;
         db::audit(
-            &db,
-            scope,
-            admin.user_id,
-            AuditAction::RemoveVillage,
-            None,
-            &name,
+            &mut tx,
+            Change::new(
+                AuditScope::Commune(commune.code),
+                admin.user_id,
+                AuditAction::RemoveVillage,
+            )
+            .detail(&name),
         )
-        .await
+        .await?;
+        Ok(tx.commit().await?)
     };
     finish(
         "remove-village",
@@ -308,55 +304,90 @@ pub async fn remove_village(commune: String, village: String) -> Result<(), AppE
     )
 }
 
-/// Issues a one-time reset code (30 minutes) to a resident of the commune, after
-/// the officer has checked who the person is. The code is sent by SMS and shown
-/// once to the officer, to read out or write down.
+/// Where staff issue reset codes.
+pub const RESET_PATH: &str = "/staff/reset";
+
+/// Where `person` stands: whose reset codes they may receive from whom.
+#[cfg(feature = "ssr")]
+async fn rank_of(db: &Db, person: &crate::accounts::db::Person) -> Result<Rank, AppError> {
+    Ok(match person.role {
+        Role::Resident => Rank::Resident {
+            commune: person.home_commune,
+        },
+        Role::CommuneStaff { commune } | Role::CommuneAdmin { commune } => {
+            let summary = crate::places::db::commune(db, CommuneCode::from_db(commune))
+                .await?
+                .ok_or(AppError::Internal)?;
+            Rank::CommuneMember {
+                commune,
+                province: summary.province_code,
+            }
+        }
+        Role::ProvinceOfficer { province } => Rank::Officer { province },
+        Role::SystemAdmin => Rank::SystemAdmin,
+    })
+}
+
+/// Issues a one-time reset code (30 minutes) after the issuer has checked who
+/// the person is. Only someone who ranks above the person may (see
+/// `policy::Rank`): a resident's code comes from their commune's staff, a
+/// commune staff member's or admin's from the province officer, an officer's
+/// from the system administrator. The code is sent by SMS and shown once in
+/// the answer (to a browser, on the page the form goes back to).
 #[server(endpoint = "staff/reset-code")]
-pub async fn issue_reset_code(commune: String, phone: String) -> Result<String, AppError> {
+pub async fn issue_reset_code(phone: String) -> Result<String, AppError> {
     let result = async {
         staff_only()?;
         let db = crate::db::use_db()?;
-        let commune = existing_commune(&db, &commune).await?;
-        let officer = allowed(Action::IssueResetCode {
-            commune: commune.code,
-        })?;
         let number = PhoneNumber::parse(&phone)?;
         let person = person(&db, &phone).await?;
-        if person.home_commune != Some(commune.code) {
-            return Err(Problem::PersonNotInCommune.into());
-        }
+        let rank = rank_of(&db, &person).await?;
+        let issuer = allowed(Action::IssueResetCode { target: rank })?;
+        let scope = match rank {
+            Rank::Resident {
+                commune: Some(commune),
+            }
+            | Rank::CommuneMember { commune, .. } => AuditScope::Commune(commune),
+            Rank::Officer { province } => AuditScope::Province(province),
+            Rank::Resident { commune: None } | Rank::SystemAdmin => {
+                return Err(AppError::Forbidden);
+            }
+        };
         let code = format!("{:08}", rand::random_range(0..100_000_000u32));
         let hash = session::token_hash(&code);
         let lifetime = crate::accounts::api::RESET_CODE_MS;
-        crate::accounts::db::store_reset_code(&db, person.id, &hash, officer.user_id, lifetime)
+        let mut tx = db.begin().await?;
+        crate::accounts::db::store_reset_code(&mut tx, person.id, &hash, issuer.user_id, lifetime)
             .await?;
-        let scope = AuditScope::Commune(commune.code);
-        db::audit(
-            &db,
-            scope,
-            officer.user_id,
-            AuditAction::IssueResetCode,
-            Some(person.id),
-            "",
-        )
-        .await?;
+        let change = Change::new(scope, issuer.user_id, AuditAction::IssueResetCode);
+        db::audit(&mut tx, change.about(person.id)).await?;
+        tx.commit().await?;
         let text = crate::i18n::Lang::Vi.texts();
         let message = (text.reset_code_sms)(&code);
         crate::state::use_sms()?.send(&number, &message).await?;
-        Ok((code, number.local()))
+        Ok((code, number))
     };
     let result = result.await;
-    let success = match &result {
-        Ok((code, phone)) => {
-            let mut params = leptos_router::params::ParamsMap::new();
-            params.insert("done", Done::CodeIssued.code().to_owned());
-            params.insert("code", code.clone());
-            params.insert("phone", phone.clone());
-            format!("/staff/reset{}", params.to_query_string())
-        }
-        Err(_) => String::new(),
-    };
-    finish("reset-code", result.map(|(code, _)| code), &success)
+    if let Ok((code, number)) = &result {
+        crate::request::hand_once(RESET_PATH, &format!("{code}~{}", number.as_str()));
+    }
+    finish(
+        "reset-code",
+        result.map(|(code, _)| code),
+        &Done::CodeIssued.at(RESET_PATH),
+    )
+}
+
+/// The reset code just issued and the number it is for (`0912 345 678`), shown
+/// once on the page the form went back to.
+#[server(input = GetUrl, endpoint = "staff/reset-code/issued")]
+pub async fn take_issued_code() -> Result<Option<(String, String)>, AppError> {
+    staff_only().map_err(AppError::with_status)?;
+    Ok(crate::request::take_once().and_then(|value| {
+        let (code, phone) = value.split_once('~')?;
+        let phone = PhoneNumber::parse(phone).ok()?;
+        Some((code.to_owned(), phone.local()))
+    }))
 }
 
 #[server(input = GetUrl, endpoint = "staff/audit")]
@@ -402,20 +433,24 @@ pub async fn load_province(province: String) -> Result<ProvinceOverview, AppErro
 /// A yes/no a province officer sets on a commune of their province (joined,
 /// smart-village pilot): the policy checked, `set` run, `audit` written.
 #[cfg(feature = "ssr")]
-async fn switch_commune<F, Fut>(commune: &str, audit: AuditAction, set: F) -> Result<(), AppError>
-where
-    F: FnOnce(Db, i64) -> Fut,
-    Fut: std::future::Future<Output = Result<(), AppError>>,
-{
+async fn switch_commune(
+    commune: &str,
+    audit: AuditAction,
+    column: db::CommuneFlag,
+    on: bool,
+) -> Result<(), AppError> {
     staff_only()?;
     let db = crate::db::use_db()?;
     let commune = existing_commune(&db, commune).await?;
     let officer = allowed(Action::ManageProvince {
         province: commune.province_code,
     })?;
-    set(db.clone(), commune.code).await?;
+    let mut tx = db.begin().await?;
+    db::set_commune_flag(&mut *tx, commune.code, column, on).await?;
     let scope = AuditScope::Commune(commune.code);
-    db::audit(&db, scope, officer.user_id, audit, None, &commune.name).await
+    let change = Change::new(scope, officer.user_id, audit);
+    db::audit(&mut tx, change.detail(&commune.name)).await?;
+    Ok(tx.commit().await?)
 }
 
 /// Enables (the commune joins Xã Số) or disables a commune of the officer's province.
@@ -427,9 +462,7 @@ pub async fn set_commune_enabled(commune: String, enabled: String) -> Result<(),
     } else {
         (AuditAction::DisableCommune, Done::CommuneDisabled)
     };
-    let result = switch_commune(&commune, audit, |db, code| async move {
-        db::set_enabled(&db, code, enable).await
-    });
+    let result = switch_commune(&commune, audit, db::CommuneFlag::Enabled, enable);
     finish("commune", result.await, &done.at(COMMUNES_PATH))
 }
 
@@ -443,9 +476,7 @@ pub async fn set_smart_pilot(commune: String, pilot: String) -> Result<(), AppEr
     } else {
         (AuditAction::UnmarkPilot, Done::PilotUnmarked)
     };
-    let result = switch_commune(&commune, audit, |db, code| async move {
-        crate::dashboard::db::set_smart_pilot(&db, code, mark).await
-    });
+    let result = switch_commune(&commune, audit, db::CommuneFlag::SmartPilot, mark);
     finish("commune", result.await, &done.at(COMMUNES_PATH))
 }
 
@@ -465,17 +496,19 @@ pub async fn appoint_commune_admin(commune: String, phone: String) -> Result<(),
         let role = Role::CommuneAdmin {
             commune: commune.code,
         };
-        db::appoint(&db, person.id, role, officer.user_id).await?;
-        let scope = AuditScope::Commune(commune.code);
+        let mut tx = db.begin().await?;
+        db::appoint(&mut *tx, person.id, role, officer.user_id).await?;
         db::audit(
-            &db,
-            scope,
-            officer.user_id,
-            AuditAction::AppointCommuneAdmin,
-            Some(person.id),
-            "",
+            &mut tx,
+            Change::new(
+                AuditScope::Commune(commune.code),
+                officer.user_id,
+                AuditAction::AppointCommuneAdmin,
+            )
+            .about(person.id),
         )
-        .await
+        .await?;
+        Ok(tx.commit().await?)
     };
     finish(
         "appoint-admin",
@@ -520,17 +553,19 @@ pub async fn appoint_officer(province: String, phone: String) -> Result<(), AppE
         let role = Role::ProvinceOfficer {
             province: code.get(),
         };
-        db::appoint(&db, person.id, role, admin.user_id).await?;
-        let scope = AuditScope::Province(code.get());
+        let mut tx = db.begin().await?;
+        db::appoint(&mut *tx, person.id, role, admin.user_id).await?;
         db::audit(
-            &db,
-            scope,
-            admin.user_id,
-            AuditAction::AppointProvinceOfficer,
-            Some(person.id),
-            "",
+            &mut tx,
+            Change::new(
+                AuditScope::Province(code.get()),
+                admin.user_id,
+                AuditAction::AppointProvinceOfficer,
+            )
+            .about(person.id),
         )
-        .await
+        .await?;
+        Ok(tx.commit().await?)
     };
     finish(
         "appoint-officer",

@@ -5,13 +5,18 @@ use sqlx::Row;
 
 use super::model::{AuditAction, AuditEntry, Member, ProvinceCommune, VillageName};
 use crate::accounts::model::{PhoneNumber, Role};
-use crate::db::{Db, now_ms, unique_as};
+use crate::db::{Db, Executor, now_ms, unique_as};
 use crate::error::{AppError, Problem};
 use crate::places::model::{CommuneSummary, VillageKind};
 
 /// Gives `user_id` a role; a person holds one at most.
 #[tracing::instrument(skip(db))]
-pub async fn appoint(db: &Db, user_id: i64, role: Role, by: i64) -> Result<(), AppError> {
+pub async fn appoint<'e>(
+    db: impl Executor<'e>,
+    user_id: i64,
+    role: Role,
+    by: i64,
+) -> Result<(), AppError> {
     let (commune, province) = match role {
         Role::CommuneStaff { commune } | Role::CommuneAdmin { commune } => (Some(commune), None),
         Role::ProvinceOfficer { province } => (None, Some(province)),
@@ -36,7 +41,11 @@ pub async fn appoint(db: &Db, user_id: i64, role: Role, by: i64) -> Result<(), A
 }
 
 /// Removes the staff role of `user_id` in `commune`; false when they hold none there.
-pub async fn remove_staff(db: &Db, user_id: i64, commune: i64) -> Result<bool, AppError> {
+pub async fn remove_staff<'e>(
+    db: impl Executor<'e>,
+    user_id: i64,
+    commune: i64,
+) -> Result<bool, AppError> {
     let removed = sqlx::query(
         "delete from appointments where user_id = $1 and role = 'commune_staff' and commune_code = $2",
     )
@@ -132,22 +141,42 @@ pub async fn province_communes(db: &Db, province: i64) -> Result<Vec<ProvinceCom
     Ok(communes)
 }
 
-pub async fn set_enabled(db: &Db, commune: i64, enabled: bool) -> Result<(), AppError> {
-    let now = now_ms();
-    sqlx::query(
-        "update communes set enabled = $2, enabled_at = case when $2 = 1 then coalesce(enabled_at, $3) else enabled_at end, \
-         updated_at = $3 where code = $1",
-    )
-    .bind(commune)
-    .bind(i64::from(enabled))
-    .bind(now)
-    .execute(db)
-    .await?;
+/// A yes/no of a commune that its province sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommuneFlag {
+    /// The commune has joined Xã Số.
+    Enabled,
+    /// A smart-village pilot, which the province dashboard counts.
+    SmartPilot,
+}
+
+pub async fn set_commune_flag<'e>(
+    db: impl Executor<'e>,
+    commune: i64,
+    flag: CommuneFlag,
+    on: bool,
+) -> Result<(), AppError> {
+    let statement = match flag {
+        CommuneFlag::Enabled => {
+            "update communes set enabled = $2, \
+             enabled_at = case when $2 = 1 then coalesce(enabled_at, $3) else enabled_at end, \
+             updated_at = $3 where code = $1"
+        }
+        CommuneFlag::SmartPilot => {
+            "update communes set smart_pilot = $2, updated_at = $3 where code = $1"
+        }
+    };
+    sqlx::query(statement)
+        .bind(commune)
+        .bind(i64::from(on))
+        .bind(now_ms())
+        .execute(db)
+        .await?;
     Ok(())
 }
 
-pub async fn add_village(
-    db: &Db,
+pub async fn add_village<'e>(
+    db: impl Executor<'e>,
     commune: i64,
     name: &VillageName,
     kind: VillageKind,
@@ -179,8 +208,8 @@ pub async fn village_name(db: &Db, commune: i64, id: i64) -> Result<Option<Strin
     )
 }
 
-pub async fn rename_village(
-    db: &Db,
+pub async fn rename_village<'e>(
+    db: impl Executor<'e>,
     commune: i64,
     id: i64,
     name: &VillageName,
@@ -200,8 +229,11 @@ pub async fn rename_village(
 }
 
 /// Removes a village; residents who lived there keep their commune, without village.
-pub async fn remove_village(db: &Db, commune: i64, id: i64) -> Result<(), AppError> {
-    let mut tx = db.begin().await?;
+pub async fn remove_village(
+    tx: &mut sqlx::AnyConnection,
+    commune: i64,
+    id: i64,
+) -> Result<(), AppError> {
     sqlx::query("update users set village_id = null where village_id = $1")
         .bind(id)
         .execute(&mut *tx)
@@ -211,7 +243,6 @@ pub async fn remove_village(db: &Db, commune: i64, id: i64) -> Result<(), AppErr
         .bind(commune)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -222,16 +253,45 @@ pub enum AuditScope {
     Province(i64),
 }
 
-/// Writes one line of the audit log.
-pub async fn audit(
-    db: &Db,
-    scope: AuditScope,
-    actor: i64,
-    action: AuditAction,
-    subject: Option<i64>,
-    detail: &str,
-) -> Result<(), AppError> {
-    let (commune, province) = match scope {
+/// One change, as the audit log records it: where, by whom, what, to whom.
+#[derive(Clone, Copy, Debug)]
+pub struct Change<'a> {
+    pub scope: AuditScope,
+    pub actor: i64,
+    pub action: AuditAction,
+    pub subject: Option<i64>,
+    /// What else identifies it (a village's name, a key's name).
+    pub detail: &'a str,
+}
+
+impl<'a> Change<'a> {
+    pub fn new(scope: AuditScope, actor: i64, action: AuditAction) -> Self {
+        Change {
+            scope,
+            actor,
+            action,
+            subject: None,
+            detail: "",
+        }
+    }
+
+    /// The person the change was made to.
+    pub fn about(self, subject: i64) -> Self {
+        Change {
+            subject: Some(subject),
+            ..self
+        }
+    }
+
+    pub fn detail(self, detail: &'a str) -> Change<'a> {
+        Change { detail, ..self }
+    }
+}
+
+/// Writes one line of the audit log in the transaction of the change it
+/// records, so that neither stays without the other.
+pub async fn audit(tx: &mut sqlx::AnyConnection, change: Change<'_>) -> Result<(), AppError> {
+    let (commune, province) = match change.scope {
         AuditScope::Commune(c) => (Some(c), None),
         AuditScope::Province(p) => (None, Some(p)),
     };
@@ -241,12 +301,12 @@ pub async fn audit(
     )
     .bind(commune)
     .bind(province)
-    .bind(actor)
-    .bind(action.as_db())
-    .bind(subject)
-    .bind(detail)
+    .bind(change.actor)
+    .bind(change.action.as_db())
+    .bind(change.subject)
+    .bind(change.detail)
     .bind(now_ms())
-    .execute(db)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 use super::api::{
     AddVillage, AppointCommuneAdmin, AppointOfficer, AppointStaff, IssueResetCode, RemoveStaff,
     RemoveVillage, RenameVillage, SetCommuneEnabled, SetSmartPilot, load_audit, load_officers,
-    load_people, load_province, load_staff_home, load_villages,
+    load_people, load_province, load_staff_home, load_villages, take_issued_code,
 };
 use super::model::{
     AuditAction, CommuneAudit, CommunePeople, CommuneVillages, Member, Officers, ProvinceOverview,
@@ -151,8 +151,8 @@ fn staff_menu(home: StaffHome) -> impl IntoView {
             RESET,
             AUDIT,
         ],
-        Role::ProvinceOfficer { .. } => &[PROVINCE_DASHBOARD, COMMUNES],
-        Role::SystemAdmin => &[OFFICERS],
+        Role::ProvinceOfficer { .. } => &[PROVINCE_DASHBOARD, COMMUNES, RESET],
+        Role::SystemAdmin => &[OFFICERS, RESET],
         Role::Resident => &[],
     };
     view! {
@@ -337,19 +337,15 @@ pub fn ResetCodePage() -> impl IntoView {
     }
 }
 
-fn reset_code_view(home: StaffHome) -> impl IntoView {
+fn reset_code_view(_home: StaffHome) -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let commune = home
-        .role
-        .commune()
-        .map(|c| c.to_string())
-        .unwrap_or_default();
+    // The code just issued, handed to this page once (never in its address).
+    let issued = Resource::new(|| (), |_| take_issued_code());
     let issued = move || {
-        let query = query.read();
-        query
-            .get("code")
-            .zip(query.get("phone"))
+        issued
+            .get()
+            .and_then(Result::ok)
+            .flatten()
             .map(|(code, phone)| {
                 view! {
                     <div class="card code-card" role="status">
@@ -361,11 +357,10 @@ fn reset_code_view(home: StaffHome) -> impl IntoView {
             })
     };
     view! {
-        {issued}
+        <Suspense>{issued}</Suspense>
         <p class="lead">{tr!(i18n, reset_code_lead)}</p>
         <form method="post" action=IssueResetCode::PATH class="card form">
             <FormError form="reset-code"/>
-            <input type="hidden" name="commune" value=commune/>
             <PhoneField id="reset-code-phone"/>
             <button type="submit" class="button">{tr!(i18n, reset_code_button)}</button>
         </form>

@@ -24,7 +24,7 @@ use {
     crate::forms::{Done, finish},
     crate::places::model::{CommuneCode, CommuneSummary},
     crate::staff::api::{own_commune, parse_id},
-    crate::staff::db::{AuditScope, audit},
+    crate::staff::db::{AuditScope, Change, audit},
     crate::staff::model::AuditAction,
 };
 
@@ -52,14 +52,15 @@ async fn commune_of(db: &Db, code: i64) -> Result<CommuneSummary, AppError> {
 }
 
 /// The key that allows one response per person: the person's id, or for an
-/// anonymous survey a hash of it with the survey's salt.
+/// anonymous survey a keyed hash of it (see `anonymity`).
 #[cfg(feature = "ssr")]
-fn respondent_key(row: &SurveyRow, user: i64) -> String {
-    if row.survey.anonymous {
-        crate::accounts::session::token_hash(&format!("{}:{user}", row.salt))
+fn respondent_key(row: &SurveyRow, user: i64) -> Result<String, AppError> {
+    Ok(if row.survey.anonymous {
+        let secret = crate::state::use_survey_secret()?;
+        super::anonymity::key(&secret, &row.salt, user)
     } else {
         format!("u{user}")
-    }
+    })
 }
 
 /// Why this person may not answer now, if they may not.
@@ -132,7 +133,10 @@ pub async fn load_surveys(commune: String) -> Result<SurveyList, AppError> {
             .collect();
         // The visitor's own responses, in one query.
         let keys: Vec<String> = match &visitor {
-            Some(v) => open.iter().map(|r| respondent_key(r, v.user_id)).collect(),
+            Some(v) => open
+                .iter()
+                .map(|r| respondent_key(r, v.user_id))
+                .collect::<Result<_, _>>()?,
             None => Vec::new(),
         };
         let mine = db::responses_by(&db, &keys).await?;
@@ -168,7 +172,8 @@ pub async fn load_survey(id: String) -> Result<SurveyForm, AppError> {
         let questions = db::questions(&db, row.survey.id).await?;
         let response = match &visitor {
             Some(v) => {
-                match db::response_of(&db, row.survey.id, &respondent_key(&row, v.user_id)).await? {
+                match db::response_of(&db, row.survey.id, &respondent_key(&row, v.user_id)?).await?
+                {
                     Some((id, submitted, updated_at_ms)) => Some(MyResponse {
                         id,
                         submitted,
@@ -218,7 +223,7 @@ pub async fn save_answers(
             return Err(refused);
         }
         let questions = db::questions(&db, row.survey.id).await?;
-        let key = respondent_key(&row, visitor.user_id);
+        let key = respondent_key(&row, visitor.user_id)?;
         let found = db::response_of(&db, row.survey.id, &key).await?;
         let claimed = match response.trim() {
             "" => None,
@@ -336,24 +341,25 @@ async fn own_survey(db: &Db, id: &str) -> Result<(SurveyRow, CommuneSummary, Vis
     Ok((row, commune, visitor))
 }
 
+/// Writes the audit line of a change of survey `survey`, in the change's
+/// transaction `tx`, and commits both.
 #[cfg(feature = "ssr")]
 async fn log(
-    db: &Db,
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
     commune: &CommuneSummary,
     visitor: &Visitor,
     action: AuditAction,
     survey: i64,
     detail: &str,
 ) -> Result<(), AppError> {
+    let detail = format!("#{survey} {detail}");
+    let scope = AuditScope::Commune(commune.code);
     audit(
-        db,
-        AuditScope::Commune(commune.code),
-        visitor.user_id,
-        action,
-        Some(survey),
-        detail,
+        &mut tx,
+        Change::new(scope, visitor.user_id, action).detail(&detail),
     )
-    .await
+    .await?;
+    Ok(tx.commit().await?)
 }
 
 /// The survey's villages must be the commune's.
@@ -419,8 +425,9 @@ pub async fn create_survey(
             ),
         };
         let details = input.check().map_err(|p| AppError::fields(p, 10))?;
+        let mut tx = db.begin().await?;
         let id = db::create_survey(
-            &db,
+            &mut *tx,
             commune.code,
             &details,
             &questions,
@@ -428,7 +435,7 @@ pub async fn create_survey(
         )
         .await?;
         log(
-            &db,
+            tx,
             &commune,
             &visitor,
             AuditAction::CreateSurvey,
@@ -477,9 +484,10 @@ pub async fn save_survey(
         path = editor_path(row.survey.id);
         let details = survey.check().map_err(|p| AppError::fields(p, 10))?;
         check_villages(&db, commune.code, &details.villages).await?;
-        db::update_survey(&db, row.survey.id, &details).await?;
+        let mut tx = db.begin().await?;
+        db::update_survey(&mut *tx, row.survey.id, &details).await?;
         log(
-            &db,
+            tx,
             &commune,
             &visitor,
             AuditAction::ChangeSurvey,
@@ -505,15 +513,16 @@ pub async fn save_question(
         let (row, commune, visitor) = own_survey(&db, &survey).await?;
         path = editor_path(row.survey.id);
         let checked = question.check().map_err(|p| AppError::fields(p, 10))?;
+        let mut tx = db.begin().await?;
         match id.trim() {
-            "" => db::add_question(&db, row.survey.id, &checked).await?,
+            "" => db::add_question(&mut *tx, row.survey.id, &checked).await?,
             id => {
                 let id = parse_id(id, Problem::UnknownQuestion)?;
-                db::update_question(&db, row.survey.id, id, &checked).await?
+                db::update_question(&mut *tx, row.survey.id, id, &checked).await?
             }
         }
         log(
-            &db,
+            tx,
             &commune,
             &visitor,
             AuditAction::ChangeSurvey,
@@ -548,14 +557,15 @@ pub async fn arrange_question(
         let (row, commune, visitor) = own_survey(&db, &survey).await?;
         path = editor_path(row.survey.id);
         let id = parse_id(&id, Problem::UnknownQuestion)?;
+        let mut tx = db.begin().await?;
         match direction.as_str() {
-            "up" => db::move_question(&db, row.survey.id, id, true).await?,
-            "down" => db::move_question(&db, row.survey.id, id, false).await?,
-            "remove" => db::remove_question(&db, row.survey.id, id).await?,
+            "up" => db::move_question(&mut *tx, row.survey.id, id, true).await?,
+            "down" => db::move_question(&mut *tx, row.survey.id, id, false).await?,
+            "remove" => db::remove_question(&mut *tx, row.survey.id, id).await?,
             _ => return Err(Problem::UnknownQuestion.into()),
         }
         log(
-            &db,
+            tx,
             &commune,
             &visitor,
             AuditAction::ChangeSurvey,
@@ -589,9 +599,10 @@ pub async fn publish_survey(
             if row.survey.phase == Phase::Draft {
                 return Err(Problem::SurveyNotOpen.into());
             }
-            db::publish_results(&db, row.survey.id).await?;
+            let mut tx = db.begin().await?;
+            db::publish_results(&mut *tx, row.survey.id).await?;
             log(
-                &db,
+                tx,
                 &commune,
                 &visitor,
                 AuditAction::PublishResults,
@@ -603,9 +614,10 @@ pub async fn publish_survey(
             if db::questions(&db, row.survey.id).await?.is_empty() {
                 return Err(Problem::SurveyEmpty.into());
             }
-            db::publish(&db, row.survey.id).await?;
+            let mut tx = db.begin().await?;
+            db::publish(&mut *tx, row.survey.id).await?;
             log(
-                &db,
+                tx,
                 &commune,
                 &visitor,
                 AuditAction::PublishSurvey,
@@ -630,9 +642,10 @@ pub async fn delete_survey(survey: String) -> Result<(), AppError> {
     let result = async {
         let db = crate::db::use_db()?;
         let (row, commune, visitor) = own_survey(&db, &survey).await?;
-        db::delete_survey(&db, row.survey.id).await?;
+        let mut tx = db.begin().await?;
+        db::delete_survey(&mut *tx, row.survey.id).await?;
         log(
-            &db,
+            tx,
             &commune,
             &visitor,
             AuditAction::DeleteSurvey,
@@ -658,16 +671,12 @@ pub async fn set_population(adults: String) -> Result<(), AppError> {
             .ok()
             .filter(|n| (1..=10_000_000).contains(n))
             .ok_or(Problem::PopulationInvalid)?;
-        db::set_population(&db, commune.code, adults, visitor.user_id).await?;
-        audit(
-            &db,
-            AuditScope::Commune(commune.code),
-            visitor.user_id,
-            AuditAction::SetPopulation,
-            None,
-            &adults.to_string(),
-        )
-        .await
+        let mut tx = db.begin().await?;
+        db::set_population(&mut *tx, commune.code, adults, visitor.user_id).await?;
+        let scope = AuditScope::Commune(commune.code);
+        let change = Change::new(scope, visitor.user_id, AuditAction::SetPopulation);
+        audit(&mut tx, change.detail(&adults.to_string())).await?;
+        Ok(tx.commit().await?)
     };
     finish(
         "population",

@@ -7,23 +7,7 @@ use super::db::ExportedResponse;
 use super::model::{QuestionKind, SurveyResults, index};
 use crate::error::AppError;
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-fn writer() -> csv::Writer<Vec<u8>> {
-    csv::Writer::from_writer(BOM.to_vec())
-}
-
-fn finish(writer: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, AppError> {
-    writer.into_inner().map_err(|e| {
-        tracing::error!(error = %e, "csv export");
-        AppError::Internal
-    })
-}
-
-fn failed(error: csv::Error) -> AppError {
-    tracing::error!(%error, "csv export");
-    AppError::Internal
-}
+use crate::spreadsheet::CsvFile;
 
 /// `12.5`: shares in the file use a dot, whatever the language.
 fn share(value: Option<f64>) -> String {
@@ -48,8 +32,8 @@ pub fn responses(results: &SurveyResults, rows: &[ExportedResponse]) -> Result<V
             header.push(format!("Q{} {}", n + 1, q.prompt));
         }
     }
-    let mut out = writer();
-    out.write_record(&header).map_err(failed)?;
+    let mut out = CsvFile::new();
+    out.row(&header)?;
     let label = |labels: &[String], i: i64| labels.get(i as usize).cloned().unwrap_or_default();
     for (number, response) in rows.iter().enumerate() {
         let mut line: Vec<String> = Vec::with_capacity(header.len());
@@ -95,16 +79,16 @@ pub fn responses(results: &SurveyResults, rows: &[ExportedResponse]) -> Result<V
                 }
             }
         }
-        out.write_record(&line).map_err(failed)?;
+        out.row(&line)?;
     }
-    finish(out)
+    out.finish()
 }
 
 /// Every figure of the results page in one table: `section` says which
 /// (`answers`, `index`, `participation`, `village`, `handling`).
 pub fn summary(results: &SurveyResults) -> Result<Vec<u8>, AppError> {
-    let mut out = writer();
-    out.write_record([
+    let mut out = CsvFile::new();
+    out.row([
         "section",
         "question",
         "prompt",
@@ -112,10 +96,9 @@ pub fn summary(results: &SurveyResults) -> Result<Vec<u8>, AppError> {
         "answer",
         "count",
         "percent",
-    ])
-    .map_err(failed)?;
+    ])?;
     let survey = &results.survey;
-    let mut line = |cells: [String; 7]| out.write_record(&cells).map_err(failed);
+    let mut line = |cells: [String; 7]| out.row(&cells);
     for (n, q) in results.questions.iter().enumerate() {
         let number = format!("Q{}", n + 1);
         match q.kind {
@@ -215,5 +198,5 @@ pub fn summary(results: &SurveyResults) -> Result<Vec<u8>, AppError> {
             share(index(*count, handling.total())),
         ])?;
     }
-    finish(out)
+    out.finish()
 }

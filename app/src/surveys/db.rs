@@ -10,7 +10,7 @@ use super::model::{
     Answer, CheckedQuestion, HandlingRatings, Phase, Question, QuestionKind, Survey, SurveyCard,
     SurveyDetails, Tally, VillageFigures, lines,
 };
-use crate::db::{Db, now_ms};
+use crate::db::{Db, Executor, now_ms};
 use crate::error::{AppError, Problem};
 
 /// A survey and what only the server needs of it.
@@ -228,8 +228,8 @@ async fn insert_question(
 }
 
 /// Creates a survey (not published) with its questions; returns its id.
-pub async fn create_survey(
-    db: &Db,
+pub async fn create_survey<'c>(
+    db: impl sqlx::Acquire<'c, Database = sqlx::Any>,
     commune: i64,
     details: &SurveyDetails,
     questions: &[CheckedQuestion],
@@ -268,7 +268,11 @@ const UNANSWERED: &str =
 
 /// Saves the survey's own fields. Once people have answered, the scale and
 /// anonymity stay as they were (`SurveyLocked` when they would change).
-pub async fn update_survey(db: &Db, id: i64, details: &SurveyDetails) -> Result<(), AppError> {
+pub async fn update_survey<'c>(
+    db: impl sqlx::Acquire<'c, Database = sqlx::Any>,
+    id: i64,
+    details: &SurveyDetails,
+) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     let now = now_ms();
     let changed = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -321,8 +325,8 @@ async fn while_unanswered(
     Ok(())
 }
 
-pub async fn add_question(
-    db: &Db,
+pub async fn add_question<'c>(
+    db: impl sqlx::Acquire<'c, Database = sqlx::Any>,
     survey: i64,
     question: &CheckedQuestion,
 ) -> Result<(), AppError> {
@@ -341,8 +345,8 @@ pub async fn add_question(
     Ok(())
 }
 
-pub async fn update_question(
-    db: &Db,
+pub async fn update_question<'c>(
+    db: impl sqlx::Acquire<'c, Database = sqlx::Any>,
     survey: i64,
     id: i64,
     question: &CheckedQuestion,
@@ -371,7 +375,12 @@ pub async fn update_question(
 }
 
 /// Moves a question one place up (or down): swaps it with its neighbour.
-pub async fn move_question(db: &Db, survey: i64, id: i64, up: bool) -> Result<(), AppError> {
+pub async fn move_question<'c>(
+    db: impl sqlx::Acquire<'c, Database = sqlx::Any>,
+    survey: i64,
+    id: i64,
+    up: bool,
+) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     while_unanswered(&mut tx, survey).await?;
     let order: Vec<i64> = sqlx::query_scalar(
@@ -400,7 +409,11 @@ pub async fn move_question(db: &Db, survey: i64, id: i64, up: bool) -> Result<()
     Ok(())
 }
 
-pub async fn remove_question(db: &Db, survey: i64, id: i64) -> Result<(), AppError> {
+pub async fn remove_question<'c>(
+    db: impl sqlx::Acquire<'c, Database = sqlx::Any>,
+    survey: i64,
+    id: i64,
+) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     while_unanswered(&mut tx, survey).await?;
     let removed = sqlx::query("delete from survey_questions where id = $1 and survey_id = $2")
@@ -416,7 +429,7 @@ pub async fn remove_question(db: &Db, survey: i64, id: i64) -> Result<(), AppErr
     Ok(())
 }
 
-pub async fn publish(db: &Db, survey: i64) -> Result<(), AppError> {
+pub async fn publish<'e>(db: impl Executor<'e>, survey: i64) -> Result<(), AppError> {
     let now = now_ms();
     sqlx::query(
         "update surveys set published_at = coalesce(published_at, $1), updated_at = $1 where id = $2",
@@ -428,7 +441,7 @@ pub async fn publish(db: &Db, survey: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn publish_results(db: &Db, survey: i64) -> Result<(), AppError> {
+pub async fn publish_results<'e>(db: impl Executor<'e>, survey: i64) -> Result<(), AppError> {
     let now = now_ms();
     sqlx::query(
         "update surveys set results_published_at = coalesce(results_published_at, $1), updated_at = $1 \
@@ -442,7 +455,10 @@ pub async fn publish_results(db: &Db, survey: i64) -> Result<(), AppError> {
 }
 
 /// Deletes a survey nobody has answered.
-pub async fn delete_survey(db: &Db, survey: i64) -> Result<(), AppError> {
+pub async fn delete_survey<'c>(
+    db: impl sqlx::Acquire<'c, Database = sqlx::Any>,
+    survey: i64,
+) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     while_unanswered(&mut tx, survey).await?;
     for sql in [
@@ -519,7 +535,11 @@ pub async fn save_response(
     submit: bool,
 ) -> Result<i64, AppError> {
     let mut tx = db.begin().await?;
-    let now = now_ms();
+    // An anonymous response keeps the day, never the moment.
+    let now = match respondent.user {
+        Some(_) => now_ms(),
+        None => super::anonymity::day_of(now_ms()),
+    };
     let submitted_at = submit.then_some(now);
     let id: i64 = match existing {
         None => sqlx::query_scalar(
@@ -670,8 +690,10 @@ pub async fn village_figures(
     .bind(levels as i64 + 1)
     .fetch_all(db)
     .await?;
+    // A village with few responses is not shown apart (see `anonymity`).
     Ok(responses
         .into_iter()
+        .filter(|(_, responses)| *responses >= super::anonymity::MIN_VILLAGE_RESPONSES)
         .map(|(village, responses)| {
             let (satisfied, scaled_answers) = scaled
                 .iter()
@@ -715,7 +737,12 @@ pub async fn population(db: &Db, commune: i64) -> Result<Option<i64>, AppError> 
     )
 }
 
-pub async fn set_population(db: &Db, commune: i64, adults: i64, by: i64) -> Result<(), AppError> {
+pub async fn set_population<'e>(
+    db: impl Executor<'e>,
+    commune: i64,
+    adults: i64,
+    by: i64,
+) -> Result<(), AppError> {
     let now = now_ms();
     sqlx::query(
         "insert into commune_population (commune_code, adults, updated_by, created_at, updated_at) \

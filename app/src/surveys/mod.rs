@@ -4,6 +4,8 @@
 //! survey is open); the results are published with charts, a satisfaction index
 //! per criterion, participation and a breakdown by village.
 
+#[cfg(feature = "ssr")]
+pub mod anonymity;
 pub mod api;
 pub mod components;
 #[cfg(feature = "ssr")]

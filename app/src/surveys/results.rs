@@ -367,6 +367,7 @@ fn villages_view(results: &SurveyResults) -> impl IntoView + use<> {
     view! {
         <section class="card" aria-labelledby="villages-title">
             <h2 id="villages-title">{tr!(i18n, sv_by_village)}</h2>
+            <p class="hint">{tr!(i18n, sv_village_min_hint)}</p>
             {if empty {
                 view! { <p>{tr!(i18n, sv_no_answers)}</p> }.into_any()
             } else {

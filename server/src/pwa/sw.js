@@ -63,9 +63,36 @@ async function currentLang() {
 }
 
 // The staff area is never kept: it is another commune's business on a shared
-// phone, and it is never read offline.
+// phone, and it is never read offline. Nor is anything the server marks
+// "no-store" (whatever staff are answered).
 function isPrivate(url) {
   return /^\/(staff|api\/staff)(\/|$)/.test(url.pathname) || url.pathname.startsWith("/exports/");
+}
+
+function mayKeep(url, response) {
+  const control = (response.headers.get("cache-control") || "").toLowerCase();
+  return response.ok && !isPrivate(url) && !/(^|[,\s])no-store($|[,\s])/.test(control);
+}
+
+// Signing out (here or everywhere) or deleting the account: the person's
+// saved pages leave the phone before the answer is shown.
+const SIGN_OUT = ["/api/account/sign-out", "/api/account/sign-out-everywhere", "/api/account/delete"];
+
+async function forgetPerson() {
+  await caches.delete(PAGES);
+  const meta = await caches.open(META);
+  const before = await meta.match("/__visitor");
+  const previous = before ? await before.text() : "-";
+  await meta.put("/__visitor", new Response("-"));
+  if (previous !== "-") await unsubscribePush();
+}
+
+// The person who turned push on here is gone: this phone stops getting
+// their notifications.
+async function unsubscribePush() {
+  if (!self.registration.pushManager) return;
+  const subscription = await self.registration.pushManager.getSubscription();
+  if (subscription) await subscription.unsubscribe().catch(() => false);
 }
 
 // Saved pages belong to the person who saw them: when the server says another
@@ -80,10 +107,7 @@ async function keepFor(response) {
     if (previous !== null) await caches.delete(PAGES);
     // The person who turned push on here signed out (or another signed in):
     // this phone stops getting their notifications.
-    if (previous !== null && previous !== "-" && self.registration.pushManager) {
-      const subscription = await self.registration.pushManager.getSubscription();
-      if (subscription) await subscription.unsubscribe().catch(() => false);
-    }
+    if (previous !== null && previous !== "-") await unsubscribePush();
     await meta.put("/__visitor", new Response(who));
   }
 }
@@ -97,7 +121,7 @@ async function networkFirst(event, isPage) {
   const url = new URL(request.url);
   try {
     const response = await fetch(request);
-    if (response.ok && !isPrivate(url)) {
+    if (mayKeep(url, response)) {
       const copy = response.clone();
       event.waitUntil(keepFor(response).then(() => caches.open(PAGES)).then((c) => c.put(request, copy)));
     }
@@ -121,7 +145,9 @@ async function offlinePage(request) {
 // browser's error page (nothing was sent; the report form keeps its drafts).
 async function postOrOffline(request) {
   try {
-    return await fetch(request);
+    const response = await fetch(request);
+    if (SIGN_OUT.includes(new URL(request.url).pathname)) await forgetPerson();
+    return response;
   } catch {
     const lang = await currentLang();
     return Response.redirect(OFFLINE[lang] + "&from=" + encodeURIComponent(new URL(request.url).pathname), 303);

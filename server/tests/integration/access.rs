@@ -770,6 +770,7 @@ fn table() -> Vec<Row> {
             },
             [401, 403, 200, 403, 200, 403],
         ),
+        get("/api/staff/reset-code/issued", none, STAFF),
         get("/api/staff/audit", demo_commune, ADMIN),
         get(
             "/api/staff/province",

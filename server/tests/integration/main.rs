@@ -7,6 +7,7 @@ mod announcements;
 mod dashboard;
 mod directory;
 mod directory_edit;
+mod hardening;
 mod open311;
 mod outbox;
 mod pages;

@@ -28,7 +28,8 @@ struct Received {
 struct PushService(Arc<Mutex<Vec<Received>>>);
 
 /// Answers like a push service: `/push/gone…` is an expired subscription
-/// (410), `/push/down…` a service in trouble (503), anything else 201.
+/// (410), `/push/down…` a service in trouble (503), `/push/bad…` a message
+/// the service refuses for good (400), anything else 201.
 async fn receive(
     State(service): State<PushService>,
     Path(id): Path<String>,
@@ -44,6 +45,8 @@ async fn receive(
         StatusCode::GONE
     } else if id.starts_with("down") {
         StatusCode::SERVICE_UNAVAILABLE
+    } else if id.starts_with("bad") {
+        StatusCode::BAD_REQUEST
     } else {
         StatusCode::CREATED
     }
@@ -409,6 +412,134 @@ async fn bad_subscriptions_are_refused() {
     )
     .await;
     assert_eq!(status, 200);
+    assert_eq!(
+        app.count("select count(*) from push_subscriptions").await,
+        0
+    );
+}
+
+async fn post_announcement(app: &TestApp, staff: &str, kind: &str, title: &str) {
+    let (status, body) = call(
+        app,
+        "/api/staff/announcements/post",
+        &[
+            ("announcement[kind]", kind),
+            ("announcement[title]", title),
+            (
+                "announcement[body]",
+                "Bà con chú ý theo dõi thông báo của xã.",
+            ),
+        ],
+        staff,
+    )
+    .await;
+    assert_eq!(status, 200, "{body:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn push_cannot_be_flooded() {
+    let app = TestApp::spawn().await;
+    let (base, _service) = push_service().await;
+    let resident = app.sign_up("0966000021", "Đỗ Văn Nhiều").await;
+    let staff = app
+        .person_with_role("0966000022", Role::CommuneStaff { commune: 12364 })
+        .await;
+
+    // At most five phones per account: the sixth replaces the oldest.
+    let phones: Vec<Phone> = (0..6)
+        .map(|n| Phone::new(format!("{base}/push/phone-{n}")))
+        .collect();
+    for phone in &phones {
+        assert_eq!(phone.subscribe(&app, &resident, "all").await.0, 200);
+    }
+    let kept: Vec<String> =
+        sqlx::query_scalar("select endpoint from push_subscriptions order by id")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(kept.len(), 5, "{kept:?}");
+    assert!(!kept.contains(&phones[0].endpoint), "the oldest went");
+    // Subscribing is limited per account: ten in an hour, then 429.
+    for n in 6..10 {
+        let phone = Phone::new(format!("{base}/push/phone-{n}"));
+        assert_eq!(phone.subscribe(&app, &resident, "all").await.0, 200);
+    }
+    let eleventh = Phone::new(format!("{base}/push/phone-10"));
+    let (status, body) = eleventh.subscribe(&app, &resident, "all").await;
+    assert_eq!(status, 429, "{body:?}");
+    assert!(body["TooManyAttempts"]["minutes"].as_i64().unwrap() > 0);
+
+    // Urgent alerts go out before the rest, whatever the order they came in.
+    sqlx::query("delete from push_jobs")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    post_announcement(&app, &staff, "notice", "Lịch tiêm chủng").await;
+    post_announcement(&app, &staff, "alert", "Lũ lên nhanh").await;
+    let first = app::push::db::take_due(&app.db, 1, 60_000).await.unwrap();
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].urgency, "high", "the alert is sent first");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failing_subscriptions_are_dropped_and_sign_out_everywhere_ends_push() {
+    let app = TestApp::spawn().await;
+    let (base, service) = push_service().await;
+    let resident = app.sign_up("0966000031", "Vũ Thị Lỗi").await;
+    let staff = app
+        .person_with_role("0966000032", Role::CommuneStaff { commune: 12364 })
+        .await;
+    let bad = Phone::new(format!("{base}/push/bad-1"));
+    let good = Phone::new(format!("{base}/push/good-1"));
+    assert_eq!(bad.subscribe(&app, &resident, "all").await.0, 200);
+    assert_eq!(good.subscribe(&app, &resident, "all").await.0, 200);
+    let worker = worker(&app).await;
+    // Every message to the bad endpoint is refused for good: after three in a
+    // row, the subscription is dropped.
+    for n in 0..3 {
+        post_announcement(&app, &staff, "notice", &format!("Thông báo số {n}")).await;
+        worker.send_due().await.unwrap();
+    }
+    let left: Vec<String> = sqlx::query_scalar("select endpoint from push_subscriptions")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(left, vec![good.endpoint.clone()]);
+    assert_eq!(service.0.lock().unwrap().len(), 6);
+
+    // Signing out everywhere ends the account's push too.
+    let (status, _) = call(&app, "/api/account/sign-out-everywhere", &[], &resident).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        app.count("select count(*) from push_subscriptions").await,
+        0
+    );
+    // So does a password reset (the account's phones may be in the wrong hands).
+    let resident = app
+        .sign_in("0966000031", crate::support::PASSWORD)
+        .await
+        .unwrap();
+    assert_eq!(good.subscribe(&app, &resident, "all").await.0, 200);
+    let (status, code) = call(
+        &app,
+        "/api/staff/reset-code",
+        &[("phone", "0966000031")],
+        &staff,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let reset = app
+        .post(
+            "/api/account/reset",
+            &[
+                ("phone", "0966000031"),
+                ("code", code.as_str().unwrap()),
+                ("password", "mat-khau-moi-2026"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(reset.status(), 200);
     assert_eq!(
         app.count("select count(*) from push_subscriptions").await,
         0

@@ -56,6 +56,18 @@ impl TestApp {
 
     /// The app with the render cache kept `render_cache` (zero: off).
     pub async fn spawn_with_render_cache(render_cache: std::time::Duration) -> TestApp {
+        TestApp::spawn_configured(render_cache, None).await
+    }
+
+    /// The app as deployed at the public address `url` (`XASO_PUBLIC_URL`).
+    pub async fn spawn_at(url: &str) -> TestApp {
+        TestApp::spawn_configured(std::time::Duration::from_secs(60), Some(url)).await
+    }
+
+    async fn spawn_configured(
+        render_cache: std::time::Duration,
+        public_url: Option<&str>,
+    ) -> TestApp {
         sqlx::any::install_default_drivers();
         let database_url = fresh_database_url();
         if engine() == "postgres" {
@@ -82,8 +94,13 @@ impl TestApp {
                     allow_loopback: true,
                     ..Default::default()
                 }),
+                public_url: public_url.map(std::sync::Arc::from),
+                survey_secret: std::sync::Arc::new(rand::random()),
             },
-            false,
+            // As behind the deployment's reverse proxy: tests give people
+            // their own addresses (see `sign_up`) and test the per-address
+            // limits on purpose.
+            true,
             render_cache,
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -133,7 +150,11 @@ impl TestApp {
             .header("accept", "application/json")
             .form(form);
         if let Some(token) = token {
-            request = request.header("cookie", format!("xaso_session={token}"));
+            // Each signed-in person on a phone of their own (an address of
+            // their own for the per-address limits).
+            request = request
+                .header("cookie", format!("xaso_session={token}"))
+                .header("x-forwarded-for", own_address(token));
         }
         request.send().await.unwrap()
     }
@@ -162,19 +183,23 @@ impl TestApp {
     }
 
     /// Signs up a resident of the demo commune and returns their session token.
+    /// Each person signs up from an address of their own (sign-up is limited
+    /// per address; see `accounts::sign_up_is_limited_per_address`).
     pub async fn sign_up(&self, phone: &str, name: &str) -> String {
         let response = self
-            .post(
-                "/api/account/sign-up",
-                &[
-                    ("phone", phone),
-                    ("name", name),
-                    ("password", PASSWORD),
-                    ("commune", DEMO_COMMUNE),
-                ],
-                None,
-            )
-            .await;
+            .client
+            .post(self.url("/api/account/sign-up"))
+            .header("accept", "application/json")
+            .header("x-forwarded-for", own_address(phone))
+            .form(&[
+                ("phone", phone),
+                ("name", name),
+                ("password", PASSWORD),
+                ("commune", DEMO_COMMUNE),
+            ])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 200, "sign-up of {phone}");
         session_token(&response).expect("a session cookie")
     }
@@ -263,6 +288,15 @@ pub async fn call(
     )
 }
 
+/// A made-up client address of the person with this phone number (or
+/// session token).
+pub fn own_address(person: &str) -> String {
+    let n = person
+        .bytes()
+        .fold(0u64, |n, b| n.wrapping_mul(31).wrapping_add(u64::from(b)));
+    format!("10.{}.{}.{}", n >> 16 & 255, n >> 8 & 255, n & 255)
+}
+
 /// The password the tests' people use.
 pub const PASSWORD: &str = "lua-chin-vang-2026";
 /// Xã Tiên Lữ, Hưng Yên: enabled, with villages, in every test database.
@@ -275,7 +309,10 @@ pub fn session_token(response: &reqwest::Response) -> Option<String> {
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .filter_map(|v| v.strip_prefix("xaso_session="))
+        .filter_map(|v| {
+            v.strip_prefix("xaso_session=")
+                .or_else(|| v.strip_prefix("__Host-xaso_session="))
+        })
         .map(|v| v.split(';').next().unwrap_or_default().to_owned())
         .find(|token| !token.is_empty())
 }

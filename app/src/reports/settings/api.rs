@@ -18,7 +18,7 @@ use {
     crate::forms::{Done, finish},
     crate::places::model::CommuneSummary,
     crate::staff::api::{own_commune, parse_id},
-    crate::staff::db::{AuditScope, audit},
+    crate::staff::db::{AuditScope, Change, audit},
     crate::staff::model::AuditAction,
 };
 
@@ -31,23 +31,23 @@ async fn admin(db: &Db) -> Result<(CommuneSummary, Visitor), AppError> {
     own_commune(db, |commune| Action::ManageReportSettings { commune }).await
 }
 
+/// Writes the audit line of a change of the commune's settings, in the
+/// change's transaction `tx`, and commits both.
 #[cfg(feature = "ssr")]
 async fn log(
-    db: &Db,
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
     commune: &CommuneSummary,
     visitor: &Visitor,
     action: AuditAction,
     detail: &str,
 ) -> Result<(), AppError> {
+    let scope = AuditScope::Commune(commune.code);
     audit(
-        db,
-        AuditScope::Commune(commune.code),
-        visitor.user_id,
-        action,
-        None,
-        detail,
+        &mut tx,
+        Change::new(scope, visitor.user_id, action).detail(detail),
     )
-    .await
+    .await?;
+    Ok(tx.commit().await?)
 }
 
 #[server(input = GetUrl, endpoint = "staff/settings")]
@@ -61,6 +61,7 @@ pub async fn load_report_settings() -> Result<ReportSettings, AppError> {
             working: Input::from_stored(&working, &holidays),
             templates: db::templates(&db, commune.code, None).await?,
             keys: db::api_keys(&db, commune.code).await?,
+            new_key: crate::request::take_once().filter(|k| k.starts_with("xaso_")),
             commune,
         })
     };
@@ -92,16 +93,17 @@ pub async fn save_category(
         {
             return Err(Problem::CategoryTaken.into());
         }
+        let mut tx = db.begin().await?;
         match id {
-            Some(id) => db::update_category(&db, commune.code, id, &name, days).await?,
+            Some(id) => db::update_category(&mut *tx, commune.code, id, &name, days).await?,
             None => {
                 let taken: Vec<String> = existing.into_iter().map(|c| c.code).collect();
                 let code = category_code(&name, &taken);
-                db::add_category(&db, commune.code, &code, &name, days).await?;
+                db::add_category(&mut tx, commune.code, &code, &name, days).await?;
             }
         }
         log(
-            &db,
+            tx,
             &commune,
             &visitor,
             AuditAction::ChangeCategories,
@@ -123,9 +125,10 @@ pub async fn remove_category(id: String) -> Result<(), AppError> {
         let db = crate::db::use_db()?;
         let (commune, visitor) = admin(&db).await?;
         let id = parse_id(&id, Problem::UnknownCategory)?;
-        let name = db::remove_category(&db, commune.code, id).await?;
+        let mut tx = db.begin().await?;
+        let name = db::remove_category(&mut *tx, commune.code, id).await?;
         log(
-            &db,
+            tx,
             &commune,
             &visitor,
             AuditAction::ChangeCategories,
@@ -152,10 +155,11 @@ pub async fn save_working_time(
         let checked = working
             .check()
             .map_err(|problems| AppError::fields(problems, 20))?;
-        db::save_working_time(&db, commune.code, &checked).await?;
+        let mut tx = db.begin().await?;
+        db::save_working_time(&mut *tx, commune.code, &checked).await?;
         let detail = format!("{}; {}", working.days().join(" | "), checked.holidays.len());
         log(
-            &db,
+            tx,
             &commune,
             &visitor,
             AuditAction::ChangeWorkingTime,
@@ -194,15 +198,9 @@ pub async fn add_template(
         };
         let title = name(&title, Problem::TemplateTitleMissing)?;
         let body = crate::reports::model::reply_text(&body)?;
-        db::add_template(&db, commune.code, category, &title, &body).await?;
-        log(
-            &db,
-            &commune,
-            &visitor,
-            AuditAction::ChangeTemplates,
-            &title,
-        )
-        .await
+        let mut tx = db.begin().await?;
+        db::add_template(&mut *tx, commune.code, category, &title, &body).await?;
+        log(tx, &commune, &visitor, AuditAction::ChangeTemplates, &title).await
     };
     finish(
         "template",
@@ -217,9 +215,10 @@ pub async fn remove_template(id: String) -> Result<(), AppError> {
         let db = crate::db::use_db()?;
         let (commune, visitor) = admin(&db).await?;
         let id = parse_id(&id, Problem::UnknownTemplate)?;
-        let title = db::remove_template(&db, commune.code, id).await?;
+        let mut tx = db.begin().await?;
+        let title = db::remove_template(&mut *tx, commune.code, id).await?;
         log(
-            &db,
+            tx,
             &commune,
             &visitor,
             AuditAction::ChangeTemplates,
@@ -244,20 +243,17 @@ pub async fn issue_api_key(name: String) -> Result<String, AppError> {
         let name = self::name(&name, Problem::KeyNameMissing)?;
         let key = format!("xaso_{}", hex::encode(rand::random::<[u8; 20]>()));
         let hash = crate::accounts::session::token_hash(&key);
-        db::add_api_key(&db, commune.code, &name, &hash, visitor.user_id).await?;
-        log(&db, &commune, &visitor, AuditAction::IssueApiKey, &name).await?;
+        let mut tx = db.begin().await?;
+        db::add_api_key(&mut *tx, commune.code, &name, &hash, visitor.user_id).await?;
+        log(tx, &commune, &visitor, AuditAction::IssueApiKey, &name).await?;
         Ok(key)
     };
     let result = result.await;
-    let success = match &result {
-        Ok(key) => {
-            let mut params = leptos_router::params::ParamsMap::new();
-            params.insert("done", Done::KeyIssued.code().to_owned());
-            params.insert("key", key.clone());
-            format!("{SETTINGS_PATH}{}#keys", params.to_query_string())
-        }
-        Err(_) => String::new(),
-    };
+    if let Ok(key) = &result {
+        // Shown once, on the page the form goes back to; never in its address.
+        crate::request::hand_once(SETTINGS_PATH, key);
+    }
+    let success = format!("{}#keys", Done::KeyIssued.at(SETTINGS_PATH));
     finish("key", result, &success)
 }
 
@@ -267,8 +263,9 @@ pub async fn revoke_api_key(id: String) -> Result<(), AppError> {
         let db = crate::db::use_db()?;
         let (commune, visitor) = admin(&db).await?;
         let id = parse_id(&id, Problem::UnknownApiKey)?;
-        let name = db::revoke_api_key(&db, commune.code, id).await?;
-        log(&db, &commune, &visitor, AuditAction::RevokeApiKey, &name).await
+        let mut tx = db.begin().await?;
+        let name = db::revoke_api_key(&mut *tx, commune.code, id).await?;
+        log(tx, &commune, &visitor, AuditAction::RevokeApiKey, &name).await
     };
     finish("key", result.await, &Done::SettingsSaved.at(SETTINGS_PATH))
 }

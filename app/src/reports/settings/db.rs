@@ -3,7 +3,7 @@
 use sqlx::Row;
 
 use super::model::{ApiKey, CategoryUse, CheckedWorkingTime, Template};
-use crate::db::{Db, now_ms};
+use crate::db::{Db, Executor, now_ms};
 use crate::directory::model::Closure;
 use crate::error::{AppError, Problem};
 use crate::reports::deadlines::WorkingTime;
@@ -46,8 +46,8 @@ pub async fn working_time(db: &Db, commune: i64) -> Result<(WorkingTime, Vec<Clo
 }
 
 /// Replaces the commune's working time, in one transaction.
-pub async fn save_working_time(
-    db: &Db,
+pub async fn save_working_time<'c>(
+    db: impl sqlx::Acquire<'c, Database = sqlx::Any>,
     commune: i64,
     checked: &CheckedWorkingTime,
 ) -> Result<(), AppError> {
@@ -105,7 +105,7 @@ pub async fn category_uses(db: &Db, commune: i64) -> Result<Vec<CategoryUse>, Ap
 
 /// Adds a category at the end of the list.
 pub async fn add_category(
-    db: &Db,
+    db: &mut sqlx::AnyConnection,
     commune: i64,
     code: &str,
     name: &str,
@@ -115,7 +115,7 @@ pub async fn add_category(
         "select coalesce(max(position), 0) + 1 from report_categories where commune_code = $1",
     )
     .bind(commune)
-    .fetch_one(db)
+    .fetch_one(&mut *db)
     .await?;
     let id = sqlx::query_scalar(
         "insert into report_categories (commune_code, code, name, resolve_days, position, created_at) \
@@ -127,15 +127,15 @@ pub async fn add_category(
     .bind(days)
     .bind(position)
     .bind(now_ms())
-    .fetch_one(db)
+    .fetch_one(&mut *db)
     .await?;
     Ok(id)
 }
 
 /// Renames a category and sets its target (reports already filed keep their
 /// deadlines).
-pub async fn update_category(
-    db: &Db,
+pub async fn update_category<'e>(
+    db: impl Executor<'e>,
     commune: i64,
     id: i64,
     name: &str,
@@ -159,7 +159,11 @@ pub async fn update_category(
 }
 
 /// Removes a category no report uses (its templates go with it).
-pub async fn remove_category(db: &Db, commune: i64, id: i64) -> Result<String, AppError> {
+pub async fn remove_category<'c>(
+    db: impl sqlx::Acquire<'c, Database = sqlx::Any>,
+    commune: i64,
+    id: i64,
+) -> Result<String, AppError> {
     let mut tx = db.begin().await?;
     // A write first: on SQLite a transaction that reads and then writes fails
     // at once ("database is locked") when another write came in between; one
@@ -229,8 +233,8 @@ pub async fn templates(
         .map_err(AppError::from)
 }
 
-pub async fn add_template(
-    db: &Db,
+pub async fn add_template<'e>(
+    db: impl Executor<'e>,
     commune: i64,
     category: Option<i64>,
     title: &str,
@@ -251,7 +255,11 @@ pub async fn add_template(
 }
 
 /// Removes a template of the commune; returns its title.
-pub async fn remove_template(db: &Db, commune: i64, id: i64) -> Result<String, AppError> {
+pub async fn remove_template<'e>(
+    db: impl Executor<'e>,
+    commune: i64,
+    id: i64,
+) -> Result<String, AppError> {
     let title: String = sqlx::query_scalar(
         "delete from reply_templates where id = $1 and commune_code = $2 returning title",
     )
@@ -287,8 +295,8 @@ pub async fn api_keys(db: &Db, commune: i64) -> Result<Vec<ApiKey>, AppError> {
 }
 
 /// Stores a new key by its hash.
-pub async fn add_api_key(
-    db: &Db,
+pub async fn add_api_key<'e>(
+    db: impl Executor<'e>,
     commune: i64,
     name: &str,
     key_hash: &str,
@@ -309,7 +317,11 @@ pub async fn add_api_key(
 }
 
 /// Revokes a key of the commune; returns its name.
-pub async fn revoke_api_key(db: &Db, commune: i64, id: i64) -> Result<String, AppError> {
+pub async fn revoke_api_key<'e>(
+    db: impl Executor<'e>,
+    commune: i64,
+    id: i64,
+) -> Result<String, AppError> {
     let name: String = sqlx::query_scalar(
         "update open311_keys set revoked_at = $1 \
          where id = $2 and commune_code = $3 and revoked_at is null returning name",

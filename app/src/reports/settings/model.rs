@@ -53,6 +53,8 @@ pub struct ReportSettings {
     pub working: WorkingTimeInput,
     pub templates: Vec<Template>,
     pub keys: Vec<ApiKey>,
+    /// A key just issued, shown this once.
+    pub new_key: Option<String>,
 }
 
 /// The working-time form: a day's hours as `07:30-11:30, 13:30-17:00` (empty:

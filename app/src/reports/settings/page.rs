@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use super::api::{
     AddTemplate, IssueApiKey, RemoveCategory, RemoveTemplate, RevokeApiKey, SaveCategory,
@@ -40,6 +39,7 @@ fn settings_view(settings: ReportSettings) -> impl IntoView {
         working,
         templates,
         keys,
+        new_key,
     } = settings;
     let names: Vec<Category> = categories.iter().map(|c| c.category.clone()).collect();
     view! {
@@ -55,7 +55,7 @@ fn settings_view(settings: ReportSettings) -> impl IntoView {
         {categories_view(categories)}
         {working_view(working)}
         {templates_view(templates, names)}
-        {keys_view(keys)}
+        {keys_view(keys, new_key)}
     }
 }
 
@@ -178,16 +178,13 @@ fn templates_view(templates: Vec<Template>, categories: Vec<Category>) -> impl I
     }
 }
 
-fn keys_view(keys: Vec<ApiKey>) -> impl IntoView {
+fn keys_view(keys: Vec<ApiKey>, new_key: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    // A new key is in the address once, right after it was issued.
-    let new_key = Memo::new(move |_| query.read().get("key").filter(|k| k.starts_with("xaso_")));
     view! {
         <h2 id="keys">{tr!(i18n, set_keys)}</h2>
         <p class="hint">{tr!(i18n, set_keys_hint)}</p>
         <FormError form="key"/>
-        {move || new_key.get().map(|key| view! {
+        {new_key.map(|key| view! {
             <div class="notice done" role="status">
                 <p>{tr!(i18n, set_key_once)}</p>
                 <p><code class="secret">{key}</code></p>
