@@ -211,6 +211,17 @@ pub fn unavailable(request: &Request) -> Response {
 /// own pages may be kept by the phone for offline reading, for that person
 /// only (the service worker drops them at sign-out).
 fn keep_private(headers: &mut axum::http::HeaderMap, role: Option<app::accounts::model::Role>) {
+    // Static files (scripts, styles, icons) are the same for everybody.
+    let answer = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let personal = ["text/html", "application/json", "text/csv", "text/plain", "image/jpeg"]
+        .iter()
+        .any(|kind| answer.starts_with(kind));
+    if !personal {
+        return;
+    }
     match role {
         Some(role) if role.is_staff() => {
             headers.insert(

@@ -13,10 +13,13 @@ use sha2::{Digest, Sha256};
 
 const TEMPLATE: &str = include_str!("pwa/sw.js");
 
-/// Files of the site root that the app shell needs besides the built `pkg/` ones.
-const SHELL_FILES: [&str; 6] = [
+/// Files of the site root that the app shell needs besides the built `pkg/` ones
+/// (the report form and the outbox list must work without signal).
+const SHELL_FILES: [&str; 8] = [
     "/pwa.js",
     "/outbox.js",
+    "/outbox-list.js",
+    "/report-form.js",
     "/manifest.webmanifest",
     "/favicon.svg",
     "/icons/icon-192.png",

@@ -654,6 +654,8 @@ async fn staff_answers_are_never_stored_and_residents_are_private() {
         assert!(value.starts_with("private"), "{path}: {value}");
     }
     assert!(!control("/directory", None).await.contains("private"));
+    // Scripts and styles are everybody's: the phone keeps them for offline use.
+    assert!(!control("/outbox.js", Some(resident.clone())).await.contains("no-cache"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
