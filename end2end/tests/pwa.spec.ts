@@ -2,7 +2,7 @@ import { chromium, expect } from "@playwright/test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hydrated, serviceWorkerControls, test } from "./helpers";
+import { hydrated, newResident, serviceWorkerControls, test } from "./helpers";
 
 test("the manifest describes an installable app", async ({ request }) => {
   const response = await request.get("/manifest.webmanifest");
@@ -76,5 +76,47 @@ test("the offline page follows the chosen language", async ({ page, context }) =
   await context.setOffline(true);
   await page.goto("/account");
   await expect(page.getByRole("heading", { level: 1, name: "You are offline" })).toBeVisible();
+  await context.setOffline(false);
+});
+
+test("after signing out, the person's saved pages are gone from the phone, even offline", async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  const name = "Đỗ Thị Riêng Tư";
+  await newResident(page, baseURL!, name);
+  await page.goto("/account");
+  await hydrated(page);
+  await serviceWorkerControls(page);
+  const text = `Ống nước sạch nhà văn hoá bị rò ${Date.now()}`;
+  const category = (
+    await (await page.request.get("/api/reports/form?commune=12364", { headers: { accept: "application/json" } })).json()
+  ).categories[0].id;
+  const filed = await page.request.post("/api/reports/file", {
+    headers: { accept: "application/json" },
+    form: { commune: "12364", "report[category]": String(category), "report[description]": text },
+  });
+  expect(filed.status()).toBe(200);
+  const code: string = await filed.json();
+  // Each of the person's own pages seen with signal, so the worker keeps a copy.
+  const own = ["/account", "/reports?mine=1", `/reports/${code}`, "/reports/notifications"];
+  for (const path of own) {
+    await page.goto(path);
+    await expect(page.locator("body")).toContainText(path === "/reports/notifications" ? "Thông báo" : path === "/account" ? name : text.slice(0, 30));
+  }
+
+  await page.goto("/account");
+  await page.getByRole("button", { name: "Đăng xuất", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Đăng nhập" })).toBeVisible();
+
+  await context.setOffline(true);
+  for (const path of own) {
+    await page.goto(path);
+    await expect(page.locator("main")).toBeVisible();
+    const shown = await page.locator("body").innerText();
+    expect(shown, path).not.toContain(name);
+    expect(shown, path).not.toContain(text.slice(0, 30));
+  }
   await context.setOffline(false);
 });

@@ -141,8 +141,9 @@ pub struct Config {
     )]
     pub push_contact: String,
 
-    /// The push services phones may subscribe with: hosts (and their
-    /// subdomains), comma-separated. The server sends to no other address.
+    /// The push services phones may subscribe with: host names, matched
+    /// exactly (`*.example.com` for any subdomain of one), comma-separated.
+    /// The server sends to no other address.
     #[arg(
         long,
         env = "XASO_PUSH_HOSTS",

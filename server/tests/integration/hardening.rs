@@ -655,7 +655,11 @@ async fn staff_answers_are_never_stored_and_residents_are_private() {
     }
     assert!(!control("/directory", None).await.contains("private"));
     // Scripts and styles are everybody's: the phone keeps them for offline use.
-    assert!(!control("/outbox.js", Some(resident.clone())).await.contains("no-cache"));
+    assert!(
+        !control("/outbox.js", Some(resident.clone()))
+            .await
+            .contains("no-cache")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
