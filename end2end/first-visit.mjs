@@ -21,7 +21,9 @@ cdp.on("Network.loadingFinished", (e) => {
   if (process.env.VERBOSE) console.log(e.encodedDataLength, address);
 });
 await page.goto(url, { waitUntil: "networkidle" });
-await page.waitForSelector("body[data-hydrated=true]", { state: "attached" });
+await page.waitForFunction(() =>
+  Array.from(document.querySelectorAll("leptos-island")).every((i) => i.querySelector("[data-island-ready]")),
+);
 let total = 0;
 for (const [type, bytes] of Object.entries(byType).sort()) {
   console.log(`  ${type.padEnd(12)} ${String(bytes).padStart(8)} bytes`);

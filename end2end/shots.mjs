@@ -26,7 +26,10 @@ if (process.env.SESSION_COOKIE) {
 const page = await context.newPage();
 for (const path of paths.length ? paths : ["/"]) {
   await page.goto(base + path);
-  await page.waitForSelector("body[data-hydrated=true]", { state: "attached" }).catch(() => {});
+  // Each island (a page's interactive part) marks itself once it runs.
+  await page.waitForFunction(() =>
+    Array.from(document.querySelectorAll("leptos-island")).every((i) => i.querySelector("[data-island-ready]")),
+  );
   const name = path.replace(/[^a-z0-9]+/gi, "_").replace(/^_|_$/g, "") || "home";
   await page.screenshot({ path: `${out}/${name}.png`, fullPage: process.env.FULL === "1" });
   console.log(`${out}/${name}.png`);

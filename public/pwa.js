@@ -2,8 +2,19 @@
 // offline page it shows follows it); offers "Cập nhật" when a new release's
 // worker is waiting, instead of mixing two releases in one page; asks the
 // worker to send the reports that wait in the outbox when the app starts and
-// when the network returns; and, offline, opens links as whole pages (which
-// the worker has saved) rather than asking the server for their data.
+// when the network returns; and, without signal, says that a page shows what
+// the phone saved, and from when; when the worker showed a saved page because
+// the network was slow, offers the newer one once it has arrived.
+{
+  const savedNotices = () => {
+    for (const notice of document.querySelectorAll("[data-saved-data]")) notice.hidden = navigator.onLine;
+  };
+  window.addEventListener("online", savedNotices);
+  window.addEventListener("offline", savedNotices);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", savedNotices);
+  else savedNotices();
+}
+
 if ("serviceWorker" in navigator) {
   const tellLanguage = (worker) => worker && worker.postMessage("lang:" + document.documentElement.lang);
   const flushOutbox = () => {
@@ -61,24 +72,17 @@ if ("serviceWorker" in navigator) {
     })
     .catch((error) => console.warn("service worker not registered", error));
 
+  // The page was shown from the phone's copy and the network's answer has now
+  // arrived (and been saved): offer it.
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data !== "fresh") return;
+    const notice = document.querySelector("[data-fresh-notice]");
+    if (notice) notice.hidden = false;
+  });
+  document.addEventListener("click", (event) => {
+    if (event.target.closest && event.target.closest("[data-fresh-now]")) location.reload();
+  });
+
   window.addEventListener("online", flushOutbox);
   navigator.serviceWorker.addEventListener("controllerchange", flushOutbox);
-
-  // Offline, a link's data cannot be fetched, but the page itself may be
-  // saved: open it whole (before the app's router sees the click).
-  window.addEventListener(
-    "click",
-    (event) => {
-      if (navigator.onLine || event.defaultPrevented || event.button !== 0) return;
-      if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-      const link = event.target.closest && event.target.closest("a[href]");
-      if (!link || link.target || link.hasAttribute("download")) return;
-      const url = new URL(link.href, location.href);
-      if (url.origin !== location.origin) return;
-      event.preventDefault();
-      event.stopImmediatePropagation();
-      location.assign(url.href);
-    },
-    true,
-  );
 }

@@ -6,7 +6,11 @@
 // - a report is put in the outbox (IndexedDB, /outbox.js) before it is sent,
 //   so that without signal it waits there and goes by itself later, exactly
 //   once; with signal it goes at once and the report's page opens;
-// - a refused report keeps what was typed and shows why.
+// - a refused report keeps what was typed and shows why;
+// - "use my position" fills the place from the phone, and as category,
+//   village and place are chosen the open reports of the same kind nearby are
+//   shown (rendered by the server), so that the person can follow one instead
+//   of filing the same problem again.
 // Without JavaScript the same form posts as it is and the server shrinks the
 // photos itself.
 (() => {
@@ -64,7 +68,7 @@
     return input ? Array.from(input.files || []).filter((f) => f.size > 0) : [];
   }
 
-  // Puts saved fields back, telling the app (WebAssembly) of each change.
+  // Puts saved fields back, telling the place part (below) of each change.
   function fill(form, fields, photos) {
     for (const name of FIELDS) {
       const element = form.elements[`report[${name}]`];
@@ -91,31 +95,11 @@
     if (text) notice.scrollIntoView({ block: "center" });
   }
 
-  // The app hydrates the form after this script may have run; saved values are
-  // put back once it has (or after 10 s without WebAssembly).
-  function hydrated() {
-    return new Promise((resolve) => {
-      if (document.body.dataset.hydrated) return resolve();
-      const observer = new MutationObserver(() => {
-        if (document.body.dataset.hydrated) {
-          observer.disconnect();
-          resolve();
-        }
-      });
-      observer.observe(document.body, { attributes: true, attributeFilter: ["data-hydrated"] });
-      setTimeout(() => {
-        observer.disconnect();
-        resolve();
-      }, 10000);
-    });
-  }
-
   async function restore(form) {
     form.dataset.restored = "1";
     const t = texts(form);
     const box = await outbox().catch(() => null);
     if (!box) return;
-    await hydrated();
     const key = editing();
     if (key) {
       const draft = await box.get(key);
@@ -154,8 +138,58 @@
     }, 300);
   }
 
+  // The place: the phone's position, and the open reports nearby.
+  function place(form) {
+    const part = form.querySelector("[data-report-place]");
+    if (!part) return;
+    const button = part.querySelector("[data-locate]");
+    const status = part.querySelector("[data-locate-status]");
+    const nearby = part.querySelector("[data-nearby]");
+    const field = (name) => form.elements[`report[${name}]`];
+    if (navigator.geolocation) button.hidden = false;
+    button.addEventListener("click", () => {
+      status.textContent = part.dataset.locating;
+      navigator.geolocation.getCurrentPosition(
+        (position) => {
+          field("latitude").value = position.coords.latitude.toFixed(6);
+          field("longitude").value = position.coords.longitude.toFixed(6);
+          status.textContent = part.dataset.found
+            .replace("{lat}", field("latitude").value)
+            .replace("{lon}", field("longitude").value);
+          field("latitude").dispatchEvent(new Event("input", { bubbles: true }));
+        },
+        () => (status.textContent = part.dataset.failed),
+      );
+    });
+    // Only the latest answer is shown, whatever order the answers come in.
+    let asked = 0;
+    const lookUp = async () => {
+      const mine = ++asked;
+      if (!field("category").value) return (nearby.innerHTML = "");
+      const query = new URLSearchParams({ commune: form.elements.commune.value });
+      for (const name of ["category", "village", "latitude", "longitude"]) query.set(name, field(name).value);
+      try {
+        const answer = await fetch(`${part.dataset.nearbyPath}?${query}`);
+        const html = answer.ok ? await answer.text() : "";
+        if (mine === asked) nearby.innerHTML = html;
+      } catch {
+        // No signal: nothing to offer, the form works anyway.
+        if (mine === asked) nearby.innerHTML = "";
+      }
+    };
+    form.addEventListener("change", (event) => {
+      if (event.target === field("category") || event.target === field("village")) lookUp();
+    });
+    form.addEventListener("input", (event) => {
+      if (event.target === field("latitude") || event.target === field("longitude")) lookUp();
+    });
+  }
+
   function scan() {
-    document.querySelectorAll("form[data-report-form]:not([data-restored])").forEach((form) => restore(form));
+    document.querySelectorAll("form[data-report-form]:not([data-restored])").forEach((form) => {
+      place(form);
+      restore(form);
+    });
   }
   scan();
   new MutationObserver(scan).observe(document.body, { childList: true, subtree: true });

@@ -82,13 +82,12 @@
       longitude.value = lng.toFixed(6);
       seen = latitude.value + "," + longitude.value;
       place(lat, lng, false);
-      // Leptos and the nearby-reports list follow the fields' input events.
+      // The nearby-reports list (/report-form.js) follows the input event.
       latitude.dispatchEvent(new Event("input", { bubbles: true }));
-      longitude.dispatchEvent(new Event("input", { bubbles: true }));
     });
-    // The phone's position (the "use my position" button) fills the fields
-    // from WebAssembly, which sets their value without any event: the pin
-    // follows by looking once a second while the map is on the page.
+    // The phone's position (the "use my position" button) and a restored draft
+    // fill the fields from /report-form.js: the pin follows by looking once a
+    // second while the map is on the page.
     let seen = "";
     const follow = () => {
       if (!element.isConnected) return clearInterval(timer);

@@ -7,7 +7,7 @@ use leptos_router::components::A;
 
 use crate::accounts::model::SessionInfo;
 use crate::error::AppError;
-use crate::i18n::{Lang, Texts, use_i18n};
+use crate::i18n::{Texts, use_i18n};
 use crate::places::model::CommuneSummary;
 use crate::tr;
 
@@ -125,6 +125,12 @@ fn UpdateNotice() -> impl IntoView {
             <p>{tr!(i18n, update_ready)}</p>
             <button type="button" class="button" data-update-now="">{tr!(i18n, update_button)}</button>
         </div>
+        // A page shown from the phone's saved copy because the network was
+        // slow: the service worker says when the newer one has arrived.
+        <div class="update-notice" role="status" data-fresh-notice="" hidden>
+            <p>{tr!(i18n, fresh_ready)}</p>
+            <button type="button" class="button" data-fresh-now="">{tr!(i18n, fresh_button)}</button>
+        </div>
     }
 }
 
@@ -200,20 +206,14 @@ fn Header() -> impl IntoView {
     }
 }
 
-/// Switches between Vietnamese and English. Without WebAssembly it is a form
-/// that the server answers by setting the cookie; once hydrated it switches at once.
+/// Switches between Vietnamese and English: a form that the server answers by
+/// setting the cookie and sending the person back to the page.
 #[component]
 fn LangSwitch() -> impl IntoView {
     let i18n = use_i18n();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let next = i18n.lang().other();
-        i18n.set(next);
-        remember_lang(next);
-    };
     let action = <crate::i18n::api::SetLanguage as leptos::server_fn::ServerFn>::PATH;
     view! {
-        <form method="post" action=action on:submit=on_submit>
+        <form method="post" action=action>
             <input type="hidden" name="lang" value=move || i18n.lang().other().code()/>
             <button type="submit" class="lang-switch" lang=move || i18n.lang().other().code()>
                 <span aria-hidden="true">{tr!(i18n, switch_language)}</span>
@@ -221,24 +221,6 @@ fn LangSwitch() -> impl IntoView {
             </button>
         </form>
     }
-}
-
-/// Stores the language in the cookie the server reads, from the browser.
-fn remember_lang(lang: Lang) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let cookie = format!(
-            "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-            crate::i18n::LANG_COOKIE,
-            lang.code()
-        );
-        if let Ok(document) = document().dyn_into::<web_sys::HtmlDocument>() {
-            let _ = document.set_cookie(&cookie);
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = lang;
 }
 
 struct NavItem {
@@ -354,26 +336,16 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
 }
 
 /// Says, while the device is offline, that the page shows saved data and from
-/// when (the service worker answered from its cache).
+/// when (the service worker answered from its cache): `/pwa.js` shows it when
+/// the phone has no signal.
 #[component]
 pub fn SavedDataNotice(loaded_at_ms: i64) -> impl IntoView {
     let i18n = use_i18n();
-    let offline = RwSignal::new(false);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        offline.set(!window().navigator().on_line());
-        let went_online = window_event_listener(leptos::ev::online, move |_| offline.set(false));
-        let went_offline = window_event_listener(leptos::ev::offline, move |_| offline.set(true));
-        on_cleanup(move || {
-            went_online.remove();
-            went_offline.remove();
-        });
-    });
-    move || {
-        offline.get().then(|| {
-            let at = crate::time::date_time(loaded_at_ms);
-            view! { <p class="notice saved-data" role="status">{move || (i18n.t().dir_saved_data)(&at)}</p> }
-        })
+    let at = crate::time::date_time(loaded_at_ms);
+    view! {
+        <p class="notice saved-data" role="status" data-saved-data="" hidden>
+            {move || (i18n.t().dir_saved_data)(&at)}
+        </p>
     }
 }
 

@@ -9,6 +9,7 @@ pub mod directory;
 pub mod error;
 pub mod forms;
 pub mod i18n;
+pub mod islands;
 pub mod layout;
 pub mod pages;
 pub mod places;
@@ -33,9 +34,9 @@ pub mod throttle;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Html, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{Lazy, SsrMode, path};
+use leptos_router::{SsrMode, path};
 
-use crate::i18n::{I18n, Lang, use_i18n};
+use crate::i18n::{I18n, use_i18n};
 use crate::layout::{Layout, PlaceContext, SessionContext};
 use crate::pages::{NotFoundPage, OfflinePage};
 use crate::places::pages::{ChooseCommunePage, CommunePage, HomePage};
@@ -51,10 +52,21 @@ pub fn cores() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
-/// The HTML document around the app, rendered on the server only.
+/// The HTML document around the app, rendered on the server only. Pages are
+/// complete HTML; only islands hydrate, and a page writes the scripts that do
+/// it (`islands::IslandRuntime`) only when it has islands.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    content_security_policy();
+    {
+        // What is outside islands is never hydrated: nothing of it (resources
+        // included) is sent for the browser. `HydrationScripts` would do this
+        // itself, but only pages with islands write it, after the page began.
+        if let Some(context) = Owner::current_shared_context() {
+            context.set_is_hydrating(false);
+        }
+        provide_context(options.clone());
+        content_security_policy();
+    }
     view! {
         <!DOCTYPE html>
         <html>
@@ -66,7 +78,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
                 <script type="module" src="/pwa.js"></script>
                 <MetaTags/>
             </head>
@@ -90,27 +101,15 @@ fn content_security_policy() {
     }
 }
 
-/// The language this page starts in: on the server from the request, in the
-/// browser from `<html lang>` as the server rendered it (so hydration matches).
-fn initial_lang() -> Lang {
-    #[cfg(feature = "ssr")]
-    {
-        crate::request::request_lang()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        document()
-            .document_element()
-            .and_then(|html| html.get_attribute("lang"))
-            .and_then(|code| Lang::parse(&code))
-            .unwrap_or_default()
-    }
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_context(I18n::new(initial_lang()));
+    // Rendered on the server only (the browser hydrates islands, not the app).
+    #[cfg(feature = "ssr")]
+    let lang = crate::request::request_lang();
+    #[cfg(not(feature = "ssr"))]
+    let lang = Default::default();
+    provide_context(I18n::new(lang));
     PlaceContext::provide();
     SessionContext::provide();
     let i18n = use_i18n();
@@ -137,21 +136,21 @@ fn AppRoutes() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/commune") view=ChooseCommunePage ssr=SsrMode::Async/>
                     <Route path=path!("/c/:code") view=CommunePage ssr=SsrMode::Async/>
-                    <Route path=path!("/c/:code/record") view={Lazy::<RecordArea>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/directory") view={Lazy::<DirectoryArea>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/directory/:page") view={Lazy::<DirectoryArea>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/reports") view={Lazy::<ReportsArea>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/reports/:page") view={Lazy::<ReportsArea>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/surveys") view={Lazy::<SurveysArea>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/surveys/:page") view={Lazy::<SurveysArea>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/surveys/:page/results") view={Lazy::<SurveysArea>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/announcements") view={Lazy::<AnnouncementsArea>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/announcements/:page") view={Lazy::<AnnouncementsArea>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/account") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/account/:page") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/staff") view={Lazy::<StaffArea>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/:page") view={Lazy::<StaffArea>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/:page/:id") view={Lazy::<StaffArea>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:code/record") view=RecordArea ssr=SsrMode::Async/>
+                    <Route path=path!("/directory") view=DirectoryArea ssr=SsrMode::Async/>
+                    <Route path=path!("/directory/:page") view=DirectoryArea ssr=SsrMode::Async/>
+                    <Route path=path!("/reports") view=ReportsArea ssr=SsrMode::Async/>
+                    <Route path=path!("/reports/:page") view=ReportsArea ssr=SsrMode::Async/>
+                    <Route path=path!("/surveys") view=SurveysArea ssr=SsrMode::Async/>
+                    <Route path=path!("/surveys/:page") view=SurveysArea ssr=SsrMode::Async/>
+                    <Route path=path!("/surveys/:page/results") view=SurveysArea ssr=SsrMode::Async/>
+                    <Route path=path!("/announcements") view=AnnouncementsArea ssr=SsrMode::Async/>
+                    <Route path=path!("/announcements/:page") view=AnnouncementsArea ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountArea ssr=SsrMode::Async/>
+                    <Route path=path!("/account/:page") view=AccountArea ssr=SsrMode::Async/>
+                    <Route path=path!("/staff") view=StaffArea ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/:page") view=StaffArea ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/:page/:id") view=StaffArea ssr=SsrMode::Async/>
                     <Route path=path!("/offline") view=OfflinePage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

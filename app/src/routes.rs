@@ -1,12 +1,10 @@
-//! The directory, reports, surveys, announcements, account and staff areas load their code only when opened (lazy routes):
-//! the build splits each area into its own WebAssembly chunks
-//! (`cargo leptos build --split`), so the pages every resident opens (home,
-//! commune, directory) do not carry them. One lazy route per area, which picks the
-//! page from the address, keeps the routing code in the main WebAssembly small.
+//! The areas of the app (directory, reports, surveys, announcements, account,
+//! staff): each picks its page from the address. They are rendered on the
+//! server only; the browser gets HTML, and WebAssembly only for the islands a
+//! page holds.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use leptos_router::{LazyRoute, lazy_route};
 
 use crate::accounts::pages::{AccountPage, ResetPasswordPage, SignUpPage};
 use crate::announcements::pages::{AnnouncementsPage, OneAnnouncementPage, StaffAnnouncementsPage};
@@ -31,163 +29,99 @@ fn page_param() -> Memo<Option<String>> {
 }
 
 /// `/account` and `/account/:page`.
-#[derive(Debug)]
-pub struct AccountArea;
-
-#[lazy_route]
-impl LazyRoute for AccountArea {
-    fn data() -> Self {
-        AccountArea
-    }
-
-    fn view(_this: Self) -> AnyView {
-        let page = page_param();
-        (move || match page.get().as_deref() {
-            None => view! { <AccountPage/> }.into_any(),
-            Some("signup") => view! { <SignUpPage/> }.into_any(),
-            Some("reset") => view! { <ResetPasswordPage/> }.into_any(),
-            Some(_) => view! { <NotFoundPage/> }.into_any(),
-        })
-        .into_any()
-    }
+#[component]
+pub fn AccountArea() -> impl IntoView {
+    let page = page_param();
+    (move || match page.get().as_deref() {
+        None => view! { <AccountPage/> }.into_any(),
+        Some("signup") => view! { <SignUpPage/> }.into_any(),
+        Some("reset") => view! { <ResetPasswordPage/> }.into_any(),
+        Some(_) => view! { <NotFoundPage/> }.into_any(),
+    })
+    .into_any()
 }
 
 /// `/staff`, `/staff/:page` and `/staff/:page/:id`.
-#[derive(Debug)]
-pub struct StaffArea;
-
-#[lazy_route]
-impl LazyRoute for StaffArea {
-    fn data() -> Self {
-        StaffArea
-    }
-
-    fn view(_this: Self) -> AnyView {
-        let page = page_param();
-        let params = use_params_map();
-        let with_id = Memo::new(move |_| params.read().get("id").is_some());
-        (move || match (page.get().as_deref(), with_id.get()) {
-            (Some("directory"), true) => view! { <EntryEditorPage/> }.into_any(),
-            (Some("reports"), true) => view! { <HandleReportPage/> }.into_any(),
-            (Some("surveys"), true) => view! { <SurveyEditorPage/> }.into_any(),
-            (_, true) => view! { <NotFoundPage/> }.into_any(),
-            (None, _) => view! { <StaffHomePage/> }.into_any(),
-            (Some("directory"), _) => view! { <StaffDirectoryPage/> }.into_any(),
-            (Some("reports"), _) => view! { <QueuePage/> }.into_any(),
-            (Some("people"), _) => view! { <PeoplePage/> }.into_any(),
-            (Some("villages"), _) => view! { <VillagesPage/> }.into_any(),
-            (Some("reset"), _) => view! { <ResetCodePage/> }.into_any(),
-            (Some("audit"), _) => view! { <AuditPage/> }.into_any(),
-            (Some("settings"), _) => view! { <ReportSettingsPage/> }.into_any(),
-            (Some("surveys"), _) => view! { <StaffSurveysPage/> }.into_any(),
-            (Some("communes"), _) => view! { <ProvincePage/> }.into_any(),
-            (Some("province"), _) => view! { <ProvinceDashboardPage/> }.into_any(),
-            (Some("dashboard"), _) => view! { <CommuneDashboardPage/> }.into_any(),
-            (Some("officers"), _) => view! { <OfficersPage/> }.into_any(),
-            (Some("announcements"), _) => view! { <StaffAnnouncementsPage/> }.into_any(),
-            (Some(_), _) => view! { <NotFoundPage/> }.into_any(),
-        })
-        .into_any()
-    }
+#[component]
+pub fn StaffArea() -> impl IntoView {
+    let page = page_param();
+    let params = use_params_map();
+    let with_id = Memo::new(move |_| params.read().get("id").is_some());
+    (move || match (page.get().as_deref(), with_id.get()) {
+        (Some("directory"), true) => view! { <EntryEditorPage/> }.into_any(),
+        (Some("reports"), true) => view! { <HandleReportPage/> }.into_any(),
+        (Some("surveys"), true) => view! { <SurveyEditorPage/> }.into_any(),
+        (_, true) => view! { <NotFoundPage/> }.into_any(),
+        (None, _) => view! { <StaffHomePage/> }.into_any(),
+        (Some("directory"), _) => view! { <StaffDirectoryPage/> }.into_any(),
+        (Some("reports"), _) => view! { <QueuePage/> }.into_any(),
+        (Some("people"), _) => view! { <PeoplePage/> }.into_any(),
+        (Some("villages"), _) => view! { <VillagesPage/> }.into_any(),
+        (Some("reset"), _) => view! { <ResetCodePage/> }.into_any(),
+        (Some("audit"), _) => view! { <AuditPage/> }.into_any(),
+        (Some("settings"), _) => view! { <ReportSettingsPage/> }.into_any(),
+        (Some("surveys"), _) => view! { <StaffSurveysPage/> }.into_any(),
+        (Some("communes"), _) => view! { <ProvincePage/> }.into_any(),
+        (Some("province"), _) => view! { <ProvinceDashboardPage/> }.into_any(),
+        (Some("dashboard"), _) => view! { <CommuneDashboardPage/> }.into_any(),
+        (Some("officers"), _) => view! { <OfficersPage/> }.into_any(),
+        (Some("announcements"), _) => view! { <StaffAnnouncementsPage/> }.into_any(),
+        (Some(_), _) => view! { <NotFoundPage/> }.into_any(),
+    })
+    .into_any()
 }
 
 /// `/directory` and `/directory/:page` (a service's id).
-#[derive(Debug)]
-pub struct DirectoryArea;
-
-#[lazy_route]
-impl LazyRoute for DirectoryArea {
-    fn data() -> Self {
-        DirectoryArea
-    }
-
-    fn view(_this: Self) -> AnyView {
-        let page = page_param();
-        (move || match page.get() {
-            None => view! { <DirectoryPage/> }.into_any(),
-            Some(_) => view! { <ServicePage/> }.into_any(),
-        })
-        .into_any()
-    }
+#[component]
+pub fn DirectoryArea() -> impl IntoView {
+    let page = page_param();
+    (move || match page.get() {
+        None => view! { <DirectoryPage/> }.into_any(),
+        Some(_) => view! { <ServicePage/> }.into_any(),
+    })
+    .into_any()
 }
 
 /// `/reports` and `/reports/:page` (`new`, or a report's tracking code).
-#[derive(Debug)]
-pub struct ReportsArea;
-
-#[lazy_route]
-impl LazyRoute for ReportsArea {
-    fn data() -> Self {
-        ReportsArea
-    }
-
-    fn view(_this: Self) -> AnyView {
-        let page = page_param();
-        (move || match page.get().as_deref() {
-            None => view! { <ReportsPage/> }.into_any(),
-            Some("new") => view! { <NewReportPage/> }.into_any(),
-            Some("notifications") => view! { <NotificationsPage/> }.into_any(),
-            Some(_) => view! { <ReportPage/> }.into_any(),
-        })
-        .into_any()
-    }
+#[component]
+pub fn ReportsArea() -> impl IntoView {
+    let page = page_param();
+    (move || match page.get().as_deref() {
+        None => view! { <ReportsPage/> }.into_any(),
+        Some("new") => view! { <NewReportPage/> }.into_any(),
+        Some("notifications") => view! { <NotificationsPage/> }.into_any(),
+        Some(_) => view! { <ReportPage/> }.into_any(),
+    })
+    .into_any()
 }
 
 /// `/surveys`, `/surveys/:page` (a survey's id) and `/surveys/:page/results`.
-#[derive(Debug)]
-pub struct SurveysArea;
-
-#[lazy_route]
-impl LazyRoute for SurveysArea {
-    fn data() -> Self {
-        SurveysArea
-    }
-
-    fn view(_this: Self) -> AnyView {
-        let page = page_param();
-        let location = leptos_router::hooks::use_location();
-        let results = Memo::new(move |_| location.pathname.read().ends_with("/results"));
-        (move || match (page.get(), results.get()) {
-            (None, _) => view! { <SurveysPage/> }.into_any(),
-            (Some(_), false) => view! { <SurveyPage/> }.into_any(),
-            (Some(_), true) => view! { <SurveyResultsPage/> }.into_any(),
-        })
-        .into_any()
-    }
+#[component]
+pub fn SurveysArea() -> impl IntoView {
+    let page = page_param();
+    let location = leptos_router::hooks::use_location();
+    let results = Memo::new(move |_| location.pathname.read().ends_with("/results"));
+    (move || match (page.get(), results.get()) {
+        (None, _) => view! { <SurveysPage/> }.into_any(),
+        (Some(_), false) => view! { <SurveyPage/> }.into_any(),
+        (Some(_), true) => view! { <SurveyResultsPage/> }.into_any(),
+    })
+    .into_any()
 }
 
 /// `/announcements` and `/announcements/:page` (an announcement's id).
-#[derive(Debug)]
-pub struct AnnouncementsArea;
-
-#[lazy_route]
-impl LazyRoute for AnnouncementsArea {
-    fn data() -> Self {
-        AnnouncementsArea
-    }
-
-    fn view(_this: Self) -> AnyView {
-        let page = page_param();
-        (move || match page.get() {
-            None => view! { <AnnouncementsPage/> }.into_any(),
-            Some(_) => view! { <OneAnnouncementPage/> }.into_any(),
-        })
-        .into_any()
-    }
+#[component]
+pub fn AnnouncementsArea() -> impl IntoView {
+    let page = page_param();
+    (move || match page.get() {
+        None => view! { <AnnouncementsPage/> }.into_any(),
+        Some(_) => view! { <OneAnnouncementPage/> }.into_any(),
+    })
+    .into_any()
 }
 
-/// `/c/:code/record`: a commune's public record (the dashboards' code stays
-/// out of the main WebAssembly).
-#[derive(Debug)]
-pub struct RecordArea;
-
-#[lazy_route]
-impl LazyRoute for RecordArea {
-    fn data() -> Self {
-        RecordArea
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <CommuneRecordPage/> }.into_any()
-    }
+/// `/c/:code/record`: a commune's public record.
+#[component]
+pub fn RecordArea() -> impl IntoView {
+    view! { <CommuneRecordPage/> }.into_any()
 }

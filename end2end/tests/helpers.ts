@@ -26,9 +26,19 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
-/** Waits until the WebAssembly has hydrated the page. */
+/**
+ * Waits until the page is loaded and each of its islands (its interactive
+ * parts, which mark themselves `data-island-ready` once their WebAssembly
+ * runs) is live. A page without islands loads no WebAssembly: it is ready
+ * when loaded.
+ */
 export async function hydrated(page: Page) {
-  await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+  await page.waitForLoadState("load");
+  await page.waitForFunction(() =>
+    Array.from(document.querySelectorAll("leptos-island")).every((island) =>
+      island.querySelector("[data-island-ready]"),
+    ),
+  );
 }
 
 /** Waits until the service worker controls the page. */

@@ -5,6 +5,7 @@ test("a visitor finds a commune without diacritics and it is remembered", async 
   await page.goto("/");
   await hydrated(page);
   await page.getByLabel("Tìm tỉnh, thành phố hoặc xã, phường").fill("pho hien");
+  await page.getByLabel("Tìm tỉnh, thành phố hoặc xã, phường").press("Enter");
   await page.getByRole("link", { name: /Phường Phố Hiến/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Phường Phố Hiến" })).toBeVisible();
   await expect(page.getByRole("banner")).toContainText("Phường Phố Hiến");

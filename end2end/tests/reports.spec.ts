@@ -70,7 +70,8 @@ test("a resident reports a pothole, staff resolve it twice, the resident confirm
   // The photo was shrunk in the browser, cleaned on the server, and is shown.
   const photo = page.getByRole("img", { name: "Ảnh 1" });
   await expect(photo).toBeVisible();
-  expect(await photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  // Visible as soon as its box is laid out: decoded once it has a width.
+  await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 
   // Staff acknowledge and resolve it with a reply.
   const staff = await staffOpens(browser, baseURL!, code);

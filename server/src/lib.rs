@@ -6,6 +6,7 @@ pub mod dashboard_csv;
 pub mod database;
 pub mod directory_csv;
 pub mod form_replies;
+pub mod fragments;
 pub mod hsds;
 pub mod middleware;
 pub mod open311;

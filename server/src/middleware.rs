@@ -148,7 +148,15 @@ pub async fn resolve_visitor(
     request.extensions_mut().insert(CurrentVisitor(visitor));
 
     if wants_html(request.headers()) && request.method() == axum::http::Method::GET {
-        let cookie = cookie_value(&request, app::places::COMMUNE_COOKIE);
+        // A commune's own page (`/c/{code}`) makes it the visitor's: the
+        // whole page, its header included, is about it.
+        let opened = request
+            .uri()
+            .path()
+            .strip_prefix("/c/")
+            .filter(|code| !code.is_empty() && !code.contains('/'))
+            .map(str::to_owned);
+        let cookie = opened.or_else(|| cookie_value(&request, app::places::COMMUNE_COOKIE));
         let place = match cookie {
             Some(value) => match app::places::db::commune_from_cookie(db, &value).await {
                 Ok(place) => place,
@@ -216,9 +224,15 @@ fn keep_private(headers: &mut axum::http::HeaderMap, role: Option<app::accounts:
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let personal = ["text/html", "application/json", "text/csv", "text/plain", "image/jpeg"]
-        .iter()
-        .any(|kind| answer.starts_with(kind));
+    let personal = [
+        "text/html",
+        "application/json",
+        "text/csv",
+        "text/plain",
+        "image/jpeg",
+    ]
+    .iter()
+    .any(|kind| answer.starts_with(kind));
     if !personal {
         return;
     }

@@ -1,9 +1,7 @@
 //! The service worker, generated at start from the files of the current build:
 //! it precaches the (hashed) assets every page needs, and its version is a
 //! digest of all of them, so each release replaces the previous worker and its
-//! cache. The lazily loaded WebAssembly chunks of the account and staff pages
-//! (`chunk_*`, `split_*`) are not precached, so a resident's first visit does not
-//! download them; the worker keeps each one the first time a page loads it.
+//! cache. The WebAssembly of the islands is not precached (see below).
 
 use std::path::Path;
 
@@ -52,7 +50,12 @@ impl ServiceWorker {
                 .file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or_default();
-            if !(name.starts_with("chunk_") || name.starts_with("split_")) {
+            // Only the styles: every page needs them. The WebAssembly and its
+            // scripts serve the pages with islands, which work without them
+            // (offline too); the worker keeps them the first time a page
+            // loads them, so a phone that never opens such a page never
+            // downloads them.
+            if name.ends_with(".css") {
                 assets.push(url);
             }
         }

@@ -53,6 +53,7 @@ pub fn router(state: AppState, trust_forwarded_for: bool, render_cache: Duration
         .merge(crate::hsds::routes())
         .merge(crate::directory_csv::routes())
         .merge(crate::report_upload::routes())
+        .merge(crate::fragments::routes())
         .merge(crate::open311::routes())
         .merge(crate::survey_csv::routes())
         .merge(crate::dashboard_csv::routes())

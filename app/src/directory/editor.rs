@@ -1,17 +1,17 @@
 //! The staff's directory pages: `/staff/directory` (the commune's entries with
 //! "verified today", archive and restore, CSV export and import) and
 //! `/staff/directory/new` or `/staff/directory/{id}` (the editor). The editor is
-//! an `ActionForm`: before the WebAssembly loads it posts like any form; after,
-//! a wrong field is shown next to it without losing what was typed.
+//! a plain form that comes back with its errors; once its island runs, a wrong
+//! field is named without leaving the page, so nothing typed is lost.
 
 use leptos::either::Either;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::entry::{EntrySummary, PHONES, WEEKDAYS};
+use super::islands::{EntrySave, SaveTexts};
 use super::manage::{
     ArchiveEntry, EntryEditor, SaveEntry, StaffDirectory, VerifyEntry, load_entry_editor,
     load_staff_directory,
@@ -21,6 +21,7 @@ use super::pages::{area_name, kind_name};
 use crate::error::{AppError, Problem};
 use crate::forms::{DoneNotice, FormError, form_error};
 use crate::i18n::{Lang, Texts, head_text, use_i18n};
+use crate::islands::IslandRuntime;
 use crate::layout::{ErrorNotice, Loaded};
 use crate::tr;
 
@@ -224,16 +225,8 @@ fn Field(
 
 fn editor_view(data: EntryEditor) -> impl IntoView {
     let i18n = use_i18n();
-    let save = ServerAction::<SaveEntry>::new();
-    // A failed save: from the action once hydrated, else from the address
-    // (the form posted without WebAssembly and was sent back).
-    let from_address = form_error("entry");
-    let error = Signal::derive(move || {
-        save.value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| from_address.get())
-    });
+    // A failed save comes back to this page with its error in the address.
+    let error: Signal<Option<AppError>> = form_error("entry").into();
     let EntryEditor {
         commune,
         villages,
@@ -275,7 +268,7 @@ fn editor_view(data: EntryEditor) -> impl IntoView {
         {archived.then(|| view! { <p class="notice">{tr!(i18n, staff_dir_archived_badge)}</p> })}
         <p class="lead">{commune.name}</p>
         {view_link}
-        <ActionForm action=save attr:class="card form editor">
+        <form id="entry-editor" method="post" action=SaveEntry::PATH class="card form editor">
             <input type="hidden" name="commune" value=commune.code/>
             <input type="hidden" name="entry[id]" value=e.id.clone()/>
 
@@ -340,8 +333,45 @@ fn editor_view(data: EntryEditor) -> impl IntoView {
             <Field field="status_note" value=e.status_note.clone() error/>
 
             {move || error.get().map(|error| view! { <ErrorNotice error/> })}
-            <button type="submit" class="button" disabled=move || save.pending().get()>{tr!(i18n, staff_dir_save)}</button>
-        </ActionForm>
+            <EntrySave done=crate::forms::Done::EntrySaved.at("/staff/directory") texts=save_texts(i18n.t())/>
+            <button type="submit" class="button">{tr!(i18n, staff_dir_save)}</button>
+        </form>
+        <IslandRuntime/>
+    }
+}
+
+/// What the editor's save island says, in the page's language.
+fn save_texts(t: &Texts) -> SaveTexts {
+    use Problem::*;
+    let problems = [
+        ClosureInvalid,
+        EntryNameMissing,
+        HoursEndBeforeStart,
+        HoursInvalid,
+        HoursOverlap,
+        PositionInvalid,
+        PositionOutsideVietnam,
+        ServicePhoneInvalid,
+        TextTooLong,
+        UnknownArea,
+        UnknownEntry,
+        UnknownKind,
+        UnknownStatus,
+        UnknownVillage,
+        UnknownCommune,
+    ];
+    SaveTexts {
+        problems: problems
+            .into_iter()
+            .map(|p| (p, t.problem(p).to_owned()))
+            .collect(),
+        fields: crate::directory::entry::FIELDS
+            .iter()
+            .map(|f| ((*f).to_owned(), (t.dir_field)(f).to_owned()))
+            .collect(),
+        fields_wrong: t.error_fields.to_owned(),
+        failed: t.error_unavailable.to_owned(),
+        saving: t.staff_dir_saving.to_owned(),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod csv;
 pub mod db;
 pub mod editor;
 pub mod entry;
+pub mod islands;
 pub mod manage;
 pub mod model;
 pub mod pages;

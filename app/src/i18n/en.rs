@@ -744,6 +744,8 @@ pub static TEXTS: Texts = Texts {
     sv_handling_value: |avg, share, n| {
         format!("Average {avg}/5 stars; {share} rated 4–5 stars ({n} ratings).")
     },
+    sv_autosave_failed: "Progress could not be saved (perhaps no signal). Your answers are still on the page; tap «Save to continue later» or «Send» when there is signal.",
+    staff_dir_saving: "Saving…",
     sv_saving: "Saving your answers…",
     sv_all_surveys: "The commune's surveys",
     dash_table: "Table of figures",
@@ -921,6 +923,8 @@ pub static TEXTS: Texts = Texts {
     outbox_too_large: "Each photo is at most 10 MB.",
     update_ready: "A new version of Xã Số is ready.",
     update_button: "Update",
+    fresh_ready: "This page has newer information.",
+    fresh_button: "Reload",
     push_title: "Notifications on this phone",
     push_reports_label: "Updates of my reports and the ones I follow",
     push_announcements_legend: "The commune's announcements",

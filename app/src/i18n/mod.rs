@@ -754,6 +754,8 @@ pub struct Texts {
     pub sv_handling_hint: &'static str,
     pub sv_handling_none: &'static str,
     pub sv_handling_value: fn(&str, &str, i64) -> String,
+    pub sv_autosave_failed: &'static str,
+    pub staff_dir_saving: &'static str,
     pub sv_saving: &'static str,
     pub sv_all_surveys: &'static str,
     pub dash_table: &'static str,
@@ -927,6 +929,9 @@ pub struct Texts {
     pub outbox_too_large: &'static str,
     pub update_ready: &'static str,
     pub update_button: &'static str,
+    /// A page shown from the phone's saved copy (the network was slow) has a newer version.
+    pub fresh_ready: &'static str,
+    pub fresh_button: &'static str,
     pub push_title: &'static str,
     pub push_reports_label: &'static str,
     pub push_announcements_legend: &'static str,

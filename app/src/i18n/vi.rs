@@ -713,6 +713,8 @@ pub static TEXTS: Texts = Texts {
     sv_handling_value: |avg, share, n| {
         format!("Trung bình {avg}/5 sao; {share} đánh giá 4–5 sao ({n} đánh giá).")
     },
+    sv_autosave_failed: "Chưa lưu được tiến độ (có thể do mất mạng). Câu trả lời vẫn còn trên trang; bấm «Lưu để làm tiếp» hoặc «Gửi ý kiến» khi có mạng.",
+    staff_dir_saving: "Đang lưu…",
     sv_saving: "Đang lưu câu trả lời…",
     sv_all_surveys: "Các khảo sát của xã",
     dash_table: "Bảng số liệu",
@@ -890,6 +892,8 @@ pub static TEXTS: Texts = Texts {
     outbox_too_large: "Mỗi ảnh tối đa 10 MB.",
     update_ready: "Đã có phiên bản mới của Xã Số.",
     update_button: "Cập nhật",
+    fresh_ready: "Trang này vừa có thông tin mới hơn.",
+    fresh_button: "Tải lại",
     push_title: "Thông báo trên điện thoại này",
     push_reports_label: "Cập nhật phản ánh của tôi và phản ánh tôi theo dõi",
     push_announcements_legend: "Thông báo của xã",

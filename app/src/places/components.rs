@@ -3,9 +3,8 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
 use super::api::{load_commune_home, search_places};
@@ -15,8 +14,8 @@ use crate::i18n::{Texts, use_i18n};
 use crate::layout::{ErrorNotice, PlaceContext};
 use crate::tr;
 
-/// Search and pick a province and a commune. Works without WebAssembly (a GET
-/// form); once hydrated, results follow the typing.
+/// Search and pick a province and a commune: a GET form, the results rendered
+/// by the server.
 #[component]
 pub fn PlacePicker() -> impl IntoView {
     let i18n = use_i18n();
@@ -28,38 +27,9 @@ pub fn PlacePicker() -> impl IntoView {
         |(q, province)| search_places(q, province),
     );
 
-    // Once hydrated, typing updates the address (so the back button and a reload
-    // keep the search) and the results follow it.
-    let navigate = use_navigate();
-    let search = move |text: String| {
-        let mut params = ParamsMap::new();
-        params.insert("q", text);
-        if let Some(code) = province() {
-            params.insert("province", code);
-        }
-        navigate(
-            &params.to_query_string(),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    };
-    let input = NodeRef::<leptos::html::Input>::new();
-    let on_submit = {
-        let search = search.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            if let Some(input) = input.get() {
-                search(input.value());
-            }
-        }
-    };
-
     view! {
         <div class="picker">
-            <form method="get" on:submit=on_submit>
+            <form method="get">
                 <label for="place-q">{tr!(i18n, picker_label)}</label>
                 <div class="search-row">
                     <input
@@ -70,8 +40,6 @@ pub fn PlacePicker() -> impl IntoView {
                         autocomplete="off"
                         aria-describedby="place-q-hint"
                         value=q
-                        node_ref=input
-                        on:input=move |ev| search(event_target_value(&ev))
                     />
                     <button class="button" type="submit">{tr!(i18n, picker_submit)}</button>
                 </div>

@@ -716,25 +716,47 @@ pub async fn load_nearby(
     #[server(default)] latitude: String,
     #[server(default)] longitude: String,
 ) -> Result<Vec<ReportSummary>, AppError> {
-    let result = async {
-        let db = crate::db::use_db()?;
-        let commune = self::commune(&db, &commune).await?;
-        let category: i64 = match category.trim() {
-            "" => return Ok(Vec::new()),
-            id => id.parse().map_err(|_| Problem::UnknownCategory)?,
-        };
-        let village = match village.trim() {
-            "" => None,
-            id => Some(id.parse().map_err(|_| Problem::UnknownVillage)?),
-        };
-        let position = match (latitude.trim(), longitude.trim()) {
-            ("", "") => None,
-            (lat, lon) => {
-                let p = crate::directory::model::Position::parse(lat, lon)?;
-                Some((p.latitude, p.longitude))
-            }
-        };
-        db::nearby(&db, commune.code, category, village, position).await
+    let db = crate::db::use_db()?;
+    let place = NearbyQuery {
+        commune,
+        category,
+        village,
+        latitude,
+        longitude,
     };
-    result.await.map_err(AppError::with_status)
+    nearby_for(&db, &place).await.map_err(AppError::with_status)
+}
+
+/// Where a report is being written, as the form has it (every field as typed).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct NearbyQuery {
+    pub commune: String,
+    pub category: String,
+    pub village: String,
+    pub latitude: String,
+    pub longitude: String,
+}
+
+/// The open reports of the category near the place (shared by the server
+/// function and the HTML fragment the report form's island shows).
+#[cfg(feature = "ssr")]
+pub async fn nearby_for(db: &Db, place: &NearbyQuery) -> Result<Vec<ReportSummary>, AppError> {
+    let commune = self::commune(db, &place.commune).await?;
+    let category: i64 = match place.category.trim() {
+        "" => return Ok(Vec::new()),
+        id => id.parse().map_err(|_| Problem::UnknownCategory)?,
+    };
+    let village = match place.village.trim() {
+        "" => None,
+        id => Some(id.parse().map_err(|_| Problem::UnknownVillage)?),
+    };
+    let position = match (place.latitude.trim(), place.longitude.trim()) {
+        ("", "") => None,
+        (lat, lon) => {
+            let p = crate::directory::model::Position::parse(lat, lon)?;
+            Some((p.latitude, p.longitude))
+        }
+    };
+    db::nearby(db, commune.code, category, village, position).await
 }

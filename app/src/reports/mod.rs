@@ -6,6 +6,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod deadlines;
+pub mod islands;
 pub mod lifecycle;
 pub mod model;
 pub mod moderation;

@@ -10,7 +10,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{
-    ConfirmReport, FollowReport, NOTIFICATIONS_PATH, RateReport, ReadNotifications, load_nearby,
+    ConfirmReport, FollowReport, NOTIFICATIONS_PATH, RateReport, ReadNotifications,
     load_notifications, load_report, load_report_form, load_reports,
 };
 use super::lifecycle::Status;
@@ -282,6 +282,35 @@ fn reports_view(list: ReportList) -> impl IntoView {
     }
 }
 
+/// The open reports near a report being written, as HTML for the form's
+/// script (`GET NEARBY_PATH` with the form's category, village and position).
+pub const NEARBY_PATH: &str = "/fragments/nearby-reports";
+
+/// The card of open reports nearby (empty when there are none), rendered by
+/// the server with the same list items as every list of reports: the script
+/// that shows it carries no list-rendering code.
+#[cfg(feature = "ssr")]
+pub fn nearby_html(lang: crate::i18n::Lang, list: Vec<ReportSummary>) -> String {
+    if list.is_empty() {
+        return String::new();
+    }
+    let owner = Owner::new();
+    owner.with(|| {
+        provide_context(crate::i18n::I18n::new(lang));
+        let i18n = use_i18n();
+        view! {
+            <div class="card nearby">
+                <h2>{tr!(i18n, rep_nearby_title)}</h2>
+                <p class="hint">{tr!(i18n, rep_nearby_hint)}</p>
+                <ul class="results reports">
+                    {list.into_iter().map(|r| view! { <ReportItem report=r href_base="/reports/"/> }).collect_view()}
+                </ul>
+            </div>
+        }
+        .to_html()
+    })
+}
+
 /// Where the report form posts (with its photos): the server's upload route.
 pub const UPLOAD_PATH: &str = "/reports/upload";
 
@@ -314,50 +343,14 @@ pub fn NewReportPage() -> impl IntoView {
 
 fn new_report_view(form: NewReportForm) -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     // A refused report sent without JavaScript comes back with its error in the
     // address; with JavaScript, `/report-form.js` shows it here without reloading.
     let error = form_error("report");
-    let latitude = RwSignal::new(String::new());
-    let longitude = RwSignal::new(String::new());
-    let locating = RwSignal::new(LocateState::Idle);
-    // Open reports of the chosen category near the chosen place, so the person
-    // can follow one instead of filing the same problem again.
-    let category = RwSignal::new(String::new());
-    let village = RwSignal::new(String::new());
-    let commune_code = form.commune.code.to_string();
     let center = form
         .center
         .map(|(lat, lon)| format!("[{lat:.6},{lon:.6}]"))
         .unwrap_or_else(|| "null".to_owned());
-    let nearby = Resource::new(
-        move || {
-            (
-                commune_code.clone(),
-                category.get(),
-                village.get(),
-                latitude.get(),
-                longitude.get(),
-            )
-        },
-        |(commune, category, village, lat, lon)| load_nearby(commune, category, village, lat, lon),
-    );
-    let nearby_list = move || {
-        nearby
-            .get()
-            .and_then(Result::ok)
-            .filter(|list| !list.is_empty())
-            .map(|list| {
-                view! {
-                    <div class="card nearby" role="status">
-                        <h2>{tr!(i18n, rep_nearby_title)}</h2>
-                        <p class="hint">{tr!(i18n, rep_nearby_hint)}</p>
-                        <ul class="results reports">
-                            {list.into_iter().map(|r| view! { <ReportItem report=r href_base="/reports/"/> }).collect_view()}
-                        </ul>
-                    </div>
-                }
-            })
-    };
     view! {
         <p class="lead">{form.commune.name.clone()}</p>
         <OutboxList owner=form.owner.clone()/>
@@ -366,8 +359,7 @@ fn new_report_view(form: NewReportForm) -> impl IntoView {
             data-sending=move || i18n.t().rep_sending data-offline=move || i18n.t().error_request>
             <input type="hidden" name="commune" value=form.commune.code/>
             <label for="report-category">{tr!(i18n, rep_category_label)}</label>
-            <select id="report-category" name="report[category]" required
-                on:change=move |ev| category.set(event_target_value(&ev))>
+            <select id="report-category" name="report[category]" required>
                 <option value="">{tr!(i18n, rep_category_choose)}</option>
                 {form.categories.into_iter().map(|c| view! { <option value=c.id>{c.name}</option> }).collect_view()}
             </select>
@@ -380,35 +372,34 @@ fn new_report_view(form: NewReportForm) -> impl IntoView {
             <input id="report-photos" type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple
                 aria-describedby="report-photos-hint"/>
             <label for="report-village">{tr!(i18n, village_label)}</label>
-            <select id="report-village" name="report[village]"
-                on:change=move |ev| village.set(event_target_value(&ev))>
+            <select id="report-village" name="report[village]">
                 <option value="">{tr!(i18n, staff_dir_no_village)}</option>
                 {form.villages.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
             </select>
-            <input type="hidden" name="report[latitude]" prop:value=move || latitude.get()
-                on:input:target=move |ev| latitude.set(ev.target().value())/>
-            <input type="hidden" name="report[longitude]" prop:value=move || longitude.get()
-                on:input:target=move |ev| longitude.set(ev.target().value())/>
-            <p class="hint">{tr!(i18n, rep_position_hint)}</p>
-            <button type="button" class="button secondary" on:click=move |_| locate(latitude, longitude, locating)>
-                {tr!(i18n, rep_use_position)}
-            </button>
-            <p class="hint" role="status">{move || match locating.get() {
-                LocateState::Idle => String::new(),
-                LocateState::Busy => i18n.t().rep_locating.to_owned(),
-                LocateState::Found => (i18n.t().rep_position_found)(&latitude.get(), &longitude.get()),
-                LocateState::Failed => i18n.t().rep_position_failed.to_owned(),
-            }}</p>
-            // The map (Leaflet and its tiles) loads only when asked for: a
-            // report should cost little data.
-            <details class="pick-map">
-                <summary>{tr!(i18n, rep_map_open)}</summary>
-                <p class="hint">{tr!(i18n, rep_map_pick)}</p>
-                <div class="report-map pick" role="region" aria-label=tr!(i18n, rep_map_open)
-                    data-pick-map=r#"{"latitude":"report[latitude]","longitude":"report[longitude]"}"#
-                    data-center=center></div>
-            </details>
-            <Transition fallback=|| ()>{nearby_list}</Transition>
+            // The place: the phone's position or a pin on the map (both only
+            // with JavaScript: `/report-form.js` shows the button, and
+            // `/reports-map.js` writes the pin into the hidden fields), and, as
+            // category, village and place are chosen, the open reports of the
+            // same kind nearby (`NEARBY_PATH`), so that the person can follow
+            // one instead of filing the same problem again.
+            <input type="hidden" name="report[latitude]"/>
+            <input type="hidden" name="report[longitude]"/>
+            <div data-report-place="" data-nearby-path=NEARBY_PATH data-locating=t.rep_locating
+                data-found=(t.rep_position_found)("{lat}", "{lon}") data-failed=t.rep_position_failed>
+                <p class="hint">{tr!(i18n, rep_position_hint)}</p>
+                <button type="button" class="button secondary" data-locate="" hidden>{tr!(i18n, rep_use_position)}</button>
+                <p class="hint" role="status" data-locate-status=""></p>
+                // The map (Leaflet and its tiles) loads only when asked for: a
+                // report should cost little data.
+                <details class="pick-map">
+                    <summary>{tr!(i18n, rep_map_open)}</summary>
+                    <p class="hint">{tr!(i18n, rep_map_pick)}</p>
+                    <div class="report-map pick" role="region" aria-label=tr!(i18n, rep_map_open)
+                        data-pick-map=r#"{"latitude":"report[latitude]","longitude":"report[longitude]"}"#
+                        data-center=center></div>
+                </details>
+                <div role="status" data-nearby=""></div>
+            </div>
             <label class="check"><input type="checkbox" name="report[urgent]" value="1"/>{tr!(i18n, rep_urgent_label)}</label>
             <label class="check"><input type="checkbox" name="report[hide_name]" value="1"/>{tr!(i18n, rep_hide_name_label)}</label>
             {move || error.get().map(|error| view! { <ErrorNotice error/> })}
@@ -419,50 +410,6 @@ fn new_report_view(form: NewReportForm) -> impl IntoView {
         <script src="/report-form.js" defer></script>
         <script src="/reports-map.js" defer></script>
     }
-}
-
-/// Where finding the position is at (only the browser ever moves it on).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-enum LocateState {
-    Idle,
-    Busy,
-    Found,
-    Failed,
-}
-
-/// Asks the phone for its position and fills the hidden fields.
-fn locate(latitude: RwSignal<String>, longitude: RwSignal<String>, state: RwSignal<LocateState>) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        use wasm_bindgen::prelude::Closure;
-        let Ok(geolocation) = window().navigator().geolocation() else {
-            state.set(LocateState::Failed);
-            return;
-        };
-        state.set(LocateState::Busy);
-        let found = Closure::once_into_js(move |position: web_sys::Position| {
-            let coords = position.coords();
-            latitude.set(format!("{:.6}", coords.latitude()));
-            longitude.set(format!("{:.6}", coords.longitude()));
-            state.set(LocateState::Found);
-        });
-        let failed = Closure::once_into_js(move |_: wasm_bindgen::JsValue| {
-            state.set(LocateState::Failed);
-        });
-        if geolocation
-            .get_current_position_with_error_callback(
-                found.unchecked_ref(),
-                Some(failed.unchecked_ref()),
-            )
-            .is_err()
-        {
-            state.set(LocateState::Failed);
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (latitude, longitude, state);
 }
 
 /// `/reports/{code}`.

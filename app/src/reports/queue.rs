@@ -9,12 +9,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{ActOnReport, AssignReport, load_handled_report, load_queue};
+use super::islands::{ReplyTemplates, TemplateChoice};
 use super::lifecycle::Status;
 use super::model::{EventKind, Queue, ReportView, excerpt};
 use super::moderation::{HideContent, Target};
 use super::pages::{ReportItem, report_facts, timeline};
 use crate::forms::{DoneNotice, FormError};
 use crate::i18n::{Texts, head_text, use_i18n};
+use crate::islands::IslandRuntime;
 use crate::layout::Loaded;
 use crate::tr;
 
@@ -229,14 +231,20 @@ fn handle_view(report: ReportView) -> impl IntoView {
         }
     });
     // Choosing a template puts its text in the reply, to be adjusted before sending.
-    let reply_text = RwSignal::new(String::new());
-    let templates = report.templates.clone();
-    let template_picker = (!templates.is_empty()).then(|| view! {
-        <label for="reply-template">{tr!(i18n, rep_template_label)}</label>
-        <select id="reply-template" on:change:target=move |ev| reply_text.set(ev.target().value())>
-            <option value="">{tr!(i18n, rep_template_none)}</option>
-            {templates.into_iter().map(|t| view! { <option value=t.body>{t.title}</option> }).collect_view()}
-        </select>
+    let templates: Vec<TemplateChoice> = report
+        .templates
+        .iter()
+        .map(|t| TemplateChoice {
+            title: t.title.clone(),
+            body: t.body.clone(),
+        })
+        .collect();
+    let template_picker = (!templates.is_empty()).then(|| {
+        let t = i18n.t();
+        view! {
+            <ReplyTemplates label=t.rep_template_label.to_owned() none=t.rep_template_none.to_owned() templates/>
+            <IslandRuntime/>
+        }
     });
     let reply = view! {
         <h2>{tr!(i18n, rep_reply_title)}</h2>
@@ -245,9 +253,7 @@ fn handle_view(report: ReportView) -> impl IntoView {
             <input type="hidden" name="code" value=code.clone()/>
             {template_picker}
             <label for="reply-body">{tr!(i18n, rep_reply_label)}</label>
-            <textarea id="reply-body" name="body" rows="4" required maxlength="2000"
-                prop:value=move || reply_text.get()
-                on:input:target=move |ev| reply_text.set(ev.target().value())></textarea>
+            <textarea id="reply-body" name="body" rows="4" required maxlength="2000"></textarea>
             <EvidenceField id="reply-photos".to_owned()/>
             <label class="check"><input type="checkbox" name="internal" value="1"/>{tr!(i18n, rep_internal_label)}</label>
             <button type="submit" class="button">{tr!(i18n, rep_reply_button)}</button>

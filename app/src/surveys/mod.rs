@@ -13,6 +13,7 @@ pub mod csv;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod editor;
+pub mod islands;
 pub mod model;
 pub mod pages;
 pub mod results;

@@ -3,8 +3,6 @@
 //! plain form that works before the WebAssembly loads; once it has loaded,
 //! every change is also saved as progress in the background.
 
-#[cfg(feature = "hydrate")]
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::either::Either;
@@ -15,10 +13,11 @@ use leptos_router::hooks::use_params_map;
 
 use super::api::{SaveAnswers, load_survey, load_surveys, results_path, survey_path};
 use super::components::{PhaseBadge, QuestionField};
+use super::islands::{AutosaveTexts, SurveyAutosave};
 use super::model::{Phase, SurveyCard, SurveyForm, SurveyList};
-use crate::error::AppError;
 use crate::forms::{DoneNotice, FormError};
 use crate::i18n::{head_text, use_i18n};
+use crate::islands::IslandRuntime;
 use crate::layout::{ErrorNotice, Loaded, PlaceContext};
 use crate::time::day_label;
 use crate::tr;
@@ -175,38 +174,30 @@ fn answer_form(
     response: Option<super::model::MyResponse>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     let submitted = response.as_ref().is_some_and(|r| r.submitted);
-    let response_id = RwSignal::new(response.as_ref().map(|r| r.id));
-    let saved_at = RwSignal::new(response.as_ref().map(|r| r.updated_at_ms));
-    let autosave_error = RwSignal::new(None::<AppError>);
-    let state = Autosave {
-        survey,
-        response_id,
-        saved_at,
-        error: autosave_error,
-        busy: RwSignal::new(false),
-        again: RwSignal::new(false),
+    let texts = AutosaveTexts {
+        saving: t.sv_saving.to_owned(),
+        saved: if submitted {
+            (t.sv_sent_at)("{at}")
+        } else {
+            (t.sv_draft_at)("{at}")
+        },
+        failed: t.sv_autosave_failed.to_owned(),
     };
+    let response_id = response.as_ref().map(|r| r.id);
+    let saved_at = response.as_ref().map(|r| r.updated_at_ms);
     let values = Arc::new(response.map(|r| r.fields).unwrap_or_default());
     let scale = Arc::new(scale);
     let total = questions.len();
-    let on_change = move |_: leptos::ev::Event| {
-        // Saved progress only: a sent response changes when it is sent again.
-        if !submitted {
-            autosave(state);
-        }
-    };
     view! {
-        <form id="survey-form" method="post" action=SaveAnswers::PATH class="survey-form"
-            on:change=on_change>
+        <form id="survey-form" method="post" action=SaveAnswers::PATH class="survey-form">
             <input type="hidden" name="survey" value=survey/>
-            <input type="hidden" name="response" value=move || response_id.get().map(|id| id.to_string()).unwrap_or_default()/>
             <p class="hint">{move || (i18n.t().sv_question_count)(total)}</p>
             {questions.into_iter().enumerate().map(|(n, question)| view! {
                 <QuestionField question number=n + 1 scale=scale.clone() values=values.clone()/>
             }).collect_view()}
             <FormError form="answers"/>
-            {move || autosave_error.get().map(|error| view! { <ErrorNotice error/> })}
             <button type="submit" class="button" name="intent" value="send">
                 {move || if submitted { i18n.t().sv_update } else { i18n.t().sv_send }}
             </button>
@@ -215,109 +206,10 @@ fn answer_form(
                     {tr!(i18n, sv_save_draft)}
                 </button>
             })}
-            // While a save is under way it says so; the time of the last save
-            // shows only once every change is saved. Its box keeps one height
-            // whatever it says, so that a save never moves what the person is
-            // about to tap (the page's height changing near its bottom would
-            // scroll it under the finger).
-            <div class="save-status" role="status">
-                {move || if state.busy.get() {
-                    Some(view! { <p class="notice">{tr!(i18n, sv_saving)}</p> }.into_any())
-                } else {
-                    saved_at.get().map(|at| {
-                        let at = crate::time::date_time(at);
-                        view! {
-                            <p class="notice done">
-                                {move || if submitted { (i18n.t().sv_sent_at)(&at) } else { (i18n.t().sv_draft_at)(&at) }}
-                            </p>
-                        }
-                        .into_any()
-                    })
-                }}
-            </div>
+            // The response's id and the save status; progress saved as the
+            // person answers.
+            <SurveyAutosave response=response_id saved_at submitted texts/>
         </form>
+        <IslandRuntime/>
     }
-}
-
-/// What the background save of progress works with.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-#[derive(Clone, Copy)]
-struct Autosave {
-    survey: i64,
-    response_id: RwSignal<Option<i64>>,
-    saved_at: RwSignal<Option<i64>>,
-    error: RwSignal<Option<AppError>>,
-    busy: RwSignal<bool>,
-    again: RwSignal<bool>,
-}
-
-/// Saves the form's answers as progress (in the browser, after a change). One
-/// save at a time: a change made meanwhile is saved when the first returns, so
-/// a first response is never created twice.
-fn autosave(state: Autosave) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        if state.busy.get_untracked() {
-            state.again.set(true);
-            return;
-        }
-        state.busy.set(true);
-        leptos::task::spawn_local(async move {
-            loop {
-                state.again.set(false);
-                let answers = document()
-                    .get_element_by_id("survey-form")
-                    .and_then(|e| e.dyn_into::<web_sys::HtmlFormElement>().ok())
-                    .map(|form| form_answers(&form))
-                    .unwrap_or_default();
-                let response = state
-                    .response_id
-                    .get_untracked()
-                    .map(|id| id.to_string())
-                    .unwrap_or_default();
-                let saved = super::api::save_answers(
-                    state.survey.to_string(),
-                    response,
-                    "draft".into(),
-                    answers,
-                )
-                .await;
-                match saved {
-                    Ok(id) => {
-                        state.response_id.set(Some(id));
-                        state.saved_at.set(Some(js_sys::Date::now() as i64));
-                        state.error.set(None);
-                    }
-                    Err(e) => state.error.set(Some(e)),
-                }
-                if !state.again.get_untracked() {
-                    break;
-                }
-            }
-            state.busy.set(false);
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = state;
-}
-
-/// The `a[…]` fields of the form, as the server function takes them.
-#[cfg(feature = "hydrate")]
-fn form_answers(form: &web_sys::HtmlFormElement) -> HashMap<String, String> {
-    let mut answers = HashMap::new();
-    let Ok(data) = web_sys::FormData::new_with_form(form) else {
-        return answers;
-    };
-    let entries: js_sys::Iterator = data.entries();
-    for entry in entries.into_iter().flatten() {
-        let pair = js_sys::Array::from(&entry);
-        let (Some(key), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) else {
-            continue;
-        };
-        if let Some(key) = key.strip_prefix("a[").and_then(|k| k.strip_suffix(']')) {
-            answers.insert(key.to_owned(), value);
-        }
-    }
-    answers
 }

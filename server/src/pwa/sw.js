@@ -7,6 +7,10 @@ const PAGES = "xaso-pages";
 const META = "xaso-meta";
 const ASSETS = __ASSETS__;
 const OFFLINE = { vi: "/offline?lang=vi", en: "/offline?lang=en" };
+// The pages a resident needs without signal, kept as soon as the worker runs
+// (and again for whoever signs in): the commune's home, the directory, "My
+// reports" (where a report written offline waits) and the report form.
+const ESSENTIAL = ["/", "/directory", "/reports?mine=1", "/reports/new"];
 
 // The outbox of reports (shared with the pages): sent from here on Background
 // Sync and whenever a page asks.
@@ -29,9 +33,25 @@ self.addEventListener("activate", (event) => {
         if (name.startsWith("xaso-precache-") && name !== PRECACHE) await caches.delete(name);
       }
       await self.clients.claim();
+      await keepEssentialPages();
     })(),
   );
 });
+
+// Fetches the essential pages not saved yet, as the person who is signed in
+// sees them (the cookies go with the requests).
+async function keepEssentialPages() {
+  const cache = await caches.open(PAGES);
+  for (const path of ESSENTIAL) {
+    if (await cache.match(path)) continue;
+    try {
+      const response = await fetch(path, { credentials: "same-origin", headers: { accept: "text/html" } });
+      if (mayKeep(new URL(path, self.location.origin), response)) await cache.put(path, response);
+    } catch {
+      // No signal now: kept when the person opens them.
+    }
+  }
+}
 
 self.addEventListener("message", (event) => {
   const data = String(event.data || "");
@@ -85,6 +105,7 @@ async function forgetPerson() {
   const previous = before ? await before.text() : "-";
   await meta.put("/__visitor", new Response("-"));
   if (previous !== "-") await unsubscribePush();
+  await keepEssentialPages();
 }
 
 // The person who turned push on here is gone: this phone stops getting
@@ -109,6 +130,7 @@ async function keepFor(response) {
     // this phone stops getting their notifications.
     if (previous !== null && previous !== "-") await unsubscribePush();
     await meta.put("/__visitor", new Response(who));
+    await keepEssentialPages();
   }
 }
 
@@ -116,22 +138,66 @@ async function keepFor(response) {
 // each one seen is kept to be read offline (written after the answer is
 // handed over, so no page waits for the disk); a page never seen shows the
 // offline page.
+//
+// A page seen before does not wait for a slow network: on a slow link (the
+// last three pages each took over SLOW_MS to answer, as on 3G), when the
+// answer takes longer than QUICK_MS the saved copy is shown at once while the
+// answer is awaited and kept; when it arrives the page offers to load the
+// newer one ("Tải lại"). On a good link, and right
+// after the person sent something (a form, a sign-in), pages always wait for
+// the network: the saved copy would not show what they just did.
+const QUICK_MS = 150;
+const SLOW_MS = 400;
+const SENT_MS = 10000;
+let sentAt = 0;
+const recent = [0, 0, 0];
+const slowLink = () => Math.min(...recent) > SLOW_MS;
+
 async function networkFirst(event, isPage) {
   const request = event.request;
   const url = new URL(request.url);
-  try {
-    const response = await fetch(request);
+  const asked = Date.now();
+  const network = fetch(request).then((response) => {
+    if (isPage) {
+      recent.push(Date.now() - asked);
+      recent.shift();
+    }
     if (mayKeep(url, response)) {
       const copy = response.clone();
       event.waitUntil(keepFor(response).then(() => caches.open(PAGES)).then((c) => c.put(request, copy)));
     }
     return response;
+  });
+  const saved = isPrivate(url) ? null : await caches.match(request, { cacheName: PAGES });
+  if (saved && isPage && slowLink() && Date.now() - sentAt > SENT_MS) {
+    const slow = new Promise((resolve) => setTimeout(() => resolve(null), QUICK_MS));
+    const quick = await Promise.race([network.catch(() => null), slow]);
+    if (quick) return quick;
+    const client = event.resultingClientId;
+    event.waitUntil(
+      network.then(
+        (response) => response.ok && tell(client, "fresh"),
+        () => {},
+      ),
+    );
+    return saved;
+  }
+  try {
+    return await network;
   } catch (error) {
-    const saved = isPrivate(url) ? null : await caches.match(request, { cacheName: PAGES });
     if (saved) return saved;
     if (!isPage) throw error;
     const lang = await currentLang();
     return Response.redirect(OFFLINE[lang] + "&from=" + encodeURIComponent(url.pathname + url.search), 302);
+  }
+}
+
+async function tell(clientId, message) {
+  // The page may still be loading: ask a few times until it is there.
+  for (let i = 0; i < 20; i++) {
+    const client = clientId && (await self.clients.get(clientId));
+    if (client) return client.postMessage(message);
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
@@ -159,6 +225,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.method !== "GET") {
+    sentAt = Date.now();
     if (request.mode === "navigate") event.respondWith(postOrOffline(request));
     return;
   }
