@@ -146,7 +146,7 @@ async function keepFor(response) {
 // newer one ("Tải lại"). On a good link, and right
 // after the person sent something (a form, a sign-in), pages always wait for
 // the network: the saved copy would not show what they just did.
-const QUICK_MS = 150;
+const QUICK_MS = 50;
 const SLOW_MS = 400;
 const SENT_MS = 10000;
 let sentAt = 0;
