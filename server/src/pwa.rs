@@ -114,6 +114,7 @@ mod tests {
         let root = std::env::temp_dir().join(format!("xaso-sw-{}", std::process::id()));
         let pkg = root.join("pkg");
         std::fs::create_dir_all(&pkg).unwrap();
+        std::fs::write(pkg.join("xaso.abc.css"), "css").unwrap();
         std::fs::write(pkg.join("xaso.abc.js"), "js").unwrap();
         std::fs::write(pkg.join("xaso.abc.js.br"), "br").unwrap();
         std::fs::write(pkg.join("xaso.d.abc.ts"), "types").unwrap();
@@ -121,8 +122,12 @@ mod tests {
         std::fs::write(pkg.join("split___account_route_view_1.abc.wasm"), "lazy").unwrap();
         std::fs::write(root.join("pwa.js"), "pwa").unwrap();
         let first = ServiceWorker::from_site(&root, "pkg").unwrap();
-        assert!(first.script.contains("\"/pkg/xaso.abc.js\""));
+        assert!(first.script.contains("\"/pkg/xaso.abc.css\""));
         assert!(first.script.contains("\"/pwa.js\""));
+        assert!(
+            !first.script.contains("\"/pkg/xaso.abc.js\""),
+            "the islands' scripts are kept when a page loads them, not precached"
+        );
         assert!(!first.script.contains(".br\""));
         assert!(!first.script.contains(".ts\""));
         assert!(
