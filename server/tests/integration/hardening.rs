@@ -290,18 +290,19 @@ async fn sign_up_is_limited_per_address_and_the_right_end_of_forwarded_for_count
     };
     // A client that writes a new address at the left of the header each time
     // is still the address the proxy added at the right.
-    for n in 0..20 {
+    let max = app::throttle::SIGN_UP_ADDRESS.max as usize;
+    for n in 0..max {
         let forwarded = format!("198.51.100.{n}, 203.0.113.9");
         assert_eq!(sign_up(n, forwarded).await, 200, "sign-up {n}");
     }
-    assert_eq!(sign_up(20, "198.51.100.77, 203.0.113.9".into()).await, 429);
+    assert_eq!(sign_up(max, "198.51.100.77, 203.0.113.9".into()).await, 429);
     assert_eq!(
         app.count("select count(*) from users where phone like '+849730%'")
             .await,
-        20
+        max as i64
     );
     // Another address is not held back.
-    assert_eq!(sign_up(21, "203.0.113.10".into()).await, 200);
+    assert_eq!(sign_up(max + 1, "203.0.113.10".into()).await, 200);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
