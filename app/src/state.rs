@@ -25,6 +25,8 @@ pub struct AppState {
     /// The secret that keys anonymous survey answers to their respondent
     /// (kept outside the database; see `surveys::anonymity`).
     pub survey_secret: Arc<[u8; 32]>,
+    /// Whom to tell when a commune's public pages change (the render cache).
+    pub page_changes: crate::page_changes::PageChanges,
 }
 
 impl AppState {

@@ -48,6 +48,21 @@ pub enum Command {
     ImportUnits,
     /// Enable the demo commune (Xã Tiên Lữ, Hưng Yên) and add demo villages; safe to repeat.
     SeedDemo,
+    /// Copy the SQLite database to a new file while it is in use (a
+    /// consistent copy: everything committed before it began). On
+    /// PostgreSQL use pg_dump.
+    Backup {
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Put a backup in place of the SQLite database. Refused while a server
+    /// runs on it; the replaced files are kept beside it (`.replaced-<time>`).
+    Restore {
+        /// The backup file (made by `server backup`).
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
     /// Benchmark baseline: serve one file's bytes from a bare axum handler.
     #[command(hide = true)]
     BenchBare {
@@ -122,7 +137,8 @@ pub struct Config {
     pub survey_secret: String,
 
     /// How long a rendered directory page is kept for anonymous visitors, in
-    /// seconds (every write empties the cache sooner); 0 switches the cache off.
+    /// seconds (a change to the commune's directory or villages removes its
+    /// pages sooner); 0 switches the cache off.
     #[arg(
         long,
         env = "XASO_RENDER_CACHE_SECONDS",
@@ -174,6 +190,48 @@ pub struct Config {
         global = true
     )]
     pub log: String,
+
+    /// How log lines are written: `text`, or `json` (one object per line, for a
+    /// log collector).
+    #[arg(
+        long,
+        env = "XASO_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: crate::observe::LogFormat,
+
+    /// How long a request may take, in seconds, before it is answered 503
+    /// "try again" (its work is abandoned and rolled back).
+    #[arg(
+        long,
+        env = "XASO_REQUEST_TIMEOUT_SECONDS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub request_timeout_seconds: u64,
+
+    /// The same for uploads (photos with a report, CSV files), which come
+    /// over slow links.
+    #[arg(
+        long,
+        env = "XASO_UPLOAD_TIMEOUT_SECONDS",
+        default_value_t = 300,
+        global = true
+    )]
+    pub upload_timeout_seconds: u64,
+
+    /// Who may read `/metrics`: IP addresses or networks, comma-separated
+    /// (behind a proxy with XASO_TRUST_FORWARDED_FOR, the client's address as
+    /// the proxy gives it). Empty: nobody.
+    #[arg(
+        long,
+        env = "XASO_METRICS_ALLOW",
+        default_value = crate::observe::DEFAULT_METRICS_ALLOW,
+        global = true
+    )]
+    pub metrics_allow: String,
 }
 
 impl Config {
@@ -194,6 +252,30 @@ impl Config {
                 "XASO_PUBLIC_URL must be like https://xaso.example.vn (no path): {url:?}"
             )),
         }
+    }
+
+    /// How the web server serves, from these settings.
+    pub fn web_settings(&self) -> Result<crate::web::Settings, String> {
+        let seconds = |n: u64, name: &str| {
+            if n == 0 {
+                Err(format!("{name} must be at least 1"))
+            } else {
+                Ok(std::time::Duration::from_secs(n))
+            }
+        };
+        Ok(crate::web::Settings {
+            trust_forwarded_for: self.trust_forwarded_for,
+            render_cache: std::time::Duration::from_secs(self.render_cache_seconds),
+            listen_url: self
+                .database_url
+                .starts_with("postgres")
+                .then(|| self.database_url.clone()),
+            time_limits: crate::observe::TimeLimits {
+                request: seconds(self.request_timeout_seconds, "XASO_REQUEST_TIMEOUT_SECONDS")?,
+                upload: seconds(self.upload_timeout_seconds, "XASO_UPLOAD_TIMEOUT_SECONDS")?,
+            },
+            metrics_allow: crate::observe::parse_allow(&self.metrics_allow)?,
+        })
     }
 
     /// The push services subscriptions may point at.

@@ -60,7 +60,7 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Db, BoxError> {
     Ok(pool)
 }
 
-fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+pub(crate) fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;

@@ -147,7 +147,9 @@ async fn import(State(state): State<AppState>, request: Request) -> Response {
         let (commune, file) = read_form(form).await?;
         let (commune, user) = editable(&state, visitor.as_ref(), &commune).await?;
         let file = file.filter(|f| !f.is_empty()).ok_or(Problem::FileMissing)?;
-        let (added, updated) = app::directory::csv::import(&state.db, commune, user, &file).await?;
+        let (added, updated) =
+            app::directory::csv::import(&state.db, commune, user, &file, &state.page_changes)
+                .await?;
         Ok::<_, AppError>((added, updated))
     };
     match result.await {

@@ -1,6 +1,7 @@
 //! The Xã Số server: configuration, command line, database, HTTP application.
 
 pub mod admin;
+pub mod backup;
 pub mod config;
 pub mod dashboard_csv;
 pub mod database;
@@ -9,6 +10,7 @@ pub mod form_replies;
 pub mod fragments;
 pub mod hsds;
 pub mod middleware;
+pub mod observe;
 pub mod open311;
 pub mod push;
 pub mod pwa;

@@ -1,6 +1,5 @@
 use clap::Parser;
 use leptos::config::get_configuration;
-use tracing_subscriber::EnvFilter;
 
 use app::state::AppState;
 use server::config::{Cli, Command};
@@ -33,12 +32,12 @@ fn main() -> Result<(), BoxError> {
 async fn run() -> Result<(), BoxError> {
     let cli = Cli::parse();
     let config = cli.config;
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info")))
-        .init();
+    server::observe::init_logging(&config.log, config.log_format);
 
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
+            // One server per SQLite file; a restore waits until it stops.
+            let _lock = server::backup::ServerLock::take(&config.database_url)?;
             let options = get_configuration(None)?.leptos_options;
             let db =
                 database::prepare(&config.database_url, config.db_max_connections, config.demo)
@@ -54,6 +53,7 @@ async fn run() -> Result<(), BoxError> {
                 );
             }
             let public_url = config.public_url()?;
+            let settings = config.web_settings()?;
             server::push::Worker::new(
                 db.clone(),
                 server::push::vapid_key(&db).await?,
@@ -70,10 +70,11 @@ async fn run() -> Result<(), BoxError> {
                     push_services: std::sync::Arc::new(config.push_services()),
                     public_url,
                     survey_secret: std::sync::Arc::new(survey_secret),
+                    page_changes: Default::default(),
                 },
-                config.trust_forwarded_for,
-                std::time::Duration::from_secs(config.render_cache_seconds),
-            );
+                settings,
+            )
+            .await;
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!("listening on http://{addr}");
             server::serve(listener, router, server::shutdown_signal()).await?;
@@ -114,6 +115,21 @@ async fn run() -> Result<(), BoxError> {
                 "demo commune {} enabled with demo villages",
                 app::places::db::DEMO_COMMUNE
             );
+        }
+        Command::Backup { to } => {
+            let bytes = server::backup::backup(&config.database_url, &to).await?;
+            println!("backed up to {} ({bytes} bytes)", to.display());
+        }
+        Command::Restore { from } => {
+            let restored = server::backup::restore(&config.database_url, &from).await?;
+            match restored.kept {
+                Some(kept) => println!(
+                    "restored from {}; the replaced database is kept as {}",
+                    from.display(),
+                    kept.display()
+                ),
+                None => println!("restored from {}", from.display()),
+            }
         }
         Command::BenchBare { file, addr } => {
             let page = std::fs::read(&file)?;

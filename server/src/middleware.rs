@@ -269,7 +269,7 @@ pub fn wants_html(headers: &axum::http::HeaderMap) -> bool {
 /// The client's address: behind a trusted proxy, the right-most address of
 /// `X-Forwarded-For`, the one the proxy itself added (everything left of it
 /// was sent by the client and can be anything, e.g. a new address per guess).
-fn client_address(request: &Request, trust_forwarded_for: bool) -> String {
+pub(crate) fn client_address(request: &Request, trust_forwarded_for: bool) -> String {
     let forwarded = trust_forwarded_for
         .then(|| {
             request

@@ -13,15 +13,24 @@
 //!   or `private`), with a body of at most [`MAX_BODY_BYTES`];
 //! - an entry lives at most the configured time (the page shows "open now",
 //!   computed at render time), and a full cache is simply emptied;
-//! - every request that may write (any method but `GET`/`HEAD`) empties the cache
-//!   when it finishes (or is abandoned). Each emptying starts a new generation;
-//!   a render begun in an older generation is not stored, so a page rendered
-//!   before a write that finishes after it cannot come back.
+//! - a page names the commune whose data it shows (the header
+//!   `app::page_changes::COMMUNE_HEADER`, removed here); a write that changes a
+//!   commune's public pages (its directory, its villages, whether it has
+//!   joined) removes that commune's entries, and those of pages that named
+//!   none ([`RenderCache::changed`]). Sign-ins, survey answers, reports and
+//!   refused requests change nothing here. Each change also starts a new
+//!   generation: a render begun before it is not stored, so a page rendered
+//!   from data older than a write cannot come back after it;
+//! - concurrent misses of one page render it once: the others wait for that
+//!   render and are answered from the cache (or render themselves when it
+//!   could not be stored).
 //!
-//! Writes made outside this process (another server on the same database, the
-//! command line) are seen when the entries expire.
+//! Writes on another app server reach this one through PostgreSQL's
+//! `LISTEN/NOTIFY` ([`listen`]); writes from the command line on SQLite are
+//! seen when the entries expire.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -31,6 +40,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use futures_util::StreamExt;
+use tokio::sync::watch;
 
 /// The response header that tells whether a cacheable request was answered
 /// from the cache (`hit`) or rendered (`miss`).
@@ -105,6 +115,8 @@ pub fn storable(status: StatusCode, headers: &HeaderMap) -> bool {
 /// A stored response.
 struct Entry {
     stored_at: Instant,
+    /// The commune whose data the page shows; None: cleared by every change.
+    commune: Option<i64>,
     status: StatusCode,
     /// Without `Content-Length`, which is set from the body when served.
     headers: HeaderMap,
@@ -130,15 +142,20 @@ impl Entry {
 }
 
 struct Inner {
-    /// Advanced by every clearing; an insertion must carry the current one.
+    /// Advanced by every change; an insertion must carry the current one.
     generation: u64,
     entries: HashMap<Key, Arc<Entry>>,
+    /// The pages being rendered by a request that others may wait for: the
+    /// receiver sees its sender dropped when that render ends, however it ends.
+    flights: HashMap<Key, watch::Receiver<()>>,
 }
 
 /// The cache itself; one per router.
 pub struct RenderCache {
     ttl: Duration,
     inner: Mutex<Inner>,
+    /// False while changes made elsewhere could go unheard: nothing is stored.
+    hearing: AtomicBool,
 }
 
 /// What a lookup found.
@@ -146,6 +163,14 @@ enum Lookup {
     Hit(Arc<Entry>),
     /// Not stored (or expired): render, and store under this generation.
     Miss(u64),
+}
+
+/// What a request that missed does.
+enum Turn {
+    /// Renders the page; others wait until this is dropped.
+    Lead(watch::Sender<()>),
+    /// Waits for another request's render of the same page.
+    Wait(watch::Receiver<()>),
 }
 
 impl RenderCache {
@@ -156,7 +181,9 @@ impl RenderCache {
             inner: Mutex::new(Inner {
                 generation: 0,
                 entries: HashMap::new(),
+                flights: HashMap::new(),
             }),
+            hearing: AtomicBool::new(true),
         }
     }
 
@@ -181,10 +208,23 @@ impl RenderCache {
         }
     }
 
-    /// Stores `entry` unless the cache was cleared since `generation` was read.
+    /// Whether this request renders `key` or waits for one that does.
+    fn turn(&self, key: &Key) -> Turn {
+        let mut inner = self.lock();
+        if let Some(flight) = inner.flights.get(key)
+            && flight.has_changed().is_ok()
+        {
+            return Turn::Wait(flight.clone());
+        }
+        let (sender, receiver) = watch::channel(());
+        inner.flights.insert(key.clone(), receiver);
+        Turn::Lead(sender)
+    }
+
+    /// Stores `entry` unless a change came since `generation` was read.
     fn insert(&self, key: Key, generation: u64, entry: Entry) -> bool {
         let mut inner = self.lock();
-        if inner.generation != generation {
+        if inner.generation != generation || !self.hearing.load(Ordering::SeqCst) {
             return false;
         }
         if inner.entries.len() >= MAX_ENTRIES && !inner.entries.contains_key(&key) {
@@ -192,6 +232,20 @@ impl RenderCache {
         }
         inner.entries.insert(key, Arc::new(entry));
         true
+    }
+
+    /// `commune`'s public pages changed: its entries, and those of pages that
+    /// named no commune, go; so does every render in progress.
+    pub fn changed(&self, commune: i64) {
+        let mut inner = self.lock();
+        inner.generation = inner.generation.wrapping_add(1);
+        inner
+            .entries
+            .retain(|_, entry| entry.commune.is_some_and(|c| c != commune));
+    }
+
+    fn set_hearing(&self, hearing: bool) {
+        self.hearing.store(hearing, Ordering::SeqCst);
     }
 
     /// Forgets every entry and every render in progress.
@@ -211,20 +265,21 @@ impl RenderCache {
     }
 }
 
-/// Clears the cache when dropped: when a write has finished, and also when it
-/// was abandoned halfway (the client went away) after having changed something.
-struct ClearOnDrop<'a>(&'a RenderCache);
-
-impl Drop for ClearOnDrop<'_> {
-    fn drop(&mut self) {
-        self.0.clear();
-    }
+fn counted(outcome: &'static str) {
+    metrics::counter!(crate::observe::RENDER_CACHE, "outcome" => outcome).increment(1);
 }
 
 fn mark(response: &mut Response, outcome: &'static str) {
     response
         .headers_mut()
         .insert(CACHE_HEADER, HeaderValue::from_static(outcome));
+}
+
+/// The commune a rendered page named, taken out of its headers.
+fn take_commune(headers: &mut HeaderMap) -> Option<i64> {
+    headers
+        .remove(app::page_changes::COMMUNE_HEADER)
+        .and_then(|value| value.to_str().ok()?.parse().ok())
 }
 
 /// The middleware (`axum::middleware::from_fn_with_state` with the shared cache).
@@ -234,20 +289,43 @@ pub async fn serve(
     next: Next,
 ) -> Response {
     let method = request.method().clone();
-    if !matches!(method, Method::GET | Method::HEAD) {
-        let _clear = ClearOnDrop(&cache);
-        return next.run(request).await;
-    }
     let Some(key) = key(&method, request.uri(), request.headers()) else {
-        return next.run(request).await;
+        let mut response = next.run(request).await;
+        take_commune(response.headers_mut());
+        return response;
     };
-    let generation = match cache.lookup(&key, Instant::now()) {
-        Lookup::Hit(entry) => return entry.response(method == Method::HEAD),
+    let head = method == Method::HEAD;
+    let mut generation = match cache.lookup(&key, Instant::now()) {
+        Lookup::Hit(entry) => {
+            counted("hit");
+            return entry.response(head);
+        }
         Lookup::Miss(generation) => generation,
     };
+    let _lead = match cache.turn(&key) {
+        Turn::Lead(sender) => Some(Flight {
+            cache: &cache,
+            key: &key,
+            _sender: sender,
+        }),
+        Turn::Wait(mut flight) => {
+            // Ends when the leader's render is stored, refused or abandoned.
+            let _ = flight.changed().await;
+            match cache.lookup(&key, Instant::now()) {
+                Lookup::Hit(entry) => {
+                    counted("hit");
+                    return entry.response(head);
+                }
+                Lookup::Miss(now) => generation = now,
+            }
+            None
+        }
+    };
+    counted("miss");
 
     let mut response = next.run(request).await;
-    if method == Method::HEAD || !storable(response.status(), response.headers()) {
+    let commune = take_commune(response.headers_mut());
+    if head || !storable(response.status(), response.headers()) {
         mark(&mut response, "miss");
         return response;
     }
@@ -258,17 +336,104 @@ pub async fn serve(
             headers.remove(header::CONTENT_LENGTH);
             let entry = Entry {
                 stored_at: Instant::now(),
+                commune,
                 status: parts.status,
                 headers,
                 body: bytes.clone(),
             };
-            cache.insert(key, generation, entry);
+            cache.insert(key.clone(), generation, entry);
             Response::from_parts(parts, Body::from(bytes))
         }
         Collected::Incomplete(body) => Response::from_parts(parts, body),
     };
     mark(&mut response, "miss");
     response
+}
+
+/// The leading render of a page: when dropped (stored, refused or abandoned
+/// halfway), the requests waiting for it go on.
+struct Flight<'a> {
+    cache: &'a RenderCache,
+    key: &'a Key,
+    _sender: watch::Sender<()>,
+}
+
+impl Drop for Flight<'_> {
+    fn drop(&mut self) {
+        // Fields drop after this body: the sender is still alive here, so
+        // remove the flight by hand, then let the sender go.
+        let mut inner = self.cache.lock();
+        inner.flights.remove(self.key);
+    }
+}
+
+/// Hears the changes written on other app servers (and this one) through
+/// PostgreSQL's `NOTIFY` and applies them to `cache`, for as long as the
+/// process runs. The cache stores nothing while it cannot hear: before the
+/// first connection (this waits for it, a few seconds at most, so a server
+/// starts with a working cache) and while the connection is lost, when
+/// changes may be missed; at each (re)connection it is emptied.
+pub async fn listen(database_url: String, cache: Arc<RenderCache>) {
+    cache.set_hearing(false);
+    let first = tokio::time::timeout(Duration::from_secs(5), connect(&database_url)).await;
+    let mut listener = match first {
+        Ok(Ok(listener)) => {
+            cache.set_hearing(true);
+            Some(listener)
+        }
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "render cache: cannot listen for changes yet");
+            None
+        }
+        Err(_) => None,
+    };
+    tokio::spawn(async move {
+        loop {
+            let connected = match listener.take() {
+                // The first connection: hearing since before anything was stored.
+                Some(listener) => Ok(listener),
+                None => connect(&database_url).await.inspect(|_| {
+                    cache.clear();
+                    cache.set_hearing(true);
+                }),
+            };
+            match connected {
+                Ok(listener) => {
+                    match hear(listener, &cache).await {
+                        Ok(()) => tracing::warn!("render cache: lost the database's notifications"),
+                        Err(error) => {
+                            tracing::warn!(%error, "render cache: lost the database's notifications")
+                        }
+                    }
+                    cache.set_hearing(false);
+                    cache.clear();
+                }
+                Err(error) => tracing::warn!(%error, "render cache: cannot listen for changes"),
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    });
+}
+
+async fn connect(database_url: &str) -> Result<sqlx::postgres::PgListener, sqlx::Error> {
+    let mut listener = sqlx::postgres::PgListener::connect(database_url).await?;
+    listener.listen(app::page_changes::CHANNEL).await?;
+    Ok(listener)
+}
+
+async fn hear(
+    mut listener: sqlx::postgres::PgListener,
+    cache: &RenderCache,
+) -> Result<(), sqlx::Error> {
+    // `try_recv` gives None when the connection dropped; notifications sent
+    // meanwhile are lost, hence the clearing by the caller.
+    while let Some(notification) = listener.try_recv().await? {
+        match notification.payload().parse::<i64>() {
+            Ok(commune) => cache.changed(commune),
+            Err(_) => cache.clear(),
+        }
+    }
+    Ok(())
 }
 
 /// A body read whole, or given back unchanged for streaming on.
@@ -430,6 +595,7 @@ mod tests {
     fn entry(at: Instant, body: &'static str) -> Entry {
         Entry {
             stored_at: at,
+            commune: None,
             status: StatusCode::OK,
             headers: HeaderMap::new(),
             body: Bytes::from_static(body.as_bytes()),
@@ -487,6 +653,36 @@ mod tests {
             hit_body(&cache, &key, Instant::now()).as_deref(),
             Some(&b"new"[..])
         );
+    }
+
+    #[test]
+    fn a_change_removes_the_communes_pages_and_those_naming_none() {
+        let cache = RenderCache::new(Duration::from_secs(60));
+        let now = Instant::now();
+        let page =
+            |uri: &str| key(&Method::GET, &uri.parse().unwrap(), &headers(&BROWSER)).unwrap();
+        let tagged = |commune: Option<i64>| Entry {
+            commune,
+            ..entry(now, "page")
+        };
+        let (ours, theirs, none) = (
+            page("/directory"),
+            page("/directory/7"),
+            page("/directory?q=x"),
+        );
+        assert!(cache.insert(ours.clone(), 0, tagged(Some(12364))));
+        assert!(cache.insert(theirs.clone(), 0, tagged(Some(12361))));
+        assert!(cache.insert(none.clone(), 0, tagged(None)));
+        // A render of another commune's page is in progress.
+        let in_progress = generation(&cache, &page("/directory/8"));
+        cache.changed(12364);
+        assert!(hit_body(&cache, &ours, now).is_none());
+        assert!(hit_body(&cache, &none, now).is_none());
+        assert!(
+            hit_body(&cache, &theirs, now).is_some(),
+            "another commune's page stays"
+        );
+        assert!(!cache.insert(page("/directory/8"), in_progress, tagged(Some(12361))));
     }
 
     #[test]
@@ -568,7 +764,12 @@ mod tests {
                 "/directory",
                 axum::routing::get(move || {
                     let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
-                    async move { format!("render {n}") }
+                    async move {
+                        (
+                            [(app::page_changes::COMMUNE_HEADER, "12364")],
+                            format!("render {n}"),
+                        )
+                    }
                 }),
             )
             .route(
@@ -589,6 +790,12 @@ mod tests {
                     .oneshot(request.body(Body::empty()).unwrap())
                     .await
                     .unwrap();
+                assert!(
+                    !response
+                        .headers()
+                        .contains_key(app::page_changes::COMMUNE_HEADER),
+                    "the page's commune stays in the server"
+                );
                 let outcome = response
                     .headers()
                     .get(CACHE_HEADER)
@@ -615,7 +822,13 @@ mod tests {
         let (outcome, body, _) = send(Method::GET, "/directory", Some("xaso_session=t")).await;
         assert_eq!((outcome, body.as_str()), (None, "render 2"));
 
+        // A write that changes no commune's pages (a sign-in, a refused
+        // request) keeps them; a change of another commune too.
         assert_eq!(send(Method::POST, "/write", None).await.1, "written");
+        assert_eq!(send(Method::GET, "/directory", None).await.0, hit);
+        cache.changed(12361);
+        assert_eq!(send(Method::GET, "/directory", None).await.0, hit);
+        cache.changed(12364);
         let (outcome, body, _) = send(Method::GET, "/directory", None).await;
         assert_eq!((outcome, body.as_str()), (miss.clone(), "render 3"));
         assert_eq!(send(Method::GET, "/directory", None).await.0, hit);
@@ -623,5 +836,56 @@ mod tests {
         assert_eq!(send(Method::GET, "/directory/cookie", None).await.0, miss);
         assert_eq!(send(Method::GET, "/directory/cookie", None).await.0, miss);
         assert_eq!(renders.load(Ordering::SeqCst), 3);
+    }
+
+    /// Twenty visitors miss one page at once: it is rendered once, and all
+    /// get it. A page that cannot be stored is rendered for each.
+    #[tokio::test]
+    async fn concurrent_misses_render_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use tower::ServiceExt;
+
+        let renders = Arc::new(AtomicUsize::new(0));
+        let (stored, personal) = (renders.clone(), renders.clone());
+        let cache = Arc::new(RenderCache::new(Duration::from_secs(60)));
+        let router = axum::Router::new()
+            .route(
+                "/directory",
+                axum::routing::get(move || {
+                    stored.fetch_add(1, Ordering::SeqCst);
+                    async {
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        "page"
+                    }
+                }),
+            )
+            .route(
+                "/directory/cookie",
+                axum::routing::get(move || {
+                    personal.fetch_add(1, Ordering::SeqCst);
+                    async {
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        ([(header::SET_COOKIE, "a=b; Path=/")], "page")
+                    }
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(cache.clone(), serve));
+        let at_once = |uri: &'static str| {
+            let requests = (0..20).map(|_| {
+                let router = router.clone();
+                async move {
+                    let request = Request::get(uri).body(Body::empty()).unwrap();
+                    let response = router.oneshot(request).await.unwrap();
+                    body_bytes(response.into_body()).await
+                }
+            });
+            futures_util::future::join_all(requests)
+        };
+        let bodies = at_once("/directory").await;
+        assert!(bodies.iter().all(|body| &body[..] == b"page"));
+        assert_eq!(renders.swap(0, Ordering::SeqCst), 1);
+        let bodies = at_once("/directory/cookie").await;
+        assert!(bodies.iter().all(|body| &body[..] == b"page"));
+        assert_eq!(renders.load(Ordering::SeqCst), 20);
     }
 }

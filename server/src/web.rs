@@ -16,13 +16,61 @@ use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
 
 use crate::pwa::ServiceWorker;
 
-/// The whole application. `render_cache` is how long anonymous directory pages
-/// are kept (see `render_cache`); zero switches the cache off.
-pub fn router(state: AppState, trust_forwarded_for: bool, render_cache: Duration) -> Router {
+/// How a server serves, beyond the app's state.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Take the client address from `X-Forwarded-For` (behind a reverse proxy).
+    pub trust_forwarded_for: bool,
+    /// How long anonymous directory pages are kept (see `render_cache`); zero
+    /// switches the cache off.
+    pub render_cache: Duration,
+    /// On PostgreSQL, the database's address: the cache hears other servers'
+    /// changes there (`LISTEN`).
+    pub listen_url: Option<String>,
+    pub time_limits: crate::observe::TimeLimits,
+    /// Who may read `/metrics`.
+    pub metrics_allow: Vec<ipnet::IpNet>,
+}
+
+impl Settings {
+    /// The defaults of a local run (and of tests): a 60-second cache, no proxy.
+    pub fn local() -> Settings {
+        Settings {
+            trust_forwarded_for: false,
+            render_cache: Duration::from_secs(60),
+            listen_url: None,
+            time_limits: crate::observe::TimeLimits {
+                request: Duration::from_secs(30),
+                upload: Duration::from_secs(300),
+            },
+            metrics_allow: crate::observe::parse_allow(crate::observe::DEFAULT_METRICS_ALLOW)
+                .expect("the default is valid"),
+        }
+    }
+}
+
+/// The whole application.
+pub async fn router(mut state: AppState, settings: Settings) -> Router {
+    let trust_forwarded_for = settings.trust_forwarded_for;
+    let cache = (!settings.render_cache.is_zero())
+        .then(|| Arc::new(crate::render_cache::RenderCache::new(settings.render_cache)));
+    if let Some(cache) = &cache {
+        let local = cache.clone();
+        state.page_changes =
+            app::page_changes::PageChanges::new(move |commune| local.changed(commune));
+        if let Some(url) = &settings.listen_url {
+            crate::render_cache::listen(url.clone(), cache.clone()).await;
+        }
+    }
+    let metrics = crate::observe::MetricsEndpoint {
+        handle: crate::observe::recorder(),
+        allow: Arc::new(settings.metrics_allow.clone()),
+        trust_forwarded_for,
+        db: state.db.clone(),
+    };
     let options = state.leptos_options.clone();
     let https_site = state.https_site();
     let site_root = std::path::PathBuf::from(options.site_root.as_ref());
@@ -50,6 +98,7 @@ pub fn router(state: AppState, trust_forwarded_for: bool, render_cache: Duration
     let routes = route_list();
     let mut router = Router::new()
         .route("/healthz", get(health))
+        .route("/metrics", get(crate::observe::metrics).with_state(metrics))
         .merge(crate::hsds::routes())
         .merge(crate::directory_csv::routes())
         .merge(crate::report_upload::routes())
@@ -105,17 +154,17 @@ pub fn router(state: AppState, trust_forwarded_for: bool, render_cache: Duration
     // work, and outside the compression, so bodies are stored compressed (the
     // key includes Accept-Encoding). Inside `limit_uri_length`: over-long
     // addresses never reach it.
-    let router = if render_cache.is_zero() {
-        router
-    } else {
-        router.layer(middleware::from_fn_with_state(
-            Arc::new(crate::render_cache::RenderCache::new(render_cache)),
+    let router = match cache {
+        None => router,
+        Some(cache) => router.layer(middleware::from_fn_with_state(
+            cache,
             crate::render_cache::serve,
-        ))
+        )),
     };
-    router
-        .layer(middleware::from_fn(crate::middleware::limit_uri_length))
-        .layer(TraceLayer::new_for_http())
+    crate::observe::operated(
+        router.layer(middleware::from_fn(crate::middleware::limit_uri_length)),
+        settings.time_limits,
+    )
 }
 
 /// The app's routes, worked out once per process: Leptos does it by rendering the

@@ -83,6 +83,7 @@ pub async fn load_directory(
         let commune = crate::places::db::commune(&db, code)
             .await?
             .ok_or(crate::error::Problem::UnknownCommune)?;
+        crate::page_changes::shows_commune(code.get());
         let counts = super::db::area_counts(&db, code.get()).await?;
         let services = if area.is_some() || !q.is_empty() {
             let filter = super::db::ServiceFilter {
@@ -130,6 +131,7 @@ pub async fn load_service(id: String) -> Result<ServiceView, AppError> {
         let service = super::db::service(&db, id)
             .await?
             .ok_or(AppError::NotFound)?;
+        crate::page_changes::shows_commune(service.commune_code);
         let (open, today) = open_now(&service);
         Ok(ServiceView {
             listed: Listed { service, open },

@@ -118,6 +118,7 @@ pub async fn import(
     commune: i64,
     actor: i64,
     bytes: &[u8],
+    changes: &crate::page_changes::PageChanges,
 ) -> Result<(usize, usize), AppError> {
     let mut problems = Vec::new();
     let mut checked = Vec::new();
@@ -142,7 +143,7 @@ pub async fn import(
     let action = crate::staff::model::AuditAction::ImportEntries;
     let change = Change::new(AuditScope::Commune(commune), actor, action);
     audit(&mut tx, change.detail(&detail)).await?;
-    tx.commit().await?;
+    crate::page_changes::commit(tx, commune, changes).await?;
     Ok((added, updated))
 }
 

@@ -186,6 +186,30 @@ pub async fn take_due(db: &Db, limit: i64, lease_ms: i64) -> Result<Vec<PushJob>
         .map_err(AppError::from)
 }
 
+/// The push queue as an operator watches it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Queue {
+    /// Messages waiting, due or not.
+    pub length: i64,
+    /// How long the oldest due message has waited, in ms (0: none is due).
+    pub oldest_due_ms: i64,
+}
+
+#[tracing::instrument(skip(db))]
+pub async fn queue(db: &Db) -> Result<Queue, AppError> {
+    let now = now_ms();
+    let (length, oldest): (i64, Option<i64>) = sqlx::query_as(
+        "select count(*), min(case when next_attempt_at <= $1 then next_attempt_at end) from push_jobs",
+    )
+    .bind(now)
+    .fetch_one(db)
+    .await?;
+    Ok(Queue {
+        length,
+        oldest_due_ms: oldest.map_or(0, |at| (now - at).max(0)),
+    })
+}
+
 /// The job was delivered (or will never be): it is done.
 pub async fn finish(db: &Db, job: i64) -> Result<(), AppError> {
     sqlx::query("delete from push_jobs where id = $1")

@@ -121,6 +121,10 @@ async fn filed_before(
     }
 }
 
+/// The metric counting reports answered from their idempotency key: a phone's
+/// outbox sent again what the server already had.
+pub const OUTBOX_REPLAYS: &str = "xaso_outbox_replays_total";
+
 /// Files a report with its photos, deadlines and first timeline entry; returns
 /// its code. With an idempotency key (`client`, reports from a resident's
 /// outbox), a report the same person filed before with that key is not filed
@@ -141,6 +145,7 @@ pub async fn file(
     if let Some((key, reporter, digest)) = &client
         && let Some(code) = filed_before(db, *reporter, key, digest).await?
     {
+        metrics::counter!(OUTBOX_REPLAYS).increment(1);
         return Ok(code);
     }
     crate::throttle::attempt(db, limits).await?.keep();
@@ -148,9 +153,11 @@ pub async fn file(
         // The same key at the same moment: the other copy won the unique index.
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() && client.is_some() => {
             let (key, reporter, digest) = client.as_ref().expect("checked above");
-            filed_before(db, *reporter, key, digest)
+            let code = filed_before(db, *reporter, key, digest)
                 .await?
-                .ok_or(AppError::Internal)
+                .ok_or(AppError::Internal)?;
+            metrics::counter!(OUTBOX_REPLAYS).increment(1);
+            Ok(code)
         }
         result => result.map_err(AppError::from),
     }

@@ -228,7 +228,8 @@ pub async fn add_village(commune: String, name: String, kind: String) -> Result<
             .detail(name.as_str()),
         )
         .await?;
-        Ok(tx.commit().await?)
+        crate::page_changes::commit(tx, commune.code, &crate::page_changes::use_page_changes())
+            .await
     };
     finish(
         "add-village",
@@ -261,7 +262,8 @@ pub async fn rename_village(
         let scope = AuditScope::Commune(commune.code);
         let change = Change::new(scope, admin.user_id, AuditAction::RenameVillage);
         db::audit(&mut tx, change.detail(&detail)).await?;
-        Ok(tx.commit().await?)
+        crate::page_changes::commit(tx, commune.code, &crate::page_changes::use_page_changes())
+            .await
     };
     finish(
         "rename-village",
@@ -295,7 +297,8 @@ pub async fn remove_village(commune: String, village: String) -> Result<(), AppE
             .detail(&name),
         )
         .await?;
-        Ok(tx.commit().await?)
+        crate::page_changes::commit(tx, commune.code, &crate::page_changes::use_page_changes())
+            .await
     };
     finish(
         "remove-village",
@@ -450,7 +453,7 @@ async fn switch_commune(
     let scope = AuditScope::Commune(commune.code);
     let change = Change::new(scope, officer.user_id, audit);
     db::audit(&mut tx, change.detail(&commune.name)).await?;
-    Ok(tx.commit().await?)
+    crate::page_changes::commit(tx, commune.code, &crate::page_changes::use_page_changes()).await
 }
 
 /// Enables (the commune joins Xã Số) or disables a commune of the officer's province.

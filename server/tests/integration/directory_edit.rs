@@ -22,7 +22,7 @@ fn entry(fields: &[(&str, &str)]) -> Vec<(String, String)> {
     form
 }
 
-async fn save(app: &TestApp, token: &str, fields: &[(&str, &str)]) -> (u16, Value) {
+pub(crate) async fn save(app: &TestApp, token: &str, fields: &[(&str, &str)]) -> (u16, Value) {
     let response = app
         .client
         .post(app.url("/api/staff/directory/save"))

@@ -4,11 +4,14 @@
 mod access;
 mod accounts;
 mod announcements;
+mod backup;
+mod cluster;
 mod dashboard;
 mod directory;
 mod directory_edit;
 mod hardening;
 mod open311;
+mod operations;
 mod outbox;
 mod pages;
 mod places;

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::support::{DEMO_COMMUNE, TestApp, multipart};
 
-const KEY: &str = "7f0c1e9a-3b4d-4c5e-9f60-718293a4b5c6";
+pub(crate) const KEY: &str = "7f0c1e9a-3b4d-4c5e-9f60-718293a4b5c6";
 
 /// A small PNG (what the phone's outbox keeps after shrinking a photo).
 fn photo(shade: u8) -> Vec<u8> {
@@ -22,7 +22,7 @@ fn photo(shade: u8) -> Vec<u8> {
     bytes
 }
 
-async fn send(
+pub(crate) async fn send(
     app: &TestApp,
     token: &str,
     extra: &[(&str, &str)],
@@ -54,7 +54,7 @@ async fn send(
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-const TEXT: &str = "Cống thoát nước ở xóm Đông bị tắc, nước tràn ra đường";
+pub(crate) const TEXT: &str = "Cống thoát nước ở xóm Đông bị tắc, nước tràn ra đường";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_report_sent_again_is_filed_once() {

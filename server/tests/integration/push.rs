@@ -18,14 +18,14 @@ use crate::support::{DEMO_COMMUNE, TestApp, call, get_json};
 
 /// What the test push service received.
 #[derive(Clone, Debug)]
-struct Received {
-    path: String,
+pub(crate) struct Received {
+    pub(crate) path: String,
     headers: HeaderMap,
     body: Vec<u8>,
 }
 
 #[derive(Clone, Default)]
-struct PushService(Arc<Mutex<Vec<Received>>>);
+pub(crate) struct PushService(pub(crate) Arc<Mutex<Vec<Received>>>);
 
 /// Answers like a push service: `/push/gone…` is an expired subscription
 /// (410), `/push/down…` a service in trouble (503), `/push/bad…` a message
@@ -52,7 +52,7 @@ async fn receive(
     }
 }
 
-async fn push_service() -> (String, PushService) {
+pub(crate) async fn push_service() -> (String, PushService) {
     let service = PushService::default();
     let router = axum::Router::new()
         .route("/push/{id}", axum::routing::post(receive))
@@ -64,14 +64,14 @@ async fn push_service() -> (String, PushService) {
 }
 
 /// A phone's push keys, as a browser makes them.
-struct Phone {
+pub(crate) struct Phone {
     secret: p256::SecretKey,
     auth: [u8; 16],
-    endpoint: String,
+    pub(crate) endpoint: String,
 }
 
 impl Phone {
-    fn new(endpoint: String) -> Phone {
+    pub(crate) fn new(endpoint: String) -> Phone {
         Phone {
             secret: p256::SecretKey::random(&mut p256::elliptic_curve::rand_core::OsRng),
             auth: rand::random(),
@@ -90,7 +90,12 @@ impl Phone {
         Base64UrlUnpadded::encode_string(&self.auth)
     }
 
-    async fn subscribe(&self, app: &TestApp, token: &str, announcements: &str) -> (u16, Value) {
+    pub(crate) async fn subscribe(
+        &self,
+        app: &TestApp,
+        token: &str,
+        announcements: &str,
+    ) -> (u16, Value) {
         call(
             app,
             "/api/push/subscribe",
@@ -107,7 +112,7 @@ impl Phone {
     }
 
     /// Decrypts what the push service received for this phone.
-    fn read(&self, received: &Received) -> Value {
+    pub(crate) fn read(&self, received: &Received) -> Value {
         assert_eq!(received.headers["content-encoding"], "aes128gcm");
         let auth = web_push_native::Auth::clone_from_slice(&self.auth);
         let plain = web_push_native::decrypt(received.body.clone(), &self.secret, &auth)
@@ -146,7 +151,7 @@ fn check_vapid(received: &Received, public_key: &str, origin: &str) {
     assert_eq!(claims.subject.as_deref(), Some("mailto:test@xaso.invalid"));
 }
 
-async fn worker(app: &TestApp) -> server::push::Worker {
+pub(crate) async fn worker(app: &TestApp) -> server::push::Worker {
     server::push::Worker::new(
         app.db.clone(),
         server::push::vapid_key(&app.db).await.unwrap(),
@@ -418,7 +423,7 @@ async fn bad_subscriptions_are_refused() {
     );
 }
 
-async fn post_announcement(app: &TestApp, staff: &str, kind: &str, title: &str) {
+pub(crate) async fn post_announcement(app: &TestApp, staff: &str, kind: &str, title: &str) {
     let (status, body) = call(
         app,
         "/api/staff/announcements/post",

@@ -17,7 +17,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The text messages the app sent.
     pub sms: std::sync::Arc<RecordingSender>,
-    database_url: String,
+    pub database_url: String,
 }
 
 pub fn engine() -> &'static str {
@@ -49,7 +49,7 @@ fn workspace_root() -> PathBuf {
 
 impl TestApp {
     /// The app as deployed: the render cache on, with its default lifetime, so
-    /// that every test also checks that writes empty it.
+    /// that every test also checks that what it changes shows at once.
     pub async fn spawn() -> TestApp {
         TestApp::spawn_with_render_cache(std::time::Duration::from_secs(60)).await
     }
@@ -64,6 +64,18 @@ impl TestApp {
         TestApp::spawn_configured(std::time::Duration::from_secs(60), Some(url)).await
     }
 
+    /// A second app server on this one's database, as a province runs
+    /// several behind one address: its own render cache, push worker if the
+    /// test starts one, and, on PostgreSQL, its own `LISTEN` for changes.
+    pub async fn spawn_beside(&self) -> TestApp {
+        TestApp::start(
+            self.database_url.clone(),
+            std::time::Duration::from_secs(60),
+            None,
+        )
+        .await
+    }
+
     async fn spawn_configured(
         render_cache: std::time::Duration,
         public_url: Option<&str>,
@@ -75,6 +87,15 @@ impl TestApp {
                 .await
                 .expect("create the test database");
         }
+        TestApp::start(database_url, render_cache, public_url).await
+    }
+
+    async fn start(
+        database_url: String,
+        render_cache: std::time::Duration,
+        public_url: Option<&str>,
+    ) -> TestApp {
+        sqlx::any::install_default_drivers();
         let db = server::database::prepare(&database_url, 5, true)
             .await
             .expect("prepare the test database");
@@ -96,13 +117,19 @@ impl TestApp {
                 }),
                 public_url: public_url.map(std::sync::Arc::from),
                 survey_secret: std::sync::Arc::new(rand::random()),
+                page_changes: Default::default(),
             },
-            // As behind the deployment's reverse proxy: tests give people
-            // their own addresses (see `sign_up`) and test the per-address
-            // limits on purpose.
-            true,
-            render_cache,
-        );
+            server::web::Settings {
+                // As behind the deployment's reverse proxy: tests give people
+                // their own addresses (see `sign_up`) and test the per-address
+                // limits on purpose.
+                trust_forwarded_for: true,
+                render_cache,
+                listen_url: (engine() == "postgres").then(|| database_url.clone()),
+                ..server::web::Settings::local()
+            },
+        )
+        .await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(server::serve(listener, router, std::future::pending()));

@@ -1,0 +1,94 @@
+//! Telling the render cache that a commune's public pages changed (server only).
+//!
+//! The server keeps rendered directory pages (see the server's `render_cache`).
+//! They go stale only when a write changes what they show: a commune's
+//! directory entries, its villages, whether it has joined. Such a write ends
+//! with [`commit`] instead of a plain `tx.commit()`:
+//!
+//! - on PostgreSQL it sends `NOTIFY` on [`CHANNEL`] inside the transaction, so
+//!   every app server on the database hears of it exactly when (and only if)
+//!   the change commits;
+//! - after the commit it tells this server's own cache at once, through the
+//!   [`PageChanges`] handle the server put in the state.
+//!
+//! Telling before the commit would not do: a page rendered between that and the
+//! commit would show the old data and be kept.
+
+use std::sync::Arc;
+
+use crate::error::AppError;
+
+/// The PostgreSQL channel; the payload is the commune's code.
+pub const CHANNEL: &str = "xaso_pages";
+
+/// The response header with which a page says whose data it shows, so that
+/// the render cache knows which change makes it stale. The cache removes it
+/// before the response leaves the server.
+pub const COMMUNE_HEADER: &str = "x-xaso-commune";
+
+/// Marks the page being rendered as showing `commune`'s data.
+pub fn shows_commune(commune: i64) {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            axum::http::HeaderName::from_static(COMMUNE_HEADER),
+            axum::http::HeaderValue::from(commune),
+        );
+    }
+}
+
+/// Whom to tell on this server: a callback given the commune's code.
+#[derive(Clone)]
+pub struct PageChanges(Arc<dyn Fn(i64) + Send + Sync>);
+
+impl PageChanges {
+    pub fn new(tell: impl Fn(i64) + Send + Sync + 'static) -> PageChanges {
+        PageChanges(Arc::new(tell))
+    }
+
+    /// Tells nobody (no render cache).
+    pub fn none() -> PageChanges {
+        PageChanges::new(|_| {})
+    }
+
+    pub fn changed(&self, commune: i64) {
+        (self.0)(commune)
+    }
+}
+
+impl Default for PageChanges {
+    fn default() -> Self {
+        PageChanges::none()
+    }
+}
+
+impl std::fmt::Debug for PageChanges {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PageChanges")
+    }
+}
+
+/// Commits `tx`, a write that changed `commune`'s public pages, and says so to
+/// every server's render cache.
+pub async fn commit(
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    commune: i64,
+    changes: &PageChanges,
+) -> Result<(), AppError> {
+    if tx.backend_name() == "PostgreSQL" {
+        sqlx::query("select pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(commune.to_string())
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    changes.changed(commune);
+    Ok(())
+}
+
+/// The handle of the current request's server (none outside a request).
+pub fn use_page_changes() -> PageChanges {
+    leptos::prelude::use_context::<crate::state::AppState>()
+        .map(|state| state.page_changes)
+        .unwrap_or_default()
+}
