@@ -95,9 +95,14 @@ pub async fn list_services(
         .fetch_one(db)
         .await?
     };
+    // Each service's hours come with it as one text (`weekday:opens-closes,…`):
+    // hundreds of schedule rows would each cross the driver on their own, and
+    // that, not the query, was most of the page's time (perf, `bench/run`).
     let rows = bind_filter(
         sqlx::query(concat!(
-            "select s.*, o.name as organization_name, v.name as village_name \
+            "select s.*, o.name as organization_name, v.name as village_name, \
+               (select string_agg(h.weekday || ':' || h.opens_at || '-' || h.closes_at, ',') \
+                from directory_schedules h where h.service_id = s.id) as week_hours \
              from directory_services s \
              left join directory_organizations o on o.id = s.organization_id \
              left join villages v on v.id = s.village_id \
@@ -112,8 +117,13 @@ pub async fn list_services(
     .await?;
     let mut services = rows
         .iter()
-        .map(service_from_row)
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|row| {
+            let mut service = service_from_row(row)?;
+            let week: Option<String> = row.try_get("week_hours")?;
+            service.hours = OpeningHours::from_db(parse_week_hours(week.as_deref())?);
+            Ok(service)
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let phones = if filter.phones {
         bind_filter(
             sqlx::query(concat!(
@@ -129,17 +139,6 @@ pub async fn list_services(
     } else {
         Vec::new()
     };
-    let hours = bind_filter(
-        sqlx::query(concat!(
-            "select service_id, weekday, opens_at, closes_at from directory_schedules where service_id in (",
-            service_page!(),
-            ") order by service_id, weekday, opens_at"
-        )),
-        filter,
-        &patterns,
-    )
-    .fetch_all(db)
-    .await?;
     let closures = bind_filter(
         sqlx::query(concat!(
             "select service_id, on_date, note from directory_closures where service_id in (",
@@ -151,7 +150,7 @@ pub async fn list_services(
     )
     .fetch_all(db)
     .await?;
-    attach(&mut services, &phones, &hours, &closures)?;
+    attach(&mut services, &phones, &[], &closures)?;
     Ok((services, total))
 }
 
@@ -299,6 +298,28 @@ fn service_from_row(row: &sqlx::any::AnyRow) -> Result<Service, sqlx::Error> {
         hours: OpeningHours::default(),
         closures: Vec::new(),
     })
+}
+
+/// A service's week as the list query gives it (`1:450-690,1:810-1020,…`, in
+/// any order; None: no hours), sorted by day and opening.
+fn parse_week_hours(week: Option<&str>) -> Result<Vec<Interval>, sqlx::Error> {
+    let malformed = || sqlx::Error::Decode(format!("week hours {week:?}").into());
+    let mut intervals = Vec::new();
+    for part in week
+        .unwrap_or_default()
+        .split(',')
+        .filter(|p| !p.is_empty())
+    {
+        let (weekday, span) = part.split_once(':').ok_or_else(malformed)?;
+        let (opens, closes) = span.split_once('-').ok_or_else(malformed)?;
+        intervals.push(Interval {
+            weekday: weekday.parse().map_err(|_| malformed())?,
+            opens: opens.parse().map_err(|_| malformed())?,
+            closes: closes.parse().map_err(|_| malformed())?,
+        });
+    }
+    intervals.sort_by_key(|i| (i.weekday, i.opens));
+    Ok(intervals)
 }
 
 /// Puts each phone, interval and closure on its service.
@@ -733,6 +754,25 @@ pub async fn seed_demo(db: &Db) -> Result<(), AppError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn week_hours_read_back_sorted() {
+        use super::{Interval, parse_week_hours};
+        let at = |weekday, opens, closes| Interval {
+            weekday,
+            opens,
+            closes,
+        };
+        assert_eq!(
+            parse_week_hours(Some("2:810-1020,1:450-690,2:450-690")).unwrap(),
+            [at(1, 450, 690), at(2, 450, 690), at(2, 810, 1020)]
+        );
+        assert!(parse_week_hours(None).unwrap().is_empty());
+        assert!(parse_week_hours(Some("")).unwrap().is_empty());
+        for bad in ["1:450", "x:1-2", "1-450:690", "1:450-"] {
+            assert!(parse_week_hours(Some(bad)).is_err(), "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]
