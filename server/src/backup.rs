@@ -50,6 +50,10 @@ impl ServerLock {
         }
         let database = database_path(url)?;
         let path = lock_path(&database);
+        // On first start the database's folder does not exist yet.
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
         let file = File::options()
             .create(true)
             .truncate(false)
@@ -193,8 +197,8 @@ mod tests {
     #[test]
     fn a_second_lock_on_one_database_is_refused() {
         let dir = std::env::temp_dir().join(format!("xaso-lock-{:x}", rand::random::<u64>()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let url = format!("sqlite://{}/xaso.db", dir.display());
+        // The folder is made on first start.
+        let url = format!("sqlite://{}/data/xaso.db", dir.display());
         let first = ServerLock::take(&url).unwrap();
         assert!(first.is_some());
         let second = ServerLock::take(&url).unwrap_err().to_string();
