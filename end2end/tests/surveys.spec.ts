@@ -205,3 +205,29 @@ test.describe("before the WebAssembly loads", () => {
     await expect(page.getByLabel("Bãi gửi xe")).toBeChecked();
   });
 });
+
+test("the results of a survey nobody has answered say so instead of charting zeros", async ({ page }) => {
+  const errors = watchErrors(page);
+  const title = `Khảo sát chưa ai trả lời ${unique()}`;
+  await signIn(page, DEMO_ADMIN.phone, DEMO_ADMIN.password);
+  await page.goto("/staff");
+  await page.getByRole("link", { name: /Khảo sát ý kiến/ }).click();
+  await page.getByRole("button", { name: "Tạo từ mẫu" }).click();
+  await expect(page.getByText("Đã tạo khảo sát.")).toBeVisible();
+  const id = page.url().match(/\/staff\/surveys\/(\d+)/)![1];
+  await page.getByLabel("Tên khảo sát").fill(title);
+  await page.getByRole("button", { name: "Lưu", exact: true }).first().click();
+  await expect(page.getByText("Đã lưu khảo sát.")).toBeVisible();
+  await page.getByRole("button", { name: "Phát hành khảo sát" }).click();
+  await expect(page.getByText("Đã phát hành khảo sát")).toBeVisible();
+
+  await page.goto(`/surveys/${id}/results`);
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await expect(page.getByText("Chưa có ai trả lời khảo sát này: chưa có kết quả để hiển thị.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Chỉ số hài lòng theo tiêu chí" })).toHaveCount(0);
+  await expect(page.locator("svg.chart")).toHaveCount(0);
+  // The same in English.
+  await page.goto(`/surveys/${id}/results?lang=en`);
+  await expect(page.getByText("Nobody has answered this survey yet: there are no results to show.")).toBeVisible();
+  expect(errors).toEqual([]);
+});

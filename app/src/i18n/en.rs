@@ -716,6 +716,7 @@ pub static TEXTS: Texts = Texts {
     sv_open_public: "Open the residents' page",
     sv_results_heading: "Results",
     sv_results_draft_note: "Results not published: only commune staff can see them.",
+    sv_results_none: "Nobody has answered this survey yet: there are no results to show.",
     sv_responses_col: "Responses",
     sv_participation: "Participation",
     sv_participation_value: |p, n| format!("{p} (of {n} adults)"),

@@ -728,6 +728,8 @@ pub struct Texts {
     pub sv_open_public: &'static str,
     pub sv_results_heading: &'static str,
     pub sv_results_draft_note: &'static str,
+    /// A survey nobody has answered: said instead of charts at 0 %.
+    pub sv_results_none: &'static str,
     pub sv_responses_col: &'static str,
     pub sv_participation: &'static str,
     pub sv_participation_value: fn(&str, i64) -> String,

@@ -685,6 +685,7 @@ pub static TEXTS: Texts = Texts {
     sv_open_public: "Mở trang khảo sát của người dân",
     sv_results_heading: "Kết quả",
     sv_results_draft_note: "Kết quả chưa công bố: chỉ cán bộ xã xem được.",
+    sv_results_none: "Chưa có ai trả lời khảo sát này: chưa có kết quả để hiển thị.",
     sv_responses_col: "Số phiếu",
     sv_participation: "Tỷ lệ tham gia",
     sv_participation_value: |p, n| format!("{p} (trên {n} người từ 18 tuổi)"),

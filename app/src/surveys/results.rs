@@ -4,6 +4,7 @@
 //! participation rate, a breakdown by village, and how satisfied reporters were
 //! with the handling of their reports.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -85,9 +86,16 @@ fn results_view(results: SurveyResults) -> impl IntoView {
                 <a class="button link" href=super::api::editor_path(id)>{tr!(i18n, sv_edit)}</a>
             })}
         </p>
-        {(!criteria.is_empty()).then(|| index_view(criteria))}
-        {questions}
-        {villages_view(&results)}
+        // Nobody answered: say so, rather than chart every criterion at 0 %.
+        {if responses == 0 {
+            Either::Left(view! { <p class="notice" id="no-responses">{tr!(i18n, sv_results_none)}</p> })
+        } else {
+            Either::Right(view! {
+                {(!criteria.is_empty()).then(|| index_view(criteria))}
+                {questions}
+                {villages_view(&results)}
+            })
+        }}
         {handling_view(&results)}
     }
 }
