@@ -36,22 +36,31 @@ pub fn shows_commune(commune: i64) {
     }
 }
 
-/// Whom to tell on this server: a callback given the commune's code.
+/// Whom to tell on this server: a callback given the commune's code, and this
+/// server's name in the notifications it sends, so that its own listener can
+/// skip them (it has been told after the commit already; a second, later
+/// emptying would only throw away pages rendered since).
 #[derive(Clone)]
-pub struct PageChanges(Arc<dyn Fn(i64) + Send + Sync>);
+pub struct PageChanges {
+    origin: Arc<str>,
+    tell: Arc<dyn Fn(i64) + Send + Sync>,
+}
 
 impl PageChanges {
-    pub fn new(tell: impl Fn(i64) + Send + Sync + 'static) -> PageChanges {
-        PageChanges(Arc::new(tell))
+    pub fn new(origin: &str, tell: impl Fn(i64) + Send + Sync + 'static) -> PageChanges {
+        PageChanges {
+            origin: origin.into(),
+            tell: Arc::new(tell),
+        }
     }
 
     /// Tells nobody (no render cache).
     pub fn none() -> PageChanges {
-        PageChanges::new(|_| {})
+        PageChanges::new("", |_| {})
     }
 
     pub fn changed(&self, commune: i64) {
-        (self.0)(commune)
+        (self.tell)(commune)
     }
 }
 
@@ -63,8 +72,19 @@ impl Default for PageChanges {
 
 impl std::fmt::Debug for PageChanges {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("PageChanges")
+        write!(f, "PageChanges({})", self.origin)
     }
+}
+
+/// A notification's payload: the commune, then the sending server's name.
+pub fn payload(commune: i64, origin: &str) -> String {
+    format!("{commune} {origin}")
+}
+
+/// The commune and the sending server of a payload (None: not one of ours).
+pub fn read_payload(payload: &str) -> Option<(i64, &str)> {
+    let (commune, origin) = payload.split_once(' ').unwrap_or((payload, ""));
+    Some((commune.parse().ok()?, origin))
 }
 
 /// Commits `tx`, a write that changed `commune`'s public pages, and says so to
@@ -77,7 +97,7 @@ pub async fn commit(
     if tx.backend_name() == "PostgreSQL" {
         sqlx::query("select pg_notify($1, $2)")
             .bind(CHANNEL)
-            .bind(commune.to_string())
+            .bind(payload(commune, &changes.origin))
             .execute(&mut *tx)
             .await?;
     }
@@ -91,4 +111,17 @@ pub fn use_page_changes() -> PageChanges {
     leptos::prelude::use_context::<crate::state::AppState>()
         .map(|state| state.page_changes)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payloads_name_the_commune_and_the_server() {
+        assert_eq!(read_payload(&payload(12364, "a1b2")), Some((12364, "a1b2")));
+        assert_eq!(read_payload(&payload(12364, "")), Some((12364, "")));
+        assert_eq!(read_payload("12364"), Some((12364, "")));
+        assert_eq!(read_payload("x a1b2"), None);
+    }
 }

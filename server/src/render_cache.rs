@@ -373,7 +373,7 @@ impl Drop for Flight<'_> {
 /// first connection (this waits for it, a few seconds at most, so a server
 /// starts with a working cache) and while the connection is lost, when
 /// changes may be missed; at each (re)connection it is emptied.
-pub async fn listen(database_url: String, cache: Arc<RenderCache>) {
+pub async fn listen(database_url: String, cache: Arc<RenderCache>, origin: String) {
     cache.set_hearing(false);
     let first = tokio::time::timeout(Duration::from_secs(5), connect(&database_url)).await;
     let mut listener = match first {
@@ -399,7 +399,7 @@ pub async fn listen(database_url: String, cache: Arc<RenderCache>) {
             };
             match connected {
                 Ok(listener) => {
-                    match hear(listener, &cache).await {
+                    match hear(listener, &cache, &origin).await {
                         Ok(()) => tracing::warn!("render cache: lost the database's notifications"),
                         Err(error) => {
                             tracing::warn!(%error, "render cache: lost the database's notifications")
@@ -424,13 +424,16 @@ async fn connect(database_url: &str) -> Result<sqlx::postgres::PgListener, sqlx:
 async fn hear(
     mut listener: sqlx::postgres::PgListener,
     cache: &RenderCache,
+    origin: &str,
 ) -> Result<(), sqlx::Error> {
     // `try_recv` gives None when the connection dropped; notifications sent
     // meanwhile are lost, hence the clearing by the caller.
     while let Some(notification) = listener.try_recv().await? {
-        match notification.payload().parse::<i64>() {
-            Ok(commune) => cache.changed(commune),
-            Err(_) => cache.clear(),
+        match app::page_changes::read_payload(notification.payload()) {
+            // This server's own change: its cache was told after the commit.
+            Some((_, from)) if from == origin => {}
+            Some((commune, _)) => cache.changed(commune),
+            None => cache.clear(),
         }
     }
     Ok(())

@@ -58,11 +58,13 @@ pub async fn router(mut state: AppState, settings: Settings) -> Router {
     let cache = (!settings.render_cache.is_zero())
         .then(|| Arc::new(crate::render_cache::RenderCache::new(settings.render_cache)));
     if let Some(cache) = &cache {
+        // This server's name in the change notifications it sends.
+        let origin = format!("{:016x}", rand::random::<u64>());
         let local = cache.clone();
         state.page_changes =
-            app::page_changes::PageChanges::new(move |commune| local.changed(commune));
+            app::page_changes::PageChanges::new(&origin, move |commune| local.changed(commune));
         if let Some(url) = &settings.listen_url {
-            crate::render_cache::listen(url.clone(), cache.clone()).await;
+            crate::render_cache::listen(url.clone(), cache.clone(), origin).await;
         }
     }
     let metrics = crate::observe::MetricsEndpoint {
