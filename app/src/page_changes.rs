@@ -106,13 +106,6 @@ pub async fn commit(
     Ok(())
 }
 
-/// The handle of the current request's server (none outside a request).
-pub fn use_page_changes() -> PageChanges {
-    leptos::prelude::use_context::<crate::state::AppState>()
-        .map(|state| state.page_changes)
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

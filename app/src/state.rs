@@ -63,3 +63,11 @@ pub fn use_survey_secret() -> Result<Arc<[u8; 32]>, crate::error::AppError> {
         .map(|state| state.survey_secret)
         .ok_or(crate::error::AppError::Internal)
 }
+
+/// Whom the current request's writes tell that a commune's pages changed
+/// (nobody outside a request).
+pub fn use_page_changes() -> crate::page_changes::PageChanges {
+    leptos::prelude::use_context::<AppState>()
+        .map(|state| state.page_changes)
+        .unwrap_or_default()
+}

@@ -177,9 +177,13 @@ pub async fn time_limit(
     } else {
         limits.request
     };
-    // What the "try again" answer needs (the language, page or data).
+    // What the "try again" answer needs: the language (cookie), page or data (accept).
     let mut asked = Request::new(Body::empty());
-    *asked.headers_mut() = request.headers().clone();
+    for name in [header::COOKIE, header::ACCEPT] {
+        for value in request.headers().get_all(&name) {
+            asked.headers_mut().append(name.clone(), value.clone());
+        }
+    }
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
         Err(_) => {

@@ -135,7 +135,7 @@ pub async fn save_entry(commune: String, entry: EntryInput) -> Result<(), AppErr
             let change = Change::new(scope, visitor.user_id, action);
             audit(&mut tx, change.detail(entry.name.trim())).await?;
         }
-        let changes = crate::page_changes::use_page_changes();
+        let changes = crate::state::use_page_changes();
         crate::page_changes::commit(tx, commune.code, &changes).await
     };
     finish(
@@ -171,7 +171,7 @@ pub async fn verify_entry(commune: String, id: String) -> Result<(), AppError> {
         let scope = AuditScope::Commune(commune);
         let change = Change::new(scope, visitor.user_id, AuditAction::VerifyEntry);
         audit(&mut tx, change.detail(&name)).await?;
-        let changes = crate::page_changes::use_page_changes();
+        let changes = crate::state::use_page_changes();
         crate::page_changes::commit(tx, commune, &changes).await
     };
     finish(
@@ -199,7 +199,7 @@ pub async fn archive_entry(commune: String, id: String, archived: String) -> Res
         let scope = AuditScope::Commune(commune);
         let change = Change::new(scope, visitor.user_id, action);
         audit(&mut tx, change.detail(&name)).await?;
-        let changes = crate::page_changes::use_page_changes();
+        let changes = crate::state::use_page_changes();
         crate::page_changes::commit(tx, commune, &changes).await
     };
     let done = if archive {

@@ -228,8 +228,7 @@ pub async fn add_village(commune: String, name: String, kind: String) -> Result<
             .detail(name.as_str()),
         )
         .await?;
-        crate::page_changes::commit(tx, commune.code, &crate::page_changes::use_page_changes())
-            .await
+        crate::page_changes::commit(tx, commune.code, &crate::state::use_page_changes()).await
     };
     finish(
         "add-village",
@@ -262,8 +261,7 @@ pub async fn rename_village(
         let scope = AuditScope::Commune(commune.code);
         let change = Change::new(scope, admin.user_id, AuditAction::RenameVillage);
         db::audit(&mut tx, change.detail(&detail)).await?;
-        crate::page_changes::commit(tx, commune.code, &crate::page_changes::use_page_changes())
-            .await
+        crate::page_changes::commit(tx, commune.code, &crate::state::use_page_changes()).await
     };
     finish(
         "rename-village",
@@ -297,8 +295,7 @@ pub async fn remove_village(commune: String, village: String) -> Result<(), AppE
             .detail(&name),
         )
         .await?;
-        crate::page_changes::commit(tx, commune.code, &crate::page_changes::use_page_changes())
-            .await
+        crate::page_changes::commit(tx, commune.code, &crate::state::use_page_changes()).await
     };
     finish(
         "remove-village",
@@ -453,7 +450,7 @@ async fn switch_commune(
     let scope = AuditScope::Commune(commune.code);
     let change = Change::new(scope, officer.user_id, audit);
     db::audit(&mut tx, change.detail(&commune.name)).await?;
-    crate::page_changes::commit(tx, commune.code, &crate::page_changes::use_page_changes()).await
+    crate::page_changes::commit(tx, commune.code, &crate::state::use_page_changes()).await
 }
 
 /// Enables (the commune joins Xã Số) or disables a commune of the officer's province.
