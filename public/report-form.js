@@ -123,20 +123,42 @@
   }
 
   let saving = null;
+  let unsaved = null; // the form whose latest change waits for its save
+  async function saveTyping(form) {
+    const box = await outbox().catch(() => null);
+    if (!box) return;
+    await box.saveTyping({
+      id: typingId(form),
+      fields: fieldsOf(form),
+      photos: photoFiles(form),
+      saved_at: Date.now(),
+    });
+  }
+  // Sent or thrown away: a save still waiting must not bring the draft back.
+  const dropPendingSave = () => {
+    clearTimeout(saving);
+    unsaved = null;
+  };
   function keepTyping(form) {
     if (form.dataset.editing) return; // a queued report: saved when sent again
     clearTimeout(saving);
-    saving = setTimeout(async () => {
-      const box = await outbox().catch(() => null);
-      if (!box) return;
-      await box.saveTyping({
-        id: typingId(form),
-        fields: fieldsOf(form),
-        photos: photoFiles(form),
-        saved_at: Date.now(),
-      });
+    unsaved = form;
+    saving = setTimeout(() => {
+      unsaved = null;
+      saveTyping(form);
     }, 300);
   }
+  // Leaving the page (or the phone hiding the app) right after a change:
+  // save now rather than after the pause, which would never come.
+  const saveNow = () => {
+    if (!unsaved) return;
+    clearTimeout(saving);
+    const form = unsaved;
+    unsaved = null;
+    saveTyping(form);
+  };
+  window.addEventListener("pagehide", saveNow);
+  document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && saveNow());
 
   // The place: the phone's position, and the open reports nearby.
   function place(form) {
@@ -205,6 +227,7 @@
     const button = event.target.closest && event.target.closest("[data-discard-draft]");
     if (!button) return;
     const form = button.closest("form[data-report-form]");
+    dropPendingSave();
     const box = await outbox();
     await box.forgetTyping(typingId(form));
     form.reset();
@@ -271,6 +294,7 @@
         })
         .then(() => true, () => false);
       if (!queued) return await sendDirect(form, photos, key, t);
+      dropPendingSave();
       await box.forgetTyping(typingId(form));
       const result = await box.sendNow(key);
       if (result.outcome === "sent") {

@@ -151,8 +151,24 @@ test("the form keeps what was typed when the app is closed", async ({ page, base
     mimeType: "image/png",
     buffer: Buffer.from(PHOTO_PNG, "base64"),
   });
-  // Saved a moment after the last key.
-  await page.waitForTimeout(800);
+  // Saved a moment after the last change: wait until the phone holds the
+  // draft with its photo (a fixed pause lost the race on a busy machine).
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          () =>
+            new Promise<number[]>((resolve) => {
+              const open = indexedDB.open("xaso", 1);
+              open.onsuccess = () => {
+                const all = open.result.transaction("drafts").objectStore("drafts").getAll();
+                all.onsuccess = () => resolve(all.result.map((draft) => draft.photos.length));
+              };
+            }),
+        ),
+      { timeout: 10_000 },
+    )
+    .toEqual([1]);
   await page.goto("/");
   await page.goto("/reports/new");
   await hydrated(page);
