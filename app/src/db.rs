@@ -4,6 +4,12 @@
 //! PostgreSQL. Queries are portable SQL with hand-written `$n` placeholders,
 //! timestamps are UTC epoch milliseconds in `bigint`, and flags are 0/1 integers
 //! because the `Any` driver cannot decode SQLite booleans.
+//!
+//! A bound `limit`/`offset`, or a bound pattern right of `like`, is written
+//! `cast($n as …)`: SQLite compiles a statement again whenever such a bare
+//! parameter is bound anew (its value might change the plan), which turned
+//! every directory page into a fresh parse of its queries (`sqlite3Reprepare`
+//! in perf).
 
 pub type Db = sqlx::AnyPool;
 

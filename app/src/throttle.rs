@@ -150,7 +150,7 @@ async fn over(db: &Db, limit: Limit, key: &str, now: i64) -> Result<Option<i64>,
     }
     let kept: Option<i64> = sqlx::query_scalar(
         "select created_at from attempts where bucket = $1 and key = $2 and created_at > $3 \
-         order by created_at desc, id desc limit 1 offset $4",
+         order by created_at desc, id desc limit 1 offset cast($4 as bigint)",
     )
     .bind(limit.bucket)
     .bind(key)

@@ -98,7 +98,7 @@ async fn waits(
         let sql = format!(
             "select r.{column} from reports r where {OF_COMMUNE} \
              and r.created_at >= $3 and r.created_at < $4 and r.{column} is not null \
-             order by r.{column} limit 1 offset $5"
+             order by r.{column} limit 1 offset cast($5 as bigint)"
         );
         Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
             .bind(commune)

@@ -68,7 +68,7 @@ pub async fn subscribe(
     .await?;
     let extra: Vec<i64> = sqlx::query_scalar(
         "select id from push_subscriptions where user_id = $1 \
-         order by updated_at desc, id desc limit 1000 offset $2",
+         order by updated_at desc, id desc limit 1000 offset cast($2 as bigint)",
     )
     .bind(user)
     .bind(MAX_SUBSCRIPTIONS)
@@ -132,7 +132,7 @@ pub async fn take_due(db: &Db, limit: i64, lease_ms: i64) -> Result<Vec<PushJob>
     let now = now_ms();
     let due: Vec<i64> = sqlx::query_scalar(
         "select id from push_jobs where next_attempt_at <= $1 and locked_until <= $1 \
-         order by priority, next_attempt_at, id limit $2",
+         order by priority, next_attempt_at, id limit cast($2 as bigint)",
     )
     .bind(now)
     .bind(limit)
