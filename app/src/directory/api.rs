@@ -56,11 +56,25 @@ pub struct ServiceView {
 /// The open status of `service` now.
 #[cfg(feature = "ssr")]
 fn open_now(service: &Service) -> (OpenStatus, u8) {
-    let now = crate::db::now_ms();
+    open_at(
+        crate::db::now_ms(),
+        &service.hours,
+        service.closures.iter().map(|c| c.date.as_str()),
+    )
+}
+
+/// The open status at `now` (UTC ms) of a service with these hours and
+/// closure days (`yyyy-mm-dd`), and that day's weekday.
+#[cfg(feature = "ssr")]
+fn open_at<'a>(
+    now: i64,
+    hours: &super::model::OpeningHours,
+    closed_on: impl Iterator<Item = &'a str> + Clone,
+) -> (OpenStatus, u8) {
     let (weekday, minute) = crate::time::weekday_and_minute(now);
-    let status = service.hours.status(weekday, minute, |days_ahead| {
+    let status = hours.status(weekday, minute, |days_ahead| {
         let date = crate::time::iso_date(now + i64::from(days_ahead) * 86_400_000);
-        service.closures.iter().any(|c| c.date == date)
+        closed_on.clone().any(|d| d == date)
     });
     (status, weekday)
 }
@@ -80,12 +94,13 @@ pub async fn load_directory(
         };
         let q = SearchText::parse(&q)?;
         let db = crate::db::use_db()?;
-        let commune = crate::places::db::commune(&db, code)
+        let commune = crate::places::db::commune_for_page(&db, code)
             .await?
             .ok_or(crate::error::Problem::UnknownCommune)?;
         crate::page_changes::shows_commune(code.get());
         let counts = super::db::area_counts(&db, code.get()).await?;
-        let services = if area.is_some() || !q.is_empty() {
+        let now = crate::db::now_ms();
+        let lines = if area.is_some() || !q.is_empty() {
             let filter = super::db::ServiceFilter {
                 commune: Some(code.get()),
                 area,
@@ -95,29 +110,28 @@ pub async fn load_directory(
                 phones: false,
                 count: false,
             };
-            super::db::list_services(&db, &filter).await?.0
+            super::db::service_lines(&db, &filter, &crate::time::iso_date(now)).await?
         } else {
             Vec::new()
         };
-        let today = crate::time::weekday_and_minute(crate::db::now_ms()).0;
         Ok(DirectoryView {
             commune,
             counts,
             area,
             q: q.as_str().to_owned(),
-            services: services
+            services: lines
                 .into_iter()
-                .map(|service| ListedBrief {
-                    open: open_now(&service).0,
-                    id: service.id,
-                    name: service.name,
-                    kind: service.kind,
-                    village: service.village.map(|v| v.name),
-                    status: service.status,
+                .map(|line| ListedBrief {
+                    open: open_at(now, &line.hours, line.closed_on.iter().map(String::as_str)).0,
+                    id: line.id,
+                    name: line.name,
+                    kind: line.kind,
+                    village: line.village,
+                    status: line.status,
                 })
                 .collect(),
-            today,
-            loaded_at_ms: crate::db::now_ms(),
+            today: crate::time::weekday_and_minute(now).0,
+            loaded_at_ms: now,
         })
     };
     result.await.map_err(AppError::with_status)

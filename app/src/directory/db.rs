@@ -34,11 +34,12 @@ pub struct ServiceFilter {
 /// The filter every list query shares: unarchived services of the commune and
 /// area, whose folded text contains a word starting with each of up to four
 /// query words. Binds: $1 commune (0: all), $2 area ('' : all), $3–$6 patterns.
+/// (The patterns are cast: see `crate::db` on bound parameters SQLite recompiles for.)
 macro_rules! service_filter {
     () => {
         "s.archived_at is null and ($1 = 0 or s.commune_code = $1) and ($2 = '' or s.area = $2) \
-         and s.search_text like $3 and s.search_text like $4 and s.search_text like $5 \
-         and s.search_text like $6"
+         and s.search_text like cast($3 as text) and s.search_text like cast($4 as text) \
+         and s.search_text like cast($5 as text) and s.search_text like cast($6 as text)"
     };
 }
 
@@ -49,7 +50,7 @@ macro_rules! service_page {
             "select s.id from directory_services s where ",
             service_filter!(),
             " order by case when s.search_name like $3 then 0 else 1 end, s.name, s.id \
-             limit $7 offset $8"
+             limit cast($7 as bigint) offset cast($8 as bigint)"
         )
     };
 }
@@ -152,6 +153,76 @@ pub async fn list_services(
     .await?;
     attach(&mut services, &phones, &[], &closures)?;
     Ok((services, total))
+}
+
+/// A service as the directory's list shows it: its line, and what tells
+/// whether it is open (its week, and its closure days from today on).
+#[derive(Clone, Debug)]
+pub struct ServiceLine {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub village: Option<String>,
+    pub status: ServiceStatus,
+    pub hours: OpeningHours,
+    /// `yyyy-mm-dd`, from `today` on.
+    pub closed_on: Vec<String>,
+}
+
+/// The lines of the list `filter` asks for in its commune (which it must
+/// name; its phones and count are not needed), in one query and one row per
+/// service: what the list does not show is not read, and each row's hours and
+/// closures come with it. The plain `commune_code = $1` lets the commune's
+/// index narrow the rows (`$1 = 0 or …` alone scans every commune's).
+#[tracing::instrument(skip(db))]
+pub async fn service_lines(
+    db: &Db,
+    filter: &ServiceFilter,
+    today: &str,
+) -> Result<Vec<ServiceLine>, AppError> {
+    let patterns = word_patterns(&filter.q);
+    let rows = bind_filter(
+        sqlx::query(concat!(
+            "select s.id, s.name, s.kind, s.status, v.name as village_name, \
+               (select string_agg(h.weekday || ':' || h.opens_at || '-' || h.closes_at, ',') \
+                from directory_schedules h where h.service_id = s.id) as week_hours, \
+               (select string_agg(c.on_date, ',') from directory_closures c \
+                where c.service_id = s.id and c.on_date >= $9) as closed_on \
+             from directory_services s left join villages v on v.id = s.village_id \
+             where s.commune_code = $1 and ",
+            service_filter!(),
+            " order by case when s.search_name like $3 then 0 else 1 end, s.name, s.id \
+             limit cast($7 as bigint) offset cast($8 as bigint)"
+        )),
+        filter,
+        &patterns,
+    )
+    .bind(today)
+    .fetch_all(db)
+    .await?;
+    let lines = rows
+        .iter()
+        .map(|row| {
+            let status: String = row.try_get("status")?;
+            let week: Option<String> = row.try_get("week_hours")?;
+            let closed_on: Option<String> = row.try_get("closed_on")?;
+            Ok(ServiceLine {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+                kind: row.try_get("kind")?,
+                village: row.try_get("village_name")?,
+                status: ServiceStatus::from_db(&status),
+                hours: OpeningHours::from_db(parse_week_hours(week.as_deref())?),
+                closed_on: closed_on
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter(|d| !d.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(lines)
 }
 
 /// One service that is not archived.

@@ -45,6 +45,26 @@ pub async fn commune_from_cookie(db: &Db, value: &str) -> Result<Option<CommuneS
     }
 }
 
+/// The commune a page is about: the one the server already looked up for this
+/// request (the visitor's, see `CurrentPlace`) when it is the same, so that a
+/// page does not ask the database twice; otherwise [`commune`]. For pages
+/// that read: a change made earlier in the same request is not in it.
+pub async fn commune_for_page(
+    db: &Db,
+    code: CommuneCode,
+) -> Result<Option<CommuneSummary>, AppError> {
+    let known = leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| {
+        parts
+            .extensions
+            .get::<super::CurrentPlace>()
+            .and_then(|place| place.0.clone())
+    });
+    match known {
+        Some(commune) if commune.code == code.get() => Ok(Some(commune)),
+        _ => commune(db, code).await,
+    }
+}
+
 #[tracing::instrument(skip(db))]
 pub async fn commune(db: &Db, code: CommuneCode) -> Result<Option<CommuneSummary>, AppError> {
     let row = sqlx::query(
@@ -183,7 +203,7 @@ async fn communes_matching(
            and (c.search_name || p.search_name) like $4 \
            and (c.search_name || p.search_name) like $5 \
          order by c.enabled desc, c.name \
-         limit $6",
+         limit cast($6 as bigint)",
     )
     .bind(province.map(|p| p.get()).unwrap_or(0))
     .bind(sql_words.first().copied().unwrap_or(all))

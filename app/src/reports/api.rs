@@ -56,7 +56,7 @@ async fn view_of(
     visitor: Option<&Visitor>,
     with_notes: bool,
 ) -> Result<ReportView, AppError> {
-    let commune = crate::places::db::commune(db, CommuneCode::from_db(report.commune))
+    let commune = crate::places::db::commune_for_page(db, CommuneCode::from_db(report.commune))
         .await?
         .ok_or(AppError::NotFound)?;
     let events = db::events(db, report.id, with_notes).await?;
