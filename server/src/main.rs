@@ -5,14 +5,24 @@ use app::state::AppState;
 use server::config::{Cli, Command};
 use server::{BoxError, database, web};
 
-/// mimalloc, not glibc's malloc: on an uncached page glibc's malloc, free and
-/// arena locks were a quarter of the server's time (perf under `bench/run`),
-/// and mimalloc gives freed memory back to the system by itself (glibc kept
-/// Argon2's 19 MiB per password hash until tuned; `bench/stress` checks it).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+/// glibc serves a large allocation from its own mmap and gives it back on
+/// free, but after the first such free it raises that threshold to the
+/// freed size, and later ones come from heaps it rarely returns. Argon2's
+/// 19 MiB per password hash then stayed: 300 sign-ups at once left the
+/// server at 720 MB (`bench/stress`); with the threshold fixed at 1 MiB, 79 MB
+/// at the peak and 40 MB after.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_large_allocations() {
+    // SAFETY: mallopt only sets a tuning parameter of the allocator; it is
+    // called before any other thread allocates.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
 
 fn main() -> Result<(), BoxError> {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    return_large_allocations();
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?
