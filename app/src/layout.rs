@@ -25,14 +25,7 @@ impl PlaceContext {
         let initial = SharedValue::new(|| {
             #[cfg(feature = "ssr")]
             {
-                use_context::<http::request::Parts>()
-                    .and_then(|parts| {
-                        parts
-                            .extensions
-                            .get::<crate::places::CurrentPlace>()
-                            .cloned()
-                    })
-                    .and_then(|place| place.0)
+                crate::places::CurrentPlace::of_request()
             }
             #[cfg(not(feature = "ssr"))]
             {

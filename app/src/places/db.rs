@@ -53,13 +53,7 @@ pub async fn commune_for_page(
     db: &Db,
     code: CommuneCode,
 ) -> Result<Option<CommuneSummary>, AppError> {
-    let known = leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| {
-        parts
-            .extensions
-            .get::<super::CurrentPlace>()
-            .and_then(|place| place.0.clone())
-    });
-    match known {
+    match super::CurrentPlace::of_request() {
         Some(commune) if commune.code == code.get() => Ok(Some(commune)),
         _ => commune(db, code).await,
     }

@@ -18,3 +18,15 @@ pub const COMMUNE_COOKIE: &str = "commune";
 #[cfg(feature = "ssr")]
 #[derive(Clone, Debug)]
 pub struct CurrentPlace(pub Option<model::CommuneSummary>);
+
+#[cfg(feature = "ssr")]
+impl CurrentPlace {
+    /// The commune the server looked up for the request being rendered, if any.
+    pub fn of_request() -> Option<model::CommuneSummary> {
+        leptos::prelude::use_context::<http::request::Parts>()?
+            .extensions
+            .get::<CurrentPlace>()?
+            .0
+            .clone()
+    }
+}
