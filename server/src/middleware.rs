@@ -339,3 +339,43 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
     )
         .into_response()
 }
+
+/// Runs every request with no Leptos owner left on its thread by another one.
+///
+/// Leptos keeps "the current owner" (the node that holds a request's
+/// contexts: its response status and headers, its request parts) in a
+/// thread-local. `Owner::new_root`, which starts each page render, sets it and
+/// never puts the previous one back, so after a page began rendering on a
+/// thread its owner stays current there; and `Owner::new()` makes the new
+/// owner a child of the current one. Leptos's handlers for static files and
+/// server functions call `Owner::new()`, so a request served next on that
+/// thread inherited the other request's contexts: under load a static file
+/// went out with the status (a 401) of a page being rendered at the same
+/// moment, which made the service worker's install fail. Clearing the
+/// thread-local before and after each poll of a request keeps every request
+/// to its own contexts (Leptos itself always enters an owner explicitly).
+pub async fn own_owner_only(request: Request, next: Next) -> Response {
+    Unowned(Box::pin(next.run(request))).await
+}
+
+struct Unowned<F>(std::pin::Pin<Box<F>>);
+
+impl<F: std::future::Future> std::future::Future for Unowned<F> {
+    type Output = F::Output;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<F::Output> {
+        forget_current_owner();
+        let poll = self.0.as_mut().poll(cx);
+        forget_current_owner();
+        poll
+    }
+}
+
+fn forget_current_owner() {
+    if let Some(owner) = leptos::prelude::Owner::current() {
+        owner.unset();
+    }
+}

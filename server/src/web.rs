@@ -128,7 +128,21 @@ pub async fn router(mut state: AppState, settings: Settings) -> Router {
                 move || shell(options.clone())
             },
         )
-        .fallback(file_and_error_handler::<AppState, _>(shell))
+        // The files of `public/` (served by this app, not by Leptos's file
+        // handler, which gives each file a reactive owner of its own: see
+        // `middleware::own_owner_only`), and Leptos's "not found" page for
+        // any other address.
+        .fallback_service(
+            ServeDir::new(&site_root)
+                .precompressed_br()
+                .precompressed_gzip()
+                .append_index_html_on_directories(false)
+                .call_fallback_on_method_not_allowed(true)
+                .fallback(axum::handler::Handler::with_state(
+                    file_and_error_handler::<AppState, _>(shell),
+                    state.clone(),
+                )),
+        )
         .layer(middleware::from_fn_with_state(
             crate::middleware::VisitorSettings {
                 state: state.clone(),
@@ -164,7 +178,9 @@ pub async fn router(mut state: AppState, settings: Settings) -> Router {
         )),
     };
     crate::observe::operated(
-        router.layer(middleware::from_fn(crate::middleware::limit_uri_length)),
+        router
+            .layer(middleware::from_fn(crate::middleware::limit_uri_length))
+            .layer(middleware::from_fn(crate::middleware::own_owner_only)),
         settings.time_limits,
     )
 }

@@ -99,3 +99,69 @@ async fn service_worker_and_manifest_are_served() {
             .any(|i| i["purpose"] == "maskable")
     );
 }
+
+/// A static file is answered as itself while pages that answer otherwise (a
+/// 401 here) are rendered at the same moment: Leptos left each page's owner
+/// current on its thread, and its file handler took the page's status from it
+/// (a service worker's install then failed on a 401 manifest).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn static_files_never_take_another_requests_status() {
+    let app = TestApp::spawn_with_render_cache(std::time::Duration::ZERO).await;
+    let cookie = format!("commune={}", crate::support::DEMO_COMMUNE);
+    let page = app.get_with_cookie("/reports?mine=1", &cookie).await;
+    assert_eq!(
+        page.status(),
+        401,
+        "the page this test runs beside answers 401"
+    );
+    // Sixteen clients, each asking in turn for the page and a file, on one
+    // connection each (as a browser does).
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..16 {
+        let client = reqwest::Client::new();
+        let (page, cookie) = (app.url("/reports?mine=1"), cookie.clone());
+        let files = ["/manifest.webmanifest", "/icons/icon-192.png", "/pwa.js"].map(|f| app.url(f));
+        tasks.spawn(async move {
+            let mut wrong = Vec::new();
+            for i in 0..60 {
+                let page = client
+                    .get(&page)
+                    .header("cookie", &cookie)
+                    .header("accept", "text/html");
+                let file = client.get(&files[i % 3]).header("cookie", &cookie).send();
+                let (_, file) = tokio::join!(page.send(), file);
+                let file = file.unwrap();
+                if file.status() != 200 || file.headers().contains_key("set-cookie") {
+                    wrong.push(format!("{} {:?}", file.url(), file.status()));
+                }
+            }
+            wrong
+        });
+    }
+    let mut wrong = Vec::new();
+    while let Some(answers) = tasks.join_next().await {
+        wrong.extend(answers.unwrap());
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of 960 files answered wrongly: {:?}",
+        wrong.len(),
+        &wrong[..wrong.len().min(3)]
+    );
+
+    // Around the files: a folder is not listed, a made-up path and a post
+    // to it get the app's "not found" page.
+    assert_eq!(app.get("/icons/").await.status(), 404);
+    assert_eq!(app.get("/icons").await.status(), 404);
+    let missing = app.get("/no-such-page").await;
+    assert_eq!(missing.status(), 404);
+    assert!(missing.text().await.unwrap().contains("<html"));
+    let posted = app
+        .client
+        .post(app.url("/no-such-page"))
+        .header("origin", app.url(""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), 404);
+}
