@@ -68,12 +68,16 @@ pub(crate) fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
     (!path.is_empty() && path != ":memory:").then(|| path.into())
 }
 
-pub async fn migrate(db: &Db, url: &str) -> Result<(), BoxError> {
-    let migrator = match Engine::of(url)? {
+/// The migrations of the engine `url` names.
+pub fn migrator(url: &str) -> Result<&'static Migrator, BoxError> {
+    Ok(match Engine::of(url)? {
         Engine::Sqlite => &SQLITE_MIGRATIONS,
         Engine::Postgres => &POSTGRES_MIGRATIONS,
-    };
-    migrator.run(db).await?;
+    })
+}
+
+pub async fn migrate(db: &Db, url: &str) -> Result<(), BoxError> {
+    migrator(url)?.run(db).await?;
     Ok(())
 }
 

@@ -96,14 +96,13 @@ pub async fn list_services(
         .fetch_one(db)
         .await?
     };
-    // Each service's hours come with it as one text (`weekday:opens-closes,…`):
-    // hundreds of schedule rows would each cross the driver on their own, and
-    // that, not the query, was most of the page's time (perf, `bench/run`).
+    // Each service's hours come with it as one text (`weekday:opens-closes,…`,
+    // the `week_hours` column): hundreds of schedule rows would each cross the
+    // driver on their own, and that, not the query, was most of the page's
+    // time (perf, `bench/run`).
     let rows = bind_filter(
         sqlx::query(concat!(
-            "select s.*, o.name as organization_name, v.name as village_name, \
-               (select string_agg(h.weekday || ':' || h.opens_at || '-' || h.closes_at, ',') \
-                from directory_schedules h where h.service_id = s.id) as week_hours \
+            "select s.*, o.name as organization_name, v.name as village_name \
              from directory_services s \
              left join directory_organizations o on o.id = s.organization_id \
              left join villages v on v.id = s.village_id \
@@ -183,9 +182,7 @@ pub async fn service_lines(
     let patterns = word_patterns(&filter.q);
     let rows = bind_filter(
         sqlx::query(concat!(
-            "select s.id, s.name, s.kind, s.status, v.name as village_name, \
-               (select string_agg(h.weekday || ':' || h.opens_at || '-' || h.closes_at, ',') \
-                from directory_schedules h where h.service_id = s.id) as week_hours, \
+            "select s.id, s.name, s.kind, s.status, v.name as village_name, s.week_hours, \
                (select string_agg(c.on_date, ',') from directory_closures c \
                 where c.service_id = s.id and c.on_date >= $9) as closed_on \
              from directory_services s left join villages v on v.id = s.village_id \
@@ -373,6 +370,25 @@ fn service_from_row(row: &sqlx::any::AnyRow) -> Result<Service, sqlx::Error> {
 
 /// A service's week as the list query gives it (`1:450-690,1:810-1020,…`, in
 /// any order; None: no hours), sorted by day and opening.
+/// Writes a service's `week_hours` from its schedule rows; called in the
+/// transaction that wrote them (the migration that added the column does the
+/// same for the services before it).
+pub(super) async fn write_week_hours(
+    conn: &mut sqlx::AnyConnection,
+    service: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update directory_services set week_hours = coalesce( \
+           (select string_agg(h.weekday || ':' || h.opens_at || '-' || h.closes_at, ',') \
+            from directory_schedules h where h.service_id = $1), '') \
+         where id = $1",
+    )
+    .bind(service)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 fn parse_week_hours(week: Option<&str>) -> Result<Vec<Interval>, sqlx::Error> {
     let malformed = || sqlx::Error::Decode(format!("week hours {week:?}").into());
     let mut intervals = Vec::new();
@@ -807,6 +823,7 @@ pub async fn seed_demo(db: &Db) -> Result<(), AppError> {
             .execute(&mut *tx)
             .await?;
         }
+        write_week_hours(&mut tx, id).await?;
         // National Day: offices close.
         if !matches!(demo.hours, Hours::Always | Hours::Shop) {
             sqlx::query(

@@ -211,6 +211,7 @@ pub async fn save<'c>(
             .execute(&mut *tx)
             .await?;
         }
+        super::db::write_week_hours(&mut tx, id).await?;
         for closure in &entry.closures {
             sqlx::query(
                 "insert into directory_closures (service_id, on_date, note) values ($1, $2, $3)",

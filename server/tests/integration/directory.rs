@@ -239,3 +239,43 @@ async fn residents_browse_search_and_open_services() {
             .contains("Hãy chọn xã, phường của bạn")
     );
 }
+
+/// The list reads each service's week from `directory_services.week_hours`:
+/// the migration that added it fills it in for the services already there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upgrading_fills_in_the_week_of_existing_services() {
+    let url = crate::support::fresh_database().await;
+    let db = server::database::connect(&url, 2).await.unwrap();
+    let migrator = server::database::migrator(&url).unwrap();
+    migrator.run_to(12, &db).await.unwrap();
+    for statement in [
+        "insert into provinces (code, name, division_type, search_name, created_at, updated_at) \
+         values (33, 'Hưng Yên', 'tinh', ' hung yen', 0, 0)",
+        "insert into communes (code, province_code, name, division_type, search_name, created_at, updated_at) \
+         values (12364, 33, 'Xã Tiên Lữ', 'xa', ' xa tien lu', 0, 0)",
+        "insert into directory_services (commune_code, area, kind, name, search_name, search_text, created_at, updated_at) \
+         values (12364, 'health', 'tram_y_te', 'Trạm Y tế', ' tram y te', ' tram y te', 0, 0)",
+        "insert into directory_services (commune_code, area, kind, name, search_name, search_text, created_at, updated_at) \
+         values (12364, 'culture', 'nha_van_hoa', 'Nhà văn hóa', ' nha van hoa', ' nha van hoa', 0, 0)",
+        "insert into directory_schedules (service_id, weekday, opens_at, closes_at) select id, 1, 420, 690 from directory_services where kind = 'tram_y_te'",
+        "insert into directory_schedules (service_id, weekday, opens_at, closes_at) select id, 1, 810, 1020 from directory_services where kind = 'tram_y_te'",
+        "insert into directory_schedules (service_id, weekday, opens_at, closes_at) select id, 6, 420, 690 from directory_services where kind = 'tram_y_te'",
+    ] {
+        sqlx::query(statement).execute(&db).await.unwrap();
+    }
+    migrator.run(&db).await.unwrap();
+    let weeks: Vec<(String, String)> =
+        sqlx::query_as("select kind, week_hours from directory_services order by kind desc")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    assert_eq!(
+        weeks[1],
+        ("nha_van_hoa".to_owned(), String::new()),
+        "a service without hours"
+    );
+    assert_eq!(weeks[0].0, "tram_y_te");
+    let mut days: Vec<&str> = weeks[0].1.split(',').collect();
+    days.sort();
+    assert_eq!(days, ["1:420-690", "1:810-1020", "6:420-690"]);
+}

@@ -166,6 +166,13 @@ async fn staff_add_and_edit_entries_that_residents_then_see() {
     )
     .await;
     assert_eq!(status, 200);
+    // The list works out "open now" from the new week too.
+    let open = &overview(&app, "diem tiem chung").await["services"][0]["open"];
+    assert!(
+        *open == serde_json::json!({"ClosedUntil": {"weekday": 3, "opens": 810}})
+            || *open == serde_json::json!({"OpenUntil": {"closes": 1005}}),
+        "{open}"
+    );
     let (status, page) = app.page(&format!("/directory/{id}"), None).await;
     assert_eq!(status, 200);
     assert!(page.contains("13:30–16:45"), "the new hours are shown");

@@ -27,6 +27,19 @@ pub fn engine() -> &'static str {
     }
 }
 
+/// The address of a new, empty database of the engine under test (created
+/// on PostgreSQL, made by the first connection on SQLite).
+pub async fn fresh_database() -> String {
+    sqlx::any::install_default_drivers();
+    let database_url = fresh_database_url();
+    if engine() == "postgres" {
+        sqlx::Any::create_database(&database_url)
+            .await
+            .expect("create the test database");
+    }
+    database_url
+}
+
 fn fresh_database_url() -> String {
     let name = format!(
         "xaso_test_{}_{:016x}",
@@ -80,14 +93,7 @@ impl TestApp {
         render_cache: std::time::Duration,
         public_url: Option<&str>,
     ) -> TestApp {
-        sqlx::any::install_default_drivers();
-        let database_url = fresh_database_url();
-        if engine() == "postgres" {
-            sqlx::Any::create_database(&database_url)
-                .await
-                .expect("create the test database");
-        }
-        TestApp::start(database_url, render_cache, public_url).await
+        TestApp::start(fresh_database().await, render_cache, public_url).await
     }
 
     async fn start(
