@@ -59,8 +59,7 @@ async fn view_of(
     let commune = crate::places::db::commune_for_page(db, CommuneCode::from_db(report.commune))
         .await?
         .ok_or(AppError::NotFound)?;
-    let events = db::events(db, report.id, with_notes).await?;
-    let photos = db::photos(db, report.id).await?;
+    let (photos, events) = db::timeline(db, report.id, with_notes).await?;
     let user = visitor.map(|v| v.user_id);
     let mine = user.is_some() && user == report.reporter_id;
     let following = match user {

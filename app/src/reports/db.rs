@@ -376,8 +376,15 @@ pub async fn report(db: &Db, code: &str) -> Result<Option<ReportRow>, AppError> 
     }))
 }
 
-/// The timeline of a report; internal notes (and hidden texts) only for staff.
-pub async fn events(db: &Db, report: i64, with_notes: bool) -> Result<Vec<Event>, AppError> {
+/// The report's own photos (not hidden, in order) and its timeline, with the
+/// photos of each event (evidence in replies); internal notes (and hidden
+/// texts) only for staff. Both kinds of photo come in one query: every query
+/// is a round trip to the driver's thread, and the report page is read often.
+pub async fn timeline(
+    db: &Db,
+    report: i64,
+    with_notes: bool,
+) -> Result<(Vec<PhotoRef>, Vec<Event>), AppError> {
     let rows = sqlx::query(
         "select e.id, e.created_at, e.kind, e.status, e.body, e.public, e.hidden_at, \
            case when e.actor_id <> coalesce(r.reporter_id, 0) then u.name end as staff_name \
@@ -390,24 +397,25 @@ pub async fn events(db: &Db, report: i64, with_notes: bool) -> Result<Vec<Event>
     .bind(i64::from(with_notes))
     .fetch_all(db)
     .await?;
-    // The photos of the events (evidence in replies), in one query.
     let photo_rows = sqlx::query(
         "select id, event_id, width, height from report_photos \
-         where report_id = $1 and event_id is not null and hidden_at is null order by position, id",
+         where report_id = $1 and hidden_at is null order by position, id",
     )
     .bind(report)
     .fetch_all(db)
     .await?;
+    let mut own = Vec::new();
     let mut photos: std::collections::HashMap<i64, Vec<PhotoRef>> = Default::default();
     for row in &photo_rows {
-        photos
-            .entry(row.try_get("event_id")?)
-            .or_default()
-            .push(PhotoRef {
-                id: row.try_get("id")?,
-                width: row.try_get("width")?,
-                height: row.try_get("height")?,
-            });
+        let photo = PhotoRef {
+            id: row.try_get("id")?,
+            width: row.try_get("width")?,
+            height: row.try_get("height")?,
+        };
+        match row.try_get::<Option<i64>, _>("event_id")? {
+            Some(event) => photos.entry(event).or_default().push(photo),
+            None => own.push(photo),
+        }
     }
     let mut events = Vec::with_capacity(rows.len());
     for row in &rows {
@@ -433,7 +441,7 @@ pub async fn events(db: &Db, report: i64, with_notes: bool) -> Result<Vec<Event>
                 .filter(|n| !n.is_empty()),
         });
     }
-    Ok(events)
+    Ok((own, events))
 }
 
 /// A status change: from, to, by whom, its public text (a reply, a referral, a
@@ -748,27 +756,6 @@ pub async fn id_in_commune(db: &Db, commune: i64, code: &str) -> Result<Option<i
             .fetch_optional(db)
             .await?,
     )
-}
-
-/// The report's own photos (not hidden), in order.
-pub async fn photos(db: &Db, report: i64) -> Result<Vec<PhotoRef>, AppError> {
-    let rows = sqlx::query(
-        "select id, width, height from report_photos \
-         where report_id = $1 and event_id is null and hidden_at is null order by position, id",
-    )
-    .bind(report)
-    .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(PhotoRef {
-                id: row.try_get("id")?,
-                width: row.try_get("width")?,
-                height: row.try_get("height")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::from)
 }
 
 /// A photo's JPEG bytes (or its thumbnail's), when it may be shown: not hidden,
