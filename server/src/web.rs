@@ -159,7 +159,9 @@ pub async fn router(mut state: AppState, settings: Settings) -> Router {
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(
             crate::middleware::content_security_policy,
-        ));
+        ))
+        // Inside the render cache: a hit creates no owner, and skips it.
+        .layer(middleware::from_fn(crate::middleware::own_owner_only));
     // The render cache sits outside the Content-Security-Policy layer: a hit
     // renders nothing, so no page leaves a nonce, and the stored response must
     // carry the policy written for the nonce inside its own body. Anonymous
@@ -178,9 +180,7 @@ pub async fn router(mut state: AppState, settings: Settings) -> Router {
         )),
     };
     crate::observe::operated(
-        router
-            .layer(middleware::from_fn(crate::middleware::limit_uri_length))
-            .layer(middleware::from_fn(crate::middleware::own_owner_only)),
+        router.layer(middleware::from_fn(crate::middleware::limit_uri_length)),
         settings.time_limits,
     )
 }
