@@ -368,8 +368,6 @@ fn service_from_row(row: &sqlx::any::AnyRow) -> Result<Service, sqlx::Error> {
     })
 }
 
-/// A service's week as the list query gives it (`1:450-690,1:810-1020,…`, in
-/// any order; None: no hours), sorted by day and opening.
 /// Writes a service's `week_hours` from its schedule rows; called in the
 /// transaction that wrote them (the migration that added the column does the
 /// same for the services before it).
@@ -389,6 +387,8 @@ pub(super) async fn write_week_hours(
     Ok(())
 }
 
+/// A service's week as `week_hours` holds it (`1:450-690,1:810-1020,…`, in
+/// any order; empty or None: no hours), sorted by day and opening.
 fn parse_week_hours(week: Option<&str>) -> Result<Vec<Interval>, sqlx::Error> {
     let malformed = || sqlx::Error::Decode(format!("week hours {week:?}").into());
     let mut intervals = Vec::new();
