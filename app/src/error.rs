@@ -132,6 +132,8 @@ pub enum Problem {
     ReasonMissing,
     /// No such text or photo in this report.
     NothingToHide,
+    /// No such hidden text or photo in this report.
+    NothingToShow,
     /// A report from another system with neither a position nor an address.
     PlaceMissing,
     /// The commune's only category cannot be removed.
@@ -264,6 +266,7 @@ impl AppError {
                 | Problem::UnknownTemplate
                 | Problem::UnknownApiKey
                 | Problem::NothingToHide
+                | Problem::NothingToShow
                 | Problem::UnknownSurvey
                 | Problem::UnknownAnnouncement,
             ) => StatusCode::NOT_FOUND,

@@ -47,6 +47,7 @@ pub enum Done {
     SettingsSaved,
     KeyIssued,
     ContentHidden,
+    ContentShown,
     SurveyCreated,
     SurveySaved,
     SurveyPublished,
@@ -59,12 +60,13 @@ pub enum Done {
     PilotUnmarked,
     AnnouncementPosted,
     AnnouncementWithdrawn,
+    AnnouncementEdited,
     NotificationsOn,
     NotificationsOff,
 }
 
 impl Done {
-    const ALL: [Done; 45] = [
+    const ALL: [Done; 47] = [
         Done::SignedUp,
         Done::ProfileSaved,
         Done::PasswordChanged,
@@ -96,6 +98,7 @@ impl Done {
         Done::SettingsSaved,
         Done::KeyIssued,
         Done::ContentHidden,
+        Done::ContentShown,
         Done::SurveyCreated,
         Done::SurveySaved,
         Done::SurveyPublished,
@@ -108,6 +111,7 @@ impl Done {
         Done::PilotUnmarked,
         Done::AnnouncementPosted,
         Done::AnnouncementWithdrawn,
+        Done::AnnouncementEdited,
         Done::NotificationsOn,
         Done::NotificationsOff,
     ];
@@ -145,6 +149,7 @@ impl Done {
             Done::SettingsSaved => "settings-saved",
             Done::KeyIssued => "key-issued",
             Done::ContentHidden => "content-hidden",
+            Done::ContentShown => "content-shown",
             Done::SurveyCreated => "survey-created",
             Done::SurveySaved => "survey-saved",
             Done::SurveyPublished => "survey-published",
@@ -157,6 +162,7 @@ impl Done {
             Done::PilotUnmarked => "pilot-unmarked",
             Done::AnnouncementPosted => "announcement-posted",
             Done::AnnouncementWithdrawn => "announcement-withdrawn",
+            Done::AnnouncementEdited => "announcement-edited",
             Done::NotificationsOn => "notifications-on",
             Done::NotificationsOff => "notifications-off",
         }

@@ -16,6 +16,7 @@ pub mod places;
 pub mod push;
 pub mod reports;
 mod routes;
+pub mod share;
 pub mod staff;
 pub mod surveys;
 pub mod time;

@@ -138,10 +138,15 @@ test("working hours with a wrong day are refused with the day named; days off ar
   await expect(page.locator("#working-tue")).toHaveValue("07:30-11:30, 13:30-17:00");
 });
 
-test("staff hide an abusive report text; residents see that it was hidden", async ({ page, browser, baseURL }) => {
+test("staff hide an abusive report text, residents see that it was hidden, the admin shows it again", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const errors = watchErrors(page);
   const n = unique();
   const text = `Ông hàng xóm ${n} là kẻ trộm, mọi người tránh xa`;
+  const excerpt = `«Ông hàng xóm ${n} là kẻ trộm, mọi…»`;
   const code = await residentFiles(page, text);
   await page.goto(`/reports/${code}`);
   await expect(page.getByText(text)).toBeVisible();
@@ -152,7 +157,7 @@ test("staff hide an abusive report text; residents see that it was hidden", asyn
   await signIn(staff, DEMO_ADMIN.phone, DEMO_ADMIN.password);
   await staff.goto(`/staff/reports/${code}`);
   await staff.getByText("Kiểm duyệt").click();
-  await staff.getByLabel("Ẩn khỏi công chúng").selectOption({ label: `«Ông hàng xóm ${n} là kẻ trộm, mọi…»` });
+  await staff.getByLabel("Ẩn khỏi công chúng").selectOption({ label: excerpt });
   await staff.getByLabel("Lý do ẩn (ghi vào nhật ký)").fill("Xúc phạm người khác");
   await staff.getByRole("button", { name: "Ẩn khỏi công chúng" }).click();
   await expect(staff.getByRole("status").filter({ hasText: "Đã ẩn với người dân" })).toBeVisible();
@@ -162,11 +167,26 @@ test("staff hide an abusive report text; residents see that it was hidden", asyn
   // The audit log has it.
   await staff.goto("/staff/audit");
   await expect(staff.getByText(new RegExp(`${code}.*Xúc phạm người khác`))).toBeVisible();
-  await context.close();
 
   await page.reload();
   await expect(page.getByText("Nội dung này đã được cán bộ xã ẩn.")).toBeVisible();
   await expect(page.getByText(text)).toHaveCount(0);
+
+  // The admin shows it again, with a reason, also audited.
+  await staff.goto(`/staff/reports/${code}`);
+  await staff.getByText("Kiểm duyệt").click();
+  await staff.getByLabel("Hiện lại cho người dân").selectOption({ label: excerpt });
+  await staff.getByLabel("Lý do hiện lại (ghi vào nhật ký)").fill("Người gửi đã xin lỗi, xã cho hiện lại");
+  await staff.getByRole("button", { name: "Hiện lại cho người dân" }).click();
+  await expect(staff.getByRole("status").filter({ hasText: "Đã hiện lại với người dân" })).toBeVisible();
+  await expect(staff.getByText("Đã ẩn với người dân", { exact: true })).toHaveCount(0);
+  await staff.goto("/staff/audit");
+  await expect(staff.getByText(new RegExp(`${code}.*xã cho hiện lại`))).toBeVisible();
+  await context.close();
+
+  await page.reload();
+  await expect(page.getByText(text)).toBeVisible();
+  await expect(page.getByText("Nội dung này đã được cán bộ xã ẩn.")).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 

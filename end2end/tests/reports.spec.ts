@@ -107,12 +107,15 @@ test("a resident reports a pothole, staff resolve it twice, the resident confirm
   await page.getByRole("button", { name: "Chưa, vẫn còn" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Đã mở lại phản ánh" })).toBeVisible();
   await expect(page.getByText("Đang xử lý", { exact: true }).first()).toBeVisible();
+  // The reopening sets a new deadline from today, shown in the timeline.
+  await expect(page.locator(".timeline .deadline")).toHaveText(/^Hạn xử lý mới: \d{2}\/\d{2}\/\d{4}/);
 
   await staff.goto("/staff/reports");
   await staff.getByLabel("Người xử lý").selectOption({ label: "Giao cho tôi" });
   await staff.getByRole("button", { name: "Lọc" }).click();
   await expect(staff.getByRole("link", { name: new RegExp(code) })).toBeVisible();
   await staff.getByRole("link", { name: new RegExp(code) }).click();
+  await expect(staff.locator(".timeline .deadline")).toHaveText(/^Hạn xử lý mới: /);
   await staff.getByLabel("Trả lời người dân: đã làm gì").fill("Đã trải nhựa lại toàn bộ đoạn đường.");
   await staff.getByRole("button", { name: "Đã xử lý xong" }).click();
   await expect(staff.getByText("Đã trải nhựa lại toàn bộ đoạn đường.")).toBeVisible();

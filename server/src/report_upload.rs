@@ -44,11 +44,19 @@ pub fn routes() -> axum::Router<AppState> {
         )
         .route(
             "/photos/{id}",
-            get(|state: State<AppState>, id: Path<String>| photo(state, id, false)),
+            get(
+                |state: State<AppState>, id: Path<String>, request: Request| {
+                    photo(state, id, false, request)
+                },
+            ),
         )
         .route(
             "/photos/{id}/thumb",
-            get(|state: State<AppState>, id: Path<String>| photo(state, id, true)),
+            get(
+                |state: State<AppState>, id: Path<String>, request: Request| {
+                    photo(state, id, true, request)
+                },
+            ),
         )
 }
 
@@ -238,19 +246,31 @@ async fn staff_upload(State(state): State<AppState>, request: Request) -> Respon
     }
 }
 
-async fn photo(State(state): State<AppState>, Path(id): Path<String>, thumbnail: bool) -> Response {
+/// A photo for anyone; a hidden one only for the staff of its commune.
+async fn photo(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    thumbnail: bool,
+    request: Request,
+) -> Response {
     let Ok(id) = id.trim_end_matches(".jpg").parse::<i64>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match app::reports::db::photo_bytes(&state.db, id, thumbnail).await {
-        Ok(Some(bytes)) => (
+    let role = visitor_of(&request).map(|v| v.role);
+    match app::reports::db::photo_bytes(&state.db, id, thumbnail, role).await {
+        Ok(Some((bytes, hidden))) => (
             [
                 (header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),
                 // A photo's bytes never change, but moderation may hide it:
-                // caches keep it an hour at most.
+                // caches keep it an hour at most, and a hidden one (shown to
+                // staff) only in the staff member's own browser, briefly.
                 (
                     header::CACHE_CONTROL,
-                    HeaderValue::from_static("public, max-age=3600"),
+                    HeaderValue::from_static(if hidden {
+                        "private, no-store"
+                    } else {
+                        "public, max-age=3600"
+                    }),
                 ),
             ],
             bytes,

@@ -33,6 +33,9 @@ pub enum Action {
     PostAnnouncements { commune: i64 },
     /// Set the adult population of `commune` (what participation divides by).
     SetPopulation { commune: i64 },
+    /// Show again what staff of `commune` hid from the public (a moderation
+    /// undone): the admin answers for what the commune publishes.
+    UndoModeration { commune: i64 },
     /// Read the audit log of `commune`, which lies in `province`.
     ReadAudit { commune: i64, province: i64 },
     /// Enable the communes of `province` and appoint their admins.
@@ -107,7 +110,8 @@ pub fn authorize(role: Option<Role>, action: Action) -> Result<(), AppError> {
         Action::ManageStaff { commune }
         | Action::ManageVillages { commune }
         | Action::ManageReportSettings { commune }
-        | Action::SetPopulation { commune } => {
+        | Action::SetPopulation { commune }
+        | Action::UndoModeration { commune } => {
             matches!(role, Role::CommuneAdmin { commune: c } if c == commune)
         }
         Action::ReadAudit { commune, province } => match role {
@@ -250,6 +254,9 @@ mod tests {
             .is_err()
         );
         assert!(authorize(admin, Action::SetPopulation { commune: HERE }).is_ok());
+        assert!(authorize(staff, Action::UndoModeration { commune: HERE }).is_err());
+        assert!(authorize(admin, Action::UndoModeration { commune: HERE }).is_ok());
+        assert!(authorize(admin, Action::UndoModeration { commune: ELSEWHERE }).is_err());
         assert!(authorize(admin, Action::RunSurveys { commune: ELSEWHERE }).is_err());
         assert!(authorize(admin, Action::ManageProvince { province: PROVINCE }).is_err());
     }

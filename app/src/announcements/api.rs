@@ -1,6 +1,6 @@
 //! Server functions of announcements: residents read the current ones of a
 //! commune (and one by its id, which reads its notification); staff of the
-//! commune post and withdraw them.
+//! commune post, edit and withdraw them.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -12,7 +12,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::db,
-    super::model::{AnnouncementInput, for_home, sort_for_reading},
+    super::model::{AnnouncementInput, Editing, for_home, sort_for_reading},
     crate::accounts::policy::{Action, authorize},
     crate::accounts::session,
     crate::db::{Db, now_ms},
@@ -87,6 +87,7 @@ pub async fn load_announcement(id: String) -> Result<AnnouncementPage, AppError>
         if announcement.withdrawn_at_ms.is_some() && !staff {
             return Err(Problem::UnknownAnnouncement.into());
         }
+        crate::places::adopt_if_none(code);
         if let Some(visitor) = session::current_visitor() {
             db::mark_read(&db, visitor.user_id, id).await?;
         }
@@ -102,8 +103,11 @@ pub async fn load_announcement(id: String) -> Result<AnnouncementPage, AppError>
     result.await.map_err(AppError::with_status)
 }
 
+/// The staff's page; `edit` names the current announcement being edited.
 #[server(input = GetUrl, endpoint = "staff/announcements")]
-pub async fn load_staff_announcements() -> Result<StaffAnnouncements, AppError> {
+pub async fn load_staff_announcements(
+    #[server(default)] edit: String,
+) -> Result<StaffAnnouncements, AppError> {
     let result = async {
         let db = crate::db::use_db()?;
         let (commune, _) =
@@ -111,9 +115,25 @@ pub async fn load_staff_announcements() -> Result<StaffAnnouncements, AppError> 
                 .await?;
         let now = now_ms();
         let home = crate::places::db::commune_home(&db, CommuneCode::from_db(commune.code)).await?;
+        let items = db::list(&db, commune.code, false, now).await?;
+        let editing = match edit.trim() {
+            "" => None,
+            id => {
+                // Another commune's, withdrawn or ended: nothing to edit.
+                let announcement = id
+                    .parse::<i64>()
+                    .ok()
+                    .and_then(|id| items.iter().find(|a| a.id == id && a.current(now)))
+                    .cloned()
+                    .ok_or(Problem::UnknownAnnouncement)?;
+                let villages = db::village_ids(&db, announcement.id).await?;
+                Some(Editing::of(announcement, villages))
+            }
+        };
         Ok(StaffAnnouncements {
-            items: db::list(&db, commune.code, false, now).await?,
+            items,
             villages: home.villages.into_iter().map(|v| (v.id, v.name)).collect(),
+            editing,
             commune,
             now_ms: now,
         })
@@ -147,22 +167,84 @@ pub async fn post_announcement(announcement: AnnouncementInput) -> Result<i64, A
     )
 }
 
+/// Announcement `id` of the commune of the staff member asking, with the
+/// commune and the staff member. Another commune's announcement: as if it did
+/// not exist.
+#[cfg(feature = "ssr")]
+async fn own_announcement(
+    db: &Db,
+    id: &str,
+) -> Result<(CommuneSummary, session::Visitor, Announcement), AppError> {
+    let (commune, visitor) =
+        crate::staff::api::own_commune(db, |commune| Action::PostAnnouncements { commune }).await?;
+    let id: i64 = id
+        .trim()
+        .parse()
+        .map_err(|_| Problem::UnknownAnnouncement)?;
+    let announcement = db::one(db, commune.code, id)
+        .await?
+        .ok_or(Problem::UnknownAnnouncement)?;
+    Ok((commune, visitor, announcement))
+}
+
+/// Changes a current announcement of the staff member's commune (title, text,
+/// villages, last day), audited with what it said before. Residents already
+/// told are told again only when `notify_again` is ticked.
+#[server(endpoint = "staff/announcements/edit")]
+pub async fn edit_announcement(
+    id: String,
+    #[server(default)] announcement: AnnouncementInput,
+    #[server(default)] notify_again: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let db = crate::db::use_db()?;
+        let (commune, visitor, before) = own_announcement(&db, &id).await?;
+        if !before.current(now_ms()) {
+            return Err(Problem::UnknownAnnouncement.into());
+        }
+        let id = before.id;
+        let checked = announcement.check(now_ms())?;
+        db::check_villages(&db, commune.code, &checked.villages).await?;
+        let again = !notify_again.trim().is_empty();
+        let mut tx = db.begin().await?;
+        db::edit(&mut tx, commune.code, id, visitor.user_id, &checked, again).await?;
+        let scope = AuditScope::Commune(commune.code);
+        let change = Change::new(scope, visitor.user_id, AuditAction::EditAnnouncement);
+        let detail = format!(
+            "#{id} «{}» → «{}»{}",
+            before.title,
+            checked.title,
+            if again { " · notify again" } else { "" }
+        );
+        audit(&mut tx, change.detail(&detail)).await?;
+        Ok(tx.commit().await?)
+    };
+    let result = result.await;
+    // A refused edit goes back to its own form (`?edit=`), not the new one.
+    if let (Err(error), Ok(id)) = (&result, id.trim().parse::<i64>())
+        && crate::forms::from_browser_form()
+    {
+        let query = crate::forms::error_query("announcement", error);
+        leptos_axum::redirect(&format!(
+            "{STAFF_PATH}?edit={id}&{}#announcement-form",
+            query.trim_start_matches('?')
+        ));
+        return result;
+    }
+    finish(
+        "announcement",
+        result,
+        &Done::AnnouncementEdited.at(STAFF_PATH),
+    )
+}
+
 /// Withdraws an announcement of the staff member's commune.
 #[server(endpoint = "staff/announcements/withdraw")]
 pub async fn withdraw_announcement(id: String) -> Result<(), AppError> {
     let result = async {
         let db = crate::db::use_db()?;
-        let (commune, visitor) =
-            crate::staff::api::own_commune(&db, |commune| Action::PostAnnouncements { commune })
-                .await?;
-        let id: i64 = id
-            .trim()
-            .parse()
-            .map_err(|_| Problem::UnknownAnnouncement)?;
-        // Another commune's announcement: as if it did not exist.
-        let announcement = db::one(&db, commune.code, id)
-            .await?
-            .ok_or(Problem::UnknownAnnouncement)?;
+        let (commune, visitor, announcement) = own_announcement(&db, &id).await?;
+        let id = announcement.id;
         let mut tx = db.begin().await?;
         db::withdraw(&mut *tx, commune.code, id).await?;
         let scope = AuditScope::Commune(commune.code);

@@ -142,7 +142,28 @@ pub async fn post(
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    for village in &announcement.villages {
+    add_villages_of(&mut tx, id, &announcement.villages).await?;
+    tell(
+        &mut tx,
+        id,
+        commune,
+        author,
+        announcement,
+        Audience::Everyone,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Addresses announcement `id` to `villages`.
+async fn add_villages_of(
+    tx: &mut sqlx::AnyConnection,
+    id: i64,
+    villages: &[i64],
+) -> Result<(), AppError> {
+    for village in villages {
         sqlx::query(
             "insert into announcement_villages (announcement_id, village_id) values ($1, $2)",
         )
@@ -151,20 +172,37 @@ pub async fn post(
         .execute(&mut *tx)
         .await?;
     }
-    // Who it concerns: residents of the commune (of its villages, if it names any).
-    const AUDIENCE: &str = "u.home_commune = $2 and u.deleted_at is null and u.id <> $3 \
+    Ok(())
+}
+
+/// Whom `tell` tells.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Audience {
+    /// Every resident it concerns.
+    Everyone,
+    /// Only those it concerns who have never been told of it (after an edit
+    /// that added villages).
+    NotYetTold,
+}
+
+/// Tells the residents announcement `id` concerns (of the commune, of its
+/// villages if it names any; never its author): a notification each, and a
+/// push message to each of their phones that asked for this kind.
+async fn tell(
+    tx: &mut sqlx::AnyConnection,
+    id: i64,
+    commune: i64,
+    author: i64,
+    announcement: &CheckedAnnouncement,
+    audience: Audience,
+    now: i64,
+) -> Result<(), AppError> {
+    const CONCERNED: &str = "u.home_commune = $2 and u.deleted_at is null and u.id <> $3 \
         and (not exists (select 1 from announcement_villages av where av.announcement_id = $1) \
-          or u.village_id in (select av.village_id from announcement_villages av where av.announcement_id = $1))";
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "insert into notifications (user_id, announcement_id, kind, created_at) \
-         select u.id, $1, 'announcement', $4 from users u where {AUDIENCE}"
-    )))
-    .bind(id)
-    .bind(commune)
-    .bind(author)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+          or u.village_id in (select av.village_id from announcement_villages av where av.announcement_id = $1)) \
+        and ($5 = 0 or not exists (select 1 from notifications n \
+          where n.announcement_id = $1 and n.user_id = u.id))";
+    let only_new = i64::from(audience == Audience::NotYetTold);
     let event = crate::push::model::PushEvent::Announcement {
         id,
         kind: announcement.kind,
@@ -172,22 +210,87 @@ pub async fn post(
         body: crate::reports::model::excerpt(&announcement.body, 30),
     };
     let urgent = announcement.kind == Kind::Alert;
+    // The push messages first: "not yet told" is read from the notifications,
+    // which the next statement writes.
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "insert into push_jobs (subscription_id, payload, urgency, priority, next_attempt_at, created_at) \
-         select s.id, $5, $6, 1 - $7, $4, $4 from push_subscriptions s join users u on u.id = s.user_id \
-         where {AUDIENCE} and (s.announcements = 'all' or (s.announcements = 'urgent' and $7 = 1))"
+         select s.id, $6, $7, 1 - $8, $4, $4 from push_subscriptions s join users u on u.id = s.user_id \
+         where {CONCERNED} and (s.announcements = 'all' or (s.announcements = 'urgent' and $8 = 1))"
     )))
     .bind(id)
     .bind(commune)
     .bind(author)
     .bind(now)
+    .bind(only_new)
     .bind(event.to_json())
     .bind(if urgent { "high" } else { "normal" })
     .bind(i64::from(urgent))
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
-    Ok(id)
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "insert into notifications (user_id, announcement_id, kind, created_at) \
+         select u.id, $1, 'announcement', $4 from users u where {CONCERNED}"
+    )))
+    .bind(id)
+    .bind(commune)
+    .bind(author)
+    .bind(now)
+    .bind(only_new)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// The villages announcement `id` names (none: the whole commune).
+pub async fn village_ids(db: &Db, id: i64) -> Result<Vec<i64>, AppError> {
+    Ok(sqlx::query_scalar(
+        "select village_id from announcement_villages where announcement_id = $1 order by village_id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Replaces what announcement `id` of `commune` says (its villages checked).
+/// Residents already told are told again only when `again`; residents it now
+/// concerns who were never told (a village added) are told in any case.
+/// `UnknownAnnouncement` when the commune has no such current announcement.
+pub async fn edit(
+    tx: &mut sqlx::AnyConnection,
+    commune: i64,
+    id: i64,
+    author: i64,
+    announcement: &CheckedAnnouncement,
+    again: bool,
+) -> Result<(), AppError> {
+    let now = now_ms();
+    let changed = sqlx::query(
+        "update announcements set kind = $3, title = $4, body = $5, expires_at = $6, updated_at = $7 \
+         where id = $1 and commune_code = $2 and withdrawn_at is null",
+    )
+    .bind(id)
+    .bind(commune)
+    .bind(announcement.kind.code())
+    .bind(&announcement.title)
+    .bind(&announcement.body)
+    .bind(announcement.expires_at_ms)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if changed.rows_affected() == 0 {
+        return Err(Problem::UnknownAnnouncement.into());
+    }
+    sqlx::query("delete from announcement_villages where announcement_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    add_villages_of(tx, id, &announcement.villages).await?;
+    let audience = if again {
+        Audience::Everyone
+    } else {
+        Audience::NotYetTold
+    };
+    tell(tx, id, commune, author, announcement, audience, now).await
 }
 
 /// Withdraws announcement `id` of `commune` now (it stays for staff).

@@ -179,13 +179,41 @@ pub struct AnnouncementPage {
 }
 
 /// The staff's page: every announcement of the commune (newest first, the
-/// expired and withdrawn ones too) and the villages to address.
+/// expired and withdrawn ones too), the villages to address, and the one
+/// being edited.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffAnnouncements {
     pub commune: CommuneSummary,
     pub items: Vec<Announcement>,
     pub villages: Vec<(i64, String)>,
+    pub editing: Option<Editing>,
     pub now_ms: i64,
+}
+
+/// A current announcement as its edit form shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Editing {
+    pub announcement: Announcement,
+    /// The ids of the villages it names.
+    pub villages: Vec<i64>,
+    /// Its last day, `yyyy-mm-dd`, and time, `hh:mm` (Vietnam); empty: none.
+    pub expires_on: String,
+    pub expires_time: String,
+}
+
+impl Editing {
+    pub fn of(announcement: Announcement, villages: Vec<i64>) -> Self {
+        let expires = announcement
+            .expires_at_ms
+            .map(crate::time::iso_date_time)
+            .unwrap_or_default();
+        Editing {
+            expires_on: expires.get(..10).unwrap_or_default().to_owned(),
+            expires_time: expires.get(11..16).unwrap_or_default().to_owned(),
+            announcement,
+            villages,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -206,6 +234,47 @@ mod tests {
             expires_on: "01/12/2026".into(),
             expires_time: "".into(),
         }
+    }
+
+    #[test]
+    fn an_edited_announcement_shows_its_last_day_as_the_form_takes_it() {
+        let checked = input().check(NOW).unwrap();
+        let announcement = Announcement {
+            id: 1,
+            kind: checked.kind,
+            title: checked.title,
+            body: checked.body,
+            villages: Vec::new(),
+            created_at_ms: NOW,
+            expires_at_ms: checked.expires_at_ms,
+            withdrawn_at_ms: None,
+        };
+        let editing = Editing::of(announcement.clone(), vec![2, 3]);
+        assert_eq!(
+            (editing.expires_on.as_str(), editing.expires_time.as_str()),
+            ("2026-12-01", "23:59")
+        );
+        // Sent back unchanged, it means the same last minute.
+        let again = AnnouncementInput {
+            expires_on: editing.expires_on.clone(),
+            expires_time: editing.expires_time.clone(),
+            ..input()
+        };
+        assert_eq!(
+            again.check(NOW).unwrap().expires_at_ms,
+            checked.expires_at_ms
+        );
+        let forever = Editing::of(
+            Announcement {
+                expires_at_ms: None,
+                ..announcement
+            },
+            Vec::new(),
+        );
+        assert_eq!(
+            (forever.expires_on.as_str(), forever.expires_time.as_str()),
+            ("", "")
+        );
     }
 
     #[test]

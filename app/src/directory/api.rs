@@ -146,6 +146,7 @@ pub async fn load_service(id: String) -> Result<ServiceView, AppError> {
             .await?
             .ok_or(AppError::NotFound)?;
         crate::page_changes::shows_commune(service.commune_code);
+        crate::places::adopt_if_none(service.commune_code);
         let (open, today) = open_now(&service);
         Ok(ServiceView {
             listed: Listed { service, open },

@@ -2,6 +2,7 @@
 //! services of an area) and `/directory/{id}` (one service: phones to tap, hours,
 //! map links). They work without WebAssembly (links and a GET form).
 
+use crate::share::ShareButton;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -228,6 +229,7 @@ fn service_view(data: ServiceView) -> impl IntoView {
         ..
     } = listed.service;
     let title = name.clone();
+    let share = view! { <ShareButton title=name.clone() path=format!("/directory/{}", listed.service.id)/> };
     let week = (1..=7u8)
         .map(|day| {
             let spans: Vec<String> = hours
@@ -291,6 +293,7 @@ fn service_view(data: ServiceView) -> impl IntoView {
         })}
         {organization.map(|o| view! { <p><span class="hint">{tr!(i18n, dir_run_by)}": "</span>{o.name}</p> })}
         <p class="hint">{verified_text(i18n, verified_at_ms)}</p>
+        {share}
     }
 }
 

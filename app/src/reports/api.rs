@@ -88,6 +88,14 @@ async fn view_of(
         mine,
         following,
         can_confirm,
+        can_unhide: with_notes
+            && authorize(
+                visitor.map(|v| v.role),
+                Action::UndoModeration {
+                    commune: report.commune,
+                },
+            )
+            .is_ok(),
         rating: report.rating,
         rating_comment: report.rating_comment,
         resolved_at_ms: report.resolved_at_ms,
@@ -315,6 +323,7 @@ pub async fn load_report(code: String) -> Result<ReportView, AppError> {
     let result = async {
         let db = crate::db::use_db()?;
         let report = visible_report(&db, &code).await?;
+        crate::places::adopt_if_none(report.commune);
         let visitor = session::current_visitor();
         // Seeing the report is reading what was new about it.
         if let Some(visitor) = &visitor {

@@ -376,9 +376,9 @@ pub async fn report(db: &Db, code: &str) -> Result<Option<ReportRow>, AppError> 
     }))
 }
 
-/// The report's own photos (not hidden, in order) and its timeline, with the
-/// photos of each event (evidence in replies); internal notes (and hidden
-/// texts) only for staff. Both kinds of photo come in one query: every query
+/// The report's own photos (in order) and its timeline, with the photos of
+/// each event (evidence in replies); internal notes, hidden texts and hidden
+/// photos only for staff (`with_notes`). Both kinds of photo come in one query: every query
 /// is a round trip to the driver's thread, and the report page is read often.
 pub async fn timeline(
     db: &Db,
@@ -386,7 +386,7 @@ pub async fn timeline(
     with_notes: bool,
 ) -> Result<(Vec<PhotoRef>, Vec<Event>), AppError> {
     let rows = sqlx::query(
-        "select e.id, e.created_at, e.kind, e.status, e.body, e.public, e.hidden_at, \
+        "select e.id, e.created_at, e.kind, e.status, e.body, e.public, e.hidden_at, e.resolve_by, \
            case when e.actor_id <> coalesce(r.reporter_id, 0) then u.name end as staff_name \
          from report_events e \
          join reports r on r.id = e.report_id \
@@ -398,10 +398,11 @@ pub async fn timeline(
     .fetch_all(db)
     .await?;
     let photo_rows = sqlx::query(
-        "select id, event_id, width, height from report_photos \
-         where report_id = $1 and hidden_at is null order by position, id",
+        "select id, event_id, width, height, hidden_at from report_photos \
+         where report_id = $1 and (hidden_at is null or $2 = 1) order by position, id",
     )
     .bind(report)
+    .bind(i64::from(with_notes))
     .fetch_all(db)
     .await?;
     let mut own = Vec::new();
@@ -411,6 +412,7 @@ pub async fn timeline(
             id: row.try_get("id")?,
             width: row.try_get("width")?,
             height: row.try_get("height")?,
+            hidden: row.try_get::<Option<i64>, _>("hidden_at")?.is_some(),
         };
         match row.try_get::<Option<i64>, _>("event_id")? {
             Some(event) => photos.entry(event).or_default().push(photo),
@@ -434,6 +436,7 @@ pub async fn timeline(
             },
             photos: photos.remove(&id).unwrap_or_default(),
             at_ms: row.try_get("created_at")?,
+            new_deadline_ms: row.try_get("resolve_by")?,
             kind: EventKind::from_db(&kind),
             status: status.as_deref().and_then(Status::parse),
             by_staff: row
@@ -469,18 +472,28 @@ pub async fn change_status(db: &Db, report: i64, change: Change<'_>) -> Result<(
     let now = now_ms();
     // How long it waited, in working minutes, for the dashboards: read before
     // the transaction (on SQLite a transaction must start with its write).
-    let (commune, filed): (i64, i64) =
-        sqlx::query_as("select commune_code, created_at from reports where id = $1")
-            .bind(report)
-            .fetch_one(db)
-            .await?;
-    // Only the first step out of `new` and a resolution keep it: other steps
-    // skip reading the commune's working time.
-    let waited = if from == Status::New || to == Status::Resolved {
+    let (commune, filed, reopened_at, resolve_days): (i64, i64, Option<i64>, i64) = sqlx::query_as(
+        "select r.commune_code, r.created_at, r.reopened_at, c.resolve_days \
+             from reports r join report_categories c on c.id = r.category_id where r.id = $1",
+    )
+    .bind(report)
+    .fetch_one(db)
+    .await?;
+    // "Not fixed yet" starts the clock again: a new resolve deadline from now,
+    // by the category's target, and the next resolution is timed from here.
+    let reopening = from == Status::Resolved && to == Status::InProgress;
+    // Only the first step out of `new`, a resolution and a reopening need the
+    // commune's working time: other steps skip reading it.
+    let (waited, new_deadline) = if from == Status::New || to == Status::Resolved || reopening {
         let (working, _) = super::settings::db::working_time(db, commune).await?;
-        working.minutes_between(filed, now)
+        let start = match reopened_at {
+            Some(at) if to == Status::Resolved => at,
+            _ => filed,
+        };
+        let deadline = reopening.then(|| working.resolve_by(now, resolve_days.clamp(1, 90) as u32));
+        (working.minutes_between(start, now), deadline)
     } else {
-        0
+        (0, None)
     };
     let mut tx = db.begin().await?;
     // The first step out of `new`, whatever it is, is the acknowledgement the
@@ -493,6 +506,8 @@ pub async fn change_status(db: &Db, report: i64, change: Change<'_>) -> Result<(
            resolved_at = case when $1 = 'resolved' then $2 else resolved_at end, \
            resolve_minutes = case when $1 = 'resolved' then $6 else resolve_minutes end, \
            reopened = case when $5 = 'resolved' and $1 = 'in_progress' then reopened + 1 else reopened end, \
+           reopened_at = case when $5 = 'resolved' and $1 = 'in_progress' then $2 else reopened_at end, \
+           resolve_by = coalesce($7, resolve_by), \
            duplicate_of = coalesce($3, duplicate_of) \
          where id = $4 and status = $5",
     )
@@ -502,19 +517,21 @@ pub async fn change_status(db: &Db, report: i64, change: Change<'_>) -> Result<(
     .bind(report)
     .bind(from.code())
     .bind(waited)
+    .bind(new_deadline)
     .execute(&mut *tx)
     .await?;
     if changed.rows_affected() == 0 {
         return Err(Problem::IllegalTransition.into());
     }
     let event: i64 = sqlx::query_scalar(
-        "insert into report_events (report_id, actor_id, kind, status, body, created_at) \
-         values ($1, $2, 'status', $3, $4, $5) returning id",
+        "insert into report_events (report_id, actor_id, kind, status, body, resolve_by, created_at) \
+         values ($1, $2, 'status', $3, $4, $5, $6) returning id",
     )
     .bind(report)
     .bind(actor)
     .bind(to.code())
     .bind(body)
+    .bind(new_deadline)
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
@@ -758,18 +775,26 @@ pub async fn id_in_commune(db: &Db, commune: i64, code: &str) -> Result<Option<i
     )
 }
 
-/// A photo's JPEG bytes (or its thumbnail's), when it may be shown: not hidden,
-/// not of a rejected report, and not of an internal note.
-pub async fn photo_bytes(db: &Db, id: i64, thumbnail: bool) -> Result<Option<Vec<u8>>, AppError> {
+/// A photo's JPEG bytes (or its thumbnail's), when it may be shown: not of a
+/// rejected report, not of an internal note, and not hidden, unless `role`
+/// handles the reports of its commune. The flag says it is hidden (staff
+/// only: no shared cache may keep it).
+pub async fn photo_bytes(
+    db: &Db,
+    id: i64,
+    thumbnail: bool,
+    role: Option<crate::accounts::model::Role>,
+) -> Result<Option<(Vec<u8>, bool)>, AppError> {
     // One statement; only the column differs.
     macro_rules! photo_sql {
         ($column:literal) => {
             concat!(
                 "select p.",
                 $column,
-                " from report_photos p join reports r on r.id = p.report_id \
+                " as bytes, p.hidden_at, r.commune_code from report_photos p \
+                 join reports r on r.id = p.report_id \
                  left join report_events e on e.id = p.event_id \
-                 where p.id = $1 and p.hidden_at is null and r.status <> 'rejected' \
+                 where p.id = $1 and r.status <> 'rejected' \
                    and (p.event_id is null or e.public = 1)"
             )
         };
@@ -779,7 +804,20 @@ pub async fn photo_bytes(db: &Db, id: i64, thumbnail: bool) -> Result<Option<Vec
     } else {
         photo_sql!("data")
     };
-    Ok(sqlx::query_scalar(sql).bind(id).fetch_optional(db).await?)
+    let Some(row) = sqlx::query(sql).bind(id).fetch_optional(db).await? else {
+        return Ok(None);
+    };
+    let hidden = row.try_get::<Option<i64>, _>("hidden_at")?.is_some();
+    let commune: i64 = row.try_get("commune_code")?;
+    let staff = crate::accounts::policy::authorize(
+        role,
+        crate::accounts::policy::Action::HandleReports { commune },
+    )
+    .is_ok();
+    if hidden && !staff {
+        return Ok(None);
+    }
+    Ok(Some((row.try_get("bytes")?, hidden)))
 }
 
 /// What an Open311 `requests.json` asks for.

@@ -221,6 +221,8 @@ pub struct Event {
     pub kind: EventKind,
     /// The status a status change led to.
     pub status: Option<Status>,
+    /// The new resolve deadline this change set (a reopening's).
+    pub new_deadline_ms: Option<i64>,
     pub body: String,
     /// Who wrote it, for staff events (a commune officer's name).
     pub by_staff: Option<String>,
@@ -236,6 +238,8 @@ pub struct PhotoRef {
     pub id: i64,
     pub width: i64,
     pub height: i64,
+    /// Hidden from the public by moderation (only staff get these).
+    pub hidden: bool,
 }
 
 /// What a notification is about.
@@ -280,6 +284,8 @@ pub struct ReportView {
     pub following: bool,
     /// The reporter may say whether it is fixed now.
     pub can_confirm: bool,
+    /// For the commune admin: what staff hid may be shown again.
+    pub can_unhide: bool,
     pub rating: Option<i64>,
     pub rating_comment: String,
     pub resolved_at_ms: Option<i64>,

@@ -3,6 +3,7 @@
 //! with its timeline, "I have this problem too", and for its reporter "is it
 //! fixed?" and the rating).
 
+use crate::share::ShareButton;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -433,10 +434,13 @@ fn Photos(photos: Vec<super::model::PhotoRef>) -> impl IntoView {
         view! {
             <ul class="photos">
                 {photos.into_iter().enumerate().map(|(i, p)| view! {
-                    <li><a href=format!("/photos/{}", p.id)>
+                    <li class:hidden-photo=p.hidden><a href=format!("/photos/{}", p.id)>
                         <img src=format!("/photos/{}/thumb", p.id) loading="lazy"
                             alt=move || (i18n.t().rep_photo_alt)(i + 1)/>
-                    </a></li>
+                    </a>
+                    // Only staff get hidden photos: marked as hidden text is.
+                    {p.hidden.then(|| view! { <span class="badge">{tr!(i18n, rep_hidden_badge)}</span> })}
+                    </li>
                 }).collect_view()}
             </ul>
         }
@@ -512,7 +516,8 @@ pub fn timeline(events: Vec<Event>) -> impl IntoView {
         <h2>{tr!(i18n, rep_timeline)}</h2>
         <ol class="timeline">
             {events.into_iter().map(|e| {
-                let Event { at_ms, kind, status, body, by_staff, photos, hidden, .. } = e;
+                let Event { at_ms, kind, status, body, by_staff, photos, hidden, new_deadline_ms, .. } = e;
+                let new_deadline = new_deadline_ms.map(crate::time::date_time);
                 let by_staff_none = by_staff.is_none();
                 let what = move || {
                     let t = i18n.t();
@@ -537,6 +542,7 @@ pub fn timeline(events: Vec<Event>) -> impl IntoView {
                         <p><strong>{what}</strong>
                             {by_staff.map(|name| view! { " · " {name} " (" {tr!(i18n, rep_staff_suffix)} ")" })}
                         </p>
+                        {new_deadline.map(|d| view! { <p class="deadline">{move || (i18n.t().rep_event_new_deadline)(&d)}</p> })}
                         <HideableText text=body hidden/>
                         <Photos photos/>
                     </li>
@@ -607,9 +613,11 @@ fn report_view(report: ReportView) -> impl IntoView {
         })),
         _ => None,
     };
+    let share_title = format!("{} · {}", report.summary.category, report.summary.code);
     view! {
         <SavedDataNotice loaded_at_ms=report.now_ms/>
         {facts}
+        <ShareButton title=share_title path=format!("/reports/{code}")/>
         {follow}
         {following}
         {confirm}

@@ -11,8 +11,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::api::{ActOnReport, AssignReport, load_handled_report, load_queue};
 use super::islands::{ReplyTemplates, TemplateChoice};
 use super::lifecycle::Status;
-use super::model::{EventKind, Queue, ReportView, excerpt};
-use super::moderation::{HideContent, Target};
+use super::model::{EventKind, PhotoRef, Queue, ReportView, excerpt};
+use super::moderation::{HideContent, ShowContent, Target};
 use super::pages::{ReportItem, report_facts, timeline};
 use crate::forms::{DoneNotice, FormError};
 use crate::i18n::{Texts, head_text, use_i18n};
@@ -287,49 +287,106 @@ fn handle_view(report: ReportView) -> impl IntoView {
 }
 
 /// Hiding from the public: the report's text, a public reply's text, or a photo,
-/// with the reason (kept in the audit log with the original).
+/// with the reason (kept in the audit log with the original); for the commune
+/// admin, showing again what was hidden.
 fn moderation_form(report: &ReportView) -> impl IntoView + use<> {
     let i18n = use_i18n();
-    let mut targets: Vec<(String, String)> = Vec::new();
-    if !report.text_hidden && !report.description.is_empty() {
-        targets.push((Target::Text.code(), excerpt(&report.description, 8)));
+    // (target, label, is a photo) of what is shown, and of what is hidden.
+    let mut shown: Vec<(String, String, bool)> = Vec::new();
+    let mut hidden: Vec<(String, String, bool)> = Vec::new();
+    if !report.description.is_empty() {
+        let list = if report.text_hidden {
+            &mut hidden
+        } else {
+            &mut shown
+        };
+        list.push((Target::Text.code(), excerpt(&report.description, 8), false));
     }
-    let mut photo = 0;
+    let mut number = 0;
+    let mut photo = |p: &PhotoRef, shown: &mut Vec<_>, hidden: &mut Vec<_>| {
+        number += 1;
+        let list = if p.hidden { hidden } else { shown };
+        list.push((Target::Photo(p.id).code(), format!("#{number}"), true));
+    };
     for p in &report.photos {
-        photo += 1;
-        targets.push((Target::Photo(p.id).code(), format!("#{photo}")));
+        photo(p, &mut shown, &mut hidden);
     }
     for event in &report.events {
-        if event.kind == EventKind::Reply && !event.hidden && !event.body.is_empty() {
-            targets.push((Target::Event(event.id).code(), excerpt(&event.body, 8)));
+        if event.kind == EventKind::Reply && !event.body.is_empty() {
+            let list = if event.hidden {
+                &mut hidden
+            } else {
+                &mut shown
+            };
+            list.push((
+                Target::Event(event.id).code(),
+                excerpt(&event.body, 8),
+                false,
+            ));
         }
         for p in &event.photos {
-            photo += 1;
-            targets.push((Target::Photo(p.id).code(), format!("#{photo}")));
+            photo(p, &mut shown, &mut hidden);
         }
     }
     let code = report.summary.code.clone();
+    let hide = (!shown.is_empty()).then(|| moderation_step(code.clone(), shown, false));
+    let undo = (report.can_unhide && !hidden.is_empty())
+        .then(|| moderation_step(code.clone(), hidden, true));
     view! {
         <details class="card moderation">
             <summary>{tr!(i18n, rep_moderation)}</summary>
-            <form method="post" action=HideContent::PATH class="form">
-                <FormError form="hide"/>
-                <input type="hidden" name="code" value=code/>
-                <label for="hide-target">{tr!(i18n, rep_hide_button)}</label>
-                <select id="hide-target" name="target" required>
-                    {targets.into_iter().map(|(value, label)| {
-                        let photo = value.starts_with("photo-");
-                        view! {
-                            <option value=value>
-                                {move || if photo { format!("{} {label}", i18n.t().rep_hide_photo) } else { format!("«{label}»") }}
-                            </option>
-                        }
-                    }).collect_view()}
-                </select>
-                <label for="hide-reason">{tr!(i18n, rep_hide_reason)}</label>
-                <input id="hide-reason" type="text" name="reason" required maxlength="2000"/>
-                <button type="submit" class="button secondary">{tr!(i18n, rep_hide_button)}</button>
-            </form>
+            {hide}
+            {undo}
         </details>
+    }
+}
+
+/// One moderation form: hide one of `targets` (what is shown), or, with
+/// `show`, show one of them again (what is hidden); (target, label, is a photo).
+fn moderation_step(
+    code: String,
+    targets: Vec<(String, String, bool)>,
+    show: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (action, form) = if show {
+        (ShowContent::PATH, "show")
+    } else {
+        (HideContent::PATH, "hide")
+    };
+    let button = move || {
+        let t = i18n.t();
+        if show {
+            t.rep_show_button
+        } else {
+            t.rep_hide_button
+        }
+    };
+    let options = targets
+        .into_iter()
+        .map(|(value, label, photo)| {
+            view! {
+                <option value=value>
+                    {move || match (photo, show) {
+                        (true, false) => format!("{} {label}", i18n.t().rep_hide_photo),
+                        (true, true) => format!("{} {label}", i18n.t().rep_show_photo),
+                        (false, _) => format!("«{label}»"),
+                    }}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <form method="post" action=action class="form">
+            <FormError form=form/>
+            <input type="hidden" name="code" value=code/>
+            <label for=format!("{form}-target")>{button}</label>
+            <select id=format!("{form}-target") name="target" required>{options}</select>
+            <label for=format!("{form}-reason")>
+                {move || if show { i18n.t().rep_show_reason } else { i18n.t().rep_hide_reason }}
+            </label>
+            <input id=format!("{form}-reason") type="text" name="reason" required maxlength="2000"/>
+            <button type="submit" class="button secondary">{button}</button>
+        </form>
     }
 }

@@ -66,6 +66,7 @@ pub enum AuditAction {
     IssueApiKey,
     RevokeApiKey,
     HideContent,
+    ShowContent,
     CreateSurvey,
     ChangeSurvey,
     PublishSurvey,
@@ -74,10 +75,11 @@ pub enum AuditAction {
     SetPopulation,
     PostAnnouncement,
     WithdrawAnnouncement,
+    EditAnnouncement,
 }
 
 impl AuditAction {
-    const ALL: [AuditAction; 32] = [
+    const ALL: [AuditAction; 34] = [
         AuditAction::AppointStaff,
         AuditAction::RemoveStaff,
         AuditAction::AppointCommuneAdmin,
@@ -102,6 +104,7 @@ impl AuditAction {
         AuditAction::IssueApiKey,
         AuditAction::RevokeApiKey,
         AuditAction::HideContent,
+        AuditAction::ShowContent,
         AuditAction::CreateSurvey,
         AuditAction::ChangeSurvey,
         AuditAction::PublishSurvey,
@@ -110,6 +113,7 @@ impl AuditAction {
         AuditAction::SetPopulation,
         AuditAction::PostAnnouncement,
         AuditAction::WithdrawAnnouncement,
+        AuditAction::EditAnnouncement,
     ];
 
     pub fn as_db(self) -> &'static str {
@@ -138,6 +142,7 @@ impl AuditAction {
             AuditAction::IssueApiKey => "issue_api_key",
             AuditAction::RevokeApiKey => "revoke_api_key",
             AuditAction::HideContent => "hide_content",
+            AuditAction::ShowContent => "show_content",
             AuditAction::CreateSurvey => "create_survey",
             AuditAction::ChangeSurvey => "change_survey",
             AuditAction::PublishSurvey => "publish_survey",
@@ -146,6 +151,7 @@ impl AuditAction {
             AuditAction::SetPopulation => "set_population",
             AuditAction::PostAnnouncement => "post_announcement",
             AuditAction::WithdrawAnnouncement => "withdraw_announcement",
+            AuditAction::EditAnnouncement => "edit_announcement",
         }
     }
 

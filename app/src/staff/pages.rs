@@ -393,6 +393,7 @@ fn audit_action(t: &Texts, action: AuditAction) -> &'static str {
         AuditAction::IssueApiKey => t.audit_issue_api_key,
         AuditAction::RevokeApiKey => t.audit_revoke_api_key,
         AuditAction::HideContent => t.audit_hide_content,
+        AuditAction::ShowContent => t.audit_show_content,
         AuditAction::CreateSurvey => t.audit_create_survey,
         AuditAction::ChangeSurvey => t.audit_change_survey,
         AuditAction::PublishSurvey => t.audit_publish_survey,
@@ -401,6 +402,7 @@ fn audit_action(t: &Texts, action: AuditAction) -> &'static str {
         AuditAction::SetPopulation => t.audit_set_population,
         AuditAction::PostAnnouncement => t.audit_post_announcement,
         AuditAction::WithdrawAnnouncement => t.audit_withdraw_announcement,
+        AuditAction::EditAnnouncement => t.audit_edit_announcement,
     }
 }
 

@@ -310,6 +310,19 @@ fn table() -> Vec<Row> {
             },
             [401, 403, 200, 404, 404, 404],
         ),
+        // Only the admin may show hidden content again; the fixture's report
+        // has nothing hidden, so the admin is told so.
+        post(
+            "/api/staff/reports/show",
+            |f, _| {
+                pairs(&[
+                    ("code", f.report.clone()),
+                    ("target", "text".into()),
+                    ("reason", "Không vi phạm".into()),
+                ])
+            },
+            [401, 403, 403, 404, 404, 404],
+        ),
         Row {
             endpoint: "/staff/{page}",
             path: "/staff/settings",
@@ -465,6 +478,11 @@ fn table() -> Vec<Row> {
         ),
         post(
             "/api/staff/announcements/withdraw",
+            no_survey,
+            [401, 403, 404, 404, 404, 403],
+        ),
+        post(
+            "/api/staff/announcements/edit",
             no_survey,
             [401, 403, 404, 404, 404, 403],
         ),

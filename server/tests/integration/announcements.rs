@@ -310,3 +310,183 @@ async fn bad_announcements_change_nothing() {
         1
     );
 }
+
+async fn edit(app: &TestApp, token: &str, id: &str, fields: &[(&str, &str)]) -> (u16, Value) {
+    let mut form = vec![("id", id)];
+    form.extend_from_slice(fields);
+    call(app, "/api/staff/announcements/edit", &form, token).await
+}
+
+async fn told(app: &TestApp, token: &str) -> usize {
+    let (_, list) = get_json(app, "/api/reports/notifications", &[], Some(token)).await;
+    list.as_array().unwrap().len()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_edit_announcements_and_only_the_new_audience_is_told() {
+    let app = TestApp::spawn().await;
+    let staff = app
+        .person_with_role("0965000031", Role::CommuneStaff { commune: 12364 })
+        .await;
+    let elsewhere = app
+        .person_with_role("0965000032", Role::CommuneStaff { commune: 12361 })
+        .await;
+    let here = villages(&app, 12364).await;
+    let (first, second) = (here[0], here[1]);
+    let a = app.sign_up("0965000033", "Người Thôn Một").await;
+    let b = app.sign_up("0965000034", "Người Thôn Hai").await;
+    for (phone, village) in [("+84965000033", first), ("+84965000034", second)] {
+        sqlx::query("update users set village_id = $1 where phone = $2")
+            .bind(village)
+            .bind(phone)
+            .execute(&app.db)
+            .await
+            .unwrap();
+    }
+    let first_field = format!("announcement[villages][v{first}]");
+    let second_field = format!("announcement[villages][v{second}]");
+    let (status, id) = post(
+        &app,
+        &staff,
+        &[
+            ("announcement[kind]", "notice"),
+            ("announcement[title]", "Họp thôn tối thứ Sáu"),
+            ("announcement[body]", "Họp tại nhà văn hóa lúc 19 giờ."),
+            (&first_field, "on"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let id = id.as_i64().unwrap().to_string();
+    assert_eq!((told(&app, &a).await, told(&app, &b).await), (1, 0));
+
+    // The edit form comes filled in.
+    let (status, page) = get_json(
+        &app,
+        "/api/staff/announcements",
+        &[("edit", &id)],
+        Some(&staff),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        page["editing"]["announcement"]["title"],
+        "Họp thôn tối thứ Sáu"
+    );
+    assert_eq!(page["editing"]["villages"], serde_json::json!([first]));
+
+    // Refused edits change nothing.
+    let changed = [
+        ("announcement[kind]", "event"),
+        ("announcement[title]", "Họp hai thôn tối thứ Bảy"),
+        ("announcement[body]", "Đổi sang tối thứ Bảy, 19 giờ 30."),
+        (first_field.as_str(), "on"),
+        (second_field.as_str(), "on"),
+        ("announcement[expires_on]", "2099-12-31"),
+    ];
+    let (status, body) = edit(&app, &elsewhere, &id, &changed).await;
+    assert_eq!(
+        (status, body["Invalid"].as_str()),
+        (404, Some("UnknownAnnouncement"))
+    );
+    let (status, _) = edit(&app, &a, &id, &changed).await;
+    assert_eq!(status, 403);
+    let (status, body) = edit(&app, &staff, "abc", &changed).await;
+    assert_eq!(
+        (status, body["Invalid"].as_str()),
+        (404, Some("UnknownAnnouncement"))
+    );
+    let untitled = [
+        ("announcement[kind]", "event"),
+        ("announcement[title]", "  "),
+        ("announcement[body]", "x"),
+    ];
+    let (status, body) = edit(&app, &staff, &id, &untitled).await;
+    assert_eq!(
+        (status, body["Invalid"].as_str()),
+        (400, Some("AnnouncementTitleMissing"))
+    );
+    let past = [
+        ("announcement[kind]", "event"),
+        ("announcement[title]", "Họp"),
+        ("announcement[body]", "x"),
+        ("announcement[expires_on]", "2020-01-01"),
+    ];
+    let (status, body) = edit(&app, &staff, &id, &past).await;
+    assert_eq!(
+        (status, body["Invalid"].as_str()),
+        (400, Some("ExpiryInPast"))
+    );
+    let (_, list) = get_json(
+        &app,
+        "/api/announcements/list",
+        &[("commune", DEMO_COMMUNE)],
+        None,
+    )
+    .await;
+    assert_eq!(list["items"][0]["title"], "Họp thôn tối thứ Sáu");
+    assert_eq!(
+        app.count("select count(*) from audit_log where action = 'edit_announcement'")
+            .await,
+        0
+    );
+
+    // Edited, with a village added: residents already told are not told
+    // again; the new village's are.
+    let (status, body) = edit(&app, &staff, &id, &changed).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, list) = get_json(
+        &app,
+        "/api/announcements/list",
+        &[("commune", DEMO_COMMUNE)],
+        None,
+    )
+    .await;
+    let item = &list["items"][0];
+    assert_eq!(item["title"], "Họp hai thôn tối thứ Bảy");
+    assert_eq!(item["body"], "Đổi sang tối thứ Bảy, 19 giờ 30.");
+    assert_eq!(item["kind"], "Event");
+    assert_eq!(item["villages"].as_array().unwrap().len(), 2);
+    assert!(item["expires_at_ms"].as_i64().is_some());
+    assert_eq!((told(&app, &a).await, told(&app, &b).await), (1, 1));
+    let details: Vec<String> = sqlx::query_scalar(
+        "select detail from audit_log where action = 'edit_announcement' order by id",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(details.len(), 1);
+    assert!(
+        details[0].contains("«Họp thôn tối thứ Sáu» → «Họp hai thôn tối thứ Bảy»"),
+        "{details:?}"
+    );
+
+    // "Notify again": everyone it concerns is told once more.
+    let again = [changed.as_slice(), &[("notify_again", "on")]].concat();
+    let (status, _) = edit(&app, &staff, &id, &again).await;
+    assert_eq!(status, 200);
+    assert_eq!((told(&app, &a).await, told(&app, &b).await), (2, 2));
+
+    // Withdrawn: no longer editable.
+    let (status, _) = call(
+        &app,
+        "/api/staff/announcements/withdraw",
+        &[("id", &id)],
+        &staff,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, body) = edit(&app, &staff, &id, &changed).await;
+    assert_eq!(
+        (status, body["Invalid"].as_str()),
+        (404, Some("UnknownAnnouncement"))
+    );
+    let (status, _) = get_json(
+        &app,
+        "/api/staff/announcements",
+        &[("edit", &id)],
+        Some(&staff),
+    )
+    .await;
+    assert_eq!(status, 404);
+}

@@ -716,6 +716,173 @@ async fn staff_hide_text_from_the_public_and_the_audit_keeps_it() {
     assert!(details[1].contains("0912 345 678"));
 }
 
+async fn show(app: &TestApp, token: &str, code: &str, target: &str, reason: &str) -> (u16, Value) {
+    call(
+        app,
+        "/api/staff/reports/show",
+        &[("code", code), ("target", target), ("reason", reason)],
+        token,
+    )
+    .await
+}
+
+/// `/photos/{id}` as `token` (None: the public) sees it: status and Cache-Control.
+async fn photo_as(app: &TestApp, id: i64, token: Option<&str>) -> (u16, String) {
+    let mut request = app.client.get(app.url(&format!("/photos/{id}/thumb")));
+    if let Some(token) = token {
+        request = request.header("cookie", format!("xaso_session={token}"));
+    }
+    let response = request.send().await.unwrap();
+    let cache = response
+        .headers()
+        .get("cache-control")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (response.status().as_u16(), cache)
+}
+
+/// The staff page of report `code` as `token`.
+async fn staff_page(app: &TestApp, code: &str, token: &str) -> String {
+    app.client
+        .get(app.url(&format!("/staff/reports/{code}")))
+        .header("cookie", format!("xaso_session={token}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_commune_admin_shows_hidden_content_again() {
+    let app = TestApp::spawn().await;
+    let p = people(&app).await;
+    let category = app::reports::db::categories(&app.db, 12364).await.unwrap()[0]
+        .id
+        .to_string();
+    let code = file(&app, &p.resident, &category).await;
+    let reply = "Đội dân phòng sẽ dọn trong chiều nay";
+    let (status, _) = call(
+        &app,
+        "/api/staff/reports/reply",
+        &[("code", &code), ("body", reply)],
+        &p.staff,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let report: i64 = sqlx::query_scalar("select id from reports where code = $1")
+        .bind(&code)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let photo: i64 = sqlx::query_scalar(
+        "insert into report_photos (report_id, position, data, thumbnail, width, height, created_at) \
+         values ($1, 0, $2, $2, 4, 3, $3) returning id",
+    )
+    .bind(report)
+    .bind(vec![0xffu8, 0xd8, 0xff, 0xd9])
+    .bind(app::db::now_ms())
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let (_, staff_view) = read(&app, "/api/staff/reports/one", &[("code", &code)], &p.staff).await;
+    let event = staff_view["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["body"] == reply)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let event = format!("event-{event}");
+    let photo_target = format!("photo-{photo}");
+
+    // A staff member hides all three.
+    for target in ["text", event.as_str(), photo_target.as_str()] {
+        let (status, body) = hide(&app, &p.staff, &code, target, "Cần kiểm tra lại").await;
+        assert_eq!(status, 200, "{target}: {body}");
+    }
+    // The public no longer gets the photo; the commune's staff still do, marked
+    // and kept out of shared caches; another commune's admin does not.
+    assert_eq!(photo_as(&app, photo, None).await.0, 404);
+    assert_eq!(photo_as(&app, photo, Some(&p.resident)).await.0, 404);
+    assert_eq!(photo_as(&app, photo, Some(&p.elsewhere)).await.0, 404);
+    assert_eq!(
+        photo_as(&app, photo, Some(&p.staff)).await,
+        (200, "private, no-store".to_owned())
+    );
+    let (_, staff_view) = read(&app, "/api/staff/reports/one", &[("code", &code)], &p.staff).await;
+    assert_eq!(staff_view["photos"][0]["hidden"], true);
+    assert_eq!(staff_view["can_unhide"], false);
+    let (_, public) = read(&app, "/api/reports/one", &[("code", &code)], &p.resident).await;
+    assert_eq!(public["photos"], serde_json::json!([]));
+    // Only the admin is offered the form that shows it again.
+    assert!(
+        !staff_page(&app, &code, &p.staff)
+            .await
+            .contains("/api/staff/reports/show")
+    );
+    let page = staff_page(&app, &code, &p.admin).await;
+    assert!(
+        page.contains("action=\"/api/staff/reports/show\""),
+        "{page}"
+    );
+    assert!(page.contains("Hiện lại cho người dân"));
+
+    // Not staff, not the admin, not another commune; a reason; a hidden target.
+    assert_eq!(show(&app, &p.resident, &code, "text", "x").await.0, 403);
+    assert_eq!(show(&app, &p.staff, &code, "text", "x").await.0, 403);
+    assert_eq!(show(&app, &p.elsewhere, &code, "text", "x").await.0, 404);
+    let (status, body) = show(&app, &p.admin, &code, "text", "  ").await;
+    assert_eq!(
+        (status, body["Invalid"].as_str()),
+        (400, Some("ReasonMissing"))
+    );
+    let (status, body) = show(&app, &p.admin, &code, "photo-999999", "x").await;
+    assert_eq!(
+        (status, body["Invalid"].as_str()),
+        (404, Some("NothingToShow"))
+    );
+    assert_eq!(
+        app.count("select count(*) from audit_log where action = 'show_content'")
+            .await,
+        0
+    );
+
+    for target in ["text", event.as_str(), photo_target.as_str()] {
+        let (status, body) = show(&app, &p.admin, &code, target, "Nội dung không vi phạm").await;
+        assert_eq!(status, 200, "{target}: {body}");
+    }
+    let (_, public) = read(&app, "/api/reports/one", &[("code", &code)], &p.resident).await;
+    assert_eq!(public["text_hidden"], false);
+    assert_eq!(
+        public["description"],
+        "Cây đổ chắn ngang đường vào chợ, cần dọn gấp"
+    );
+    assert!(public["events"].to_string().contains(reply));
+    assert_eq!(public["photos"][0]["id"], photo);
+    assert_eq!(
+        photo_as(&app, photo, None).await,
+        (200, "public, max-age=3600".to_owned())
+    );
+    // Shown already: nothing to show, and nothing more audited.
+    let (status, body) = show(&app, &p.admin, &code, "text", "x").await;
+    assert_eq!(
+        (status, body["Invalid"].as_str()),
+        (404, Some("NothingToShow"))
+    );
+    let details: Vec<String> = sqlx::query_scalar(
+        "select detail from audit_log where action = 'show_content' order by id",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(details.len(), 3);
+    assert!(details.iter().all(|d| d.contains("Nội dung không vi phạm")));
+    assert!(details[1].contains(reply));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn overdue_reports_escalate_to_the_admin() {
     let app = TestApp::spawn().await;

@@ -728,3 +728,112 @@ async fn staff_give_reports_to_each_other_and_filter_the_queue() {
         2
     );
 }
+
+/// "Not yet" a month after filing: the first deadline has long passed, so the
+/// report must not come back overdue and escalate at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reopened_report_gets_a_new_deadline_from_the_reopening() {
+    let app = TestApp::spawn().await;
+    let p = people(&app).await;
+    let admin = app
+        .person_with_role("0962000005", Role::CommuneAdmin { commune: 12364 })
+        .await;
+    let (status, code) = file(&app, &p.resident, &[]).await;
+    assert_eq!(status, 200);
+    let code = code.as_str().unwrap().to_owned();
+    assert_eq!(act(&app, &p.staff, &code, "resolve", "Đã vá").await.0, 200);
+    // Filed 30 days ago, due 20 days ago, resolved just now (late).
+    let day = 86_400_000;
+    let now = app::db::now_ms();
+    sqlx::query(
+        "update reports set created_at = $1, acknowledge_by = $2, resolve_by = $2 where code = $3",
+    )
+    .bind(now - 30 * day)
+    .bind(now - 20 * day)
+    .bind(&code)
+    .execute(&app.db)
+    .await
+    .unwrap();
+
+    let (status, _) = call(
+        &app,
+        "/api/reports/confirm",
+        &[("code", &code), ("fixed", "no")],
+        &p.resident,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let reopened = view(&app, &code, None).await;
+    assert_eq!(state(&reopened), "InProgress");
+    // The category's target (working days) from the reopening: in the future,
+    // and at most its days plus a long holiday away.
+    let deadline = reopened["summary"]["resolve_by_ms"].as_i64().unwrap();
+    let after = app::db::now_ms();
+    assert!(deadline > after, "{deadline} <= {after}");
+    assert!(deadline < after + 30 * day, "{deadline}");
+    // The reopening in the timeline carries it.
+    let events = reopened["events"].as_array().unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(last["status"], "InProgress");
+    assert_eq!(last["new_deadline_ms"].as_i64(), Some(deadline));
+    assert!(
+        events[..events.len() - 1]
+            .iter()
+            .all(|e| e["new_deadline_ms"].is_null())
+    );
+    // Not overdue, so not escalated to the admin.
+    let queue: Value = app
+        .client
+        .get(app.url("/api/staff/reports"))
+        .header("accept", "application/json")
+        .header("cookie", format!("xaso_session={admin}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(queue["escalated"], serde_json::json!([]), "{queue}");
+    // The page shows the new deadline under the reopening.
+    let page = app
+        .client
+        .get(app.url(&format!("/reports/{code}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Hạn xử lý mới: "), "{page}");
+
+    // Resolved again now: within the new deadline, and timed from the
+    // reopening (a few working minutes, not a month's).
+    assert_eq!(
+        act(&app, &p.staff, &code, "resolve", "Đã trải nhựa")
+            .await
+            .0,
+        200
+    );
+    let (minutes, within): (Option<i64>, i64) = sqlx::query_as(
+        "select resolve_minutes, case when resolved_at <= resolve_by then 1 else 0 end \
+         from reports where code = $1",
+    )
+    .bind(&code)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert!(minutes.is_some_and(|m| m < 60), "{minutes:?}");
+    assert_eq!(within, 1);
+    let (status, record) = crate::support::get_json(
+        &app,
+        "/api/dashboard/record",
+        &[("commune", DEMO_COMMUNE)],
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{record}");
+    assert_eq!(
+        record["within_deadline"],
+        serde_json::json!({"part": 1, "whole": 1})
+    );
+}
