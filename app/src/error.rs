@@ -179,6 +179,8 @@ pub enum Problem {
     PeriodTooLong,
     /// A population that is not a whole number from 1 to 10,000,000.
     PopulationInvalid,
+    /// Village populations that add up to more than the commune's.
+    PopulationVillagesExceed,
     /// Results that staff have not published yet.
     ResultsNotPublished,
     /// An outbox idempotency key that is not 16 to 64 letters, digits, `-`, `_`.

@@ -24,6 +24,8 @@ pub mod time;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
 pub mod page_changes;
 #[cfg(feature = "ssr")]
 pub mod request;

@@ -46,8 +46,14 @@ pub enum Command {
     },
     /// Load the official administrative units (34 provinces, 3,321 communes); safe to repeat.
     ImportUnits,
-    /// Enable the demo commune (Xã Tiên Lữ, Hưng Yên) and add demo villages; safe to repeat.
+    /// Enable the demo commune (Xã Tiên Lữ, Hưng Yên) with demo villages,
+    /// directory, people and (unless XASO_DEMO_HISTORY=false) a year of
+    /// reports, a survey and announcements; safe to repeat.
     SeedDemo,
+    /// Remove everything marked as demo data: the demo commune's history,
+    /// people, directory entries and villages. Real data stays; the demo
+    /// commune is disabled unless real people use it.
+    RemoveDemo,
     /// Copy the SQLite database to a new file while it is in use (a
     /// consistent copy: everything committed before it began). On
     /// PostgreSQL use pg_dump.
@@ -98,6 +104,18 @@ pub struct Config {
     /// Seed the demo commune and villages at start (the quick-start run command sets it).
     #[arg(long, env = "XASO_DEMO", default_value_t = false, global = true)]
     pub demo: bool,
+
+    /// With the demo commune, give it a year of history (reports, replies,
+    /// photos, ratings, a survey with its responses, announcements, demo
+    /// staff), all marked as demo data. The tests turn it off.
+    #[arg(
+        long,
+        env = "XASO_DEMO_HISTORY",
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub demo_history: bool,
 
     /// Take the client address from the X-Forwarded-For header (set this only
     /// behind a reverse proxy that writes it); it keys sign-in throttling.

@@ -42,6 +42,9 @@ async fn run() -> Result<(), BoxError> {
             let db =
                 database::prepare(&config.database_url, config.db_max_connections, config.demo)
                     .await?;
+            if config.demo && config.demo_history {
+                app::demo::history::seed(&db).await?;
+            }
             let addr = options.site_addr;
             let survey_secret =
                 server::secrets::survey_secret(&config.survey_secret, &config.data_dir)?;
@@ -110,11 +113,36 @@ async fn run() -> Result<(), BoxError> {
         }
         Command::SeedDemo => {
             let db = database::prepare(&config.database_url, 1, true).await?;
-            drop(db);
+            let history = config.demo_history && app::demo::history::seed(&db).await?;
             println!(
-                "demo commune {} enabled with demo villages",
-                app::places::db::DEMO_COMMUNE
+                "demo commune {} enabled with demo villages{}",
+                app::places::db::DEMO_COMMUNE,
+                if history {
+                    " and a year of history"
+                } else {
+                    ""
+                }
             );
+        }
+        Command::RemoveDemo => {
+            let db = database::connect(&config.database_url, 1).await?;
+            database::migrate(&db, &config.database_url).await?;
+            let gone = app::demo::removal::remove(&db).await?;
+            println!(
+                "removed the demo data: {} reports, {} surveys, {} announcements, {} people, \
+                 {} directory entries, {} villages",
+                gone.reports,
+                gone.surveys,
+                gone.announcements,
+                gone.people,
+                gone.services,
+                gone.villages
+            );
+            if config.demo {
+                eprintln!(
+                    "XASO_DEMO is set: the next start seeds the demo commune again; unset it to keep it away"
+                );
+            }
         }
         Command::Backup { to } => {
             let bytes = server::backup::backup(&config.database_url, &to).await?;

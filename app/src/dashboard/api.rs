@@ -90,7 +90,23 @@ pub async fn commune_dashboard_for(
                     id,
                     title: results.survey.title.clone(),
                     responses: results.survey.responses,
-                    participation: results.participation(),
+                    participation: match village {
+                        None => results.participation(),
+                        Some(id) => results
+                            .villages
+                            .iter()
+                            .find(|v| v.village_id == Some(id))
+                            .and_then(|v| v.participation()),
+                    },
+                    villages: results
+                        .villages
+                        .iter()
+                        .filter(|v| v.adults.is_some())
+                        .map(|v| {
+                            let name = v.village.clone().unwrap_or_default();
+                            (name, v.responses, v.participation())
+                        })
+                        .collect(),
                     criteria: results
                         .criteria()
                         .into_iter()

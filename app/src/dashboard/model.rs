@@ -203,8 +203,12 @@ pub struct SurveyFigures {
     pub id: i64,
     pub title: String,
     pub responses: i64,
-    /// Responses per 100 adults, when the commune set its population.
+    /// Responses per 100 adults, when the commune set its population (of the
+    /// village chosen, when one is and its population is known).
     pub participation: Option<f64>,
+    /// Participation per village, for the villages whose adults are known:
+    /// name, responses, responses per 100 adults.
+    pub villages: Vec<(String, i64, Option<f64>)>,
     /// Each criterion's label, answers and index (0–100).
     pub criteria: Vec<(String, i64, Option<f64>)>,
 }

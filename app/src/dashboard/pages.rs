@@ -378,6 +378,7 @@ fn survey_view(d: &CommuneDashboard) -> impl IntoView + use<> {
         });
     };
     let participation = survey.participation;
+    let villages = survey.villages.clone();
     let criteria = survey.criteria.clone();
     let answered = survey.responses > 0;
     Either::Right(view! {
@@ -390,6 +391,23 @@ fn survey_view(d: &CommuneDashboard) -> impl IntoView + use<> {
             })}
         </dl>
         {(!answered).then(|| view! { <p class="notice">{tr!(i18n, dash_no_responses)}</p> })}
+        {(!villages.is_empty()).then(|| view! {
+            <table class="village-participation">
+                <caption>{tr!(i18n, sv_by_village)}</caption>
+                <thead><tr>
+                    <th scope="col">{tr!(i18n, sv_village_col)}</th>
+                    <th scope="col">{tr!(i18n, sv_responses_col)}</th>
+                    <th scope="col">{tr!(i18n, sv_participation)}</th>
+                </tr></thead>
+                <tbody>{villages.into_iter().map(|(name, responses, share)| view! {
+                    <tr>
+                        <th scope="row">{name}</th>
+                        <td>{responses}</td>
+                        <td>{move || share.map_or_else(|| "–".to_owned(), |p| crate::surveys::model::percent(p, i18n.lang() == Lang::Vi))}</td>
+                    </tr>
+                }).collect_view()}</tbody>
+            </table>
+        })}
         {answered.then_some(move || {
             let t = i18n.t();
             let rows: Vec<(String, i64)> = criteria

@@ -591,7 +591,7 @@ pub async fn add_reply(
 }
 
 /// Stores processed photos of a report, or of one of its events (a reply).
-async fn store_photos(
+pub(crate) async fn store_photos(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     report: i64,
     event: Option<i64>,

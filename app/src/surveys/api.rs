@@ -380,6 +380,7 @@ pub async fn load_staff_surveys() -> Result<StaffSurveys, AppError> {
         Ok(StaffSurveys {
             surveys: surveys.iter().map(|r| db::card(&r.survey, None)).collect(),
             adults: db::population(&db, commune.code).await?,
+            villages: db::village_populations(&db, commune.code).await?,
             can_set_population: authorize(
                 Some(visitor.role),
                 Action::SetPopulation {
@@ -657,25 +658,37 @@ pub async fn delete_survey(survey: String) -> Result<(), AppError> {
     finish("publish", result.await, &Done::SurveyDeleted.at(STAFF_PATH))
 }
 
-/// The commune admin sets how many residents are 18 or older.
+/// The commune admin sets how many residents are 18 or older: in the commune
+/// and, where known, in each village (`villages[v{id}]`; blank: not known).
+/// A blank commune figure is the villages' sum.
 #[server(endpoint = "staff/surveys/population")]
-pub async fn set_population(adults: String) -> Result<(), AppError> {
+pub async fn set_population(
+    adults: String,
+    #[server(default)] villages: std::collections::BTreeMap<String, String>,
+) -> Result<(), AppError> {
     let result = async {
         let db = crate::db::use_db()?;
         let (commune, visitor) =
             own_commune(&db, |commune| Action::SetPopulation { commune }).await?;
-        let adults: i64 = adults
-            .trim()
-            .replace(['.', ',', ' '], "")
-            .parse()
-            .ok()
-            .filter(|n| (1..=10_000_000).contains(n))
-            .ok_or(Problem::PopulationInvalid)?;
+        let known = db::village_populations(&db, commune.code).await?;
+        let ids: Vec<i64> = known.iter().map(|v| v.id).collect();
+        let (adults, by_village) = super::model::parse_population(&adults, &villages, &ids)?;
         let mut tx = db.begin().await?;
         db::set_population(&mut *tx, commune.code, adults, visitor.user_id).await?;
+        let mut detail = adults.to_string();
+        for (village, figure) in &by_village {
+            let before = known.iter().find(|v| v.id == *village);
+            if before.map(|v| v.adults) == Some(*figure) {
+                continue;
+            }
+            db::set_village_adults(&mut *tx, commune.code, *village, *figure).await?;
+            let name = before.map_or("", |v| v.name.as_str());
+            let figure = figure.map_or_else(|| "–".to_owned(), |n| n.to_string());
+            detail.push_str(&format!("; {name}: {figure}"));
+        }
         let scope = AuditScope::Commune(commune.code);
         let change = Change::new(scope, visitor.user_id, AuditAction::SetPopulation);
-        audit(&mut tx, change.detail(&adults.to_string())).await?;
+        audit(&mut tx, change.detail(&detail)).await?;
         Ok(tx.commit().await?)
     };
     finish(

@@ -667,11 +667,13 @@ pub async fn village_figures(
     survey: i64,
     levels: usize,
 ) -> Result<Vec<VillageFigures>, AppError> {
-    let responses: Vec<(Option<String>, i64)> = sqlx::query_as(
-        "select v.name, count(*) from survey_responses r \
+    // Village name and id, its adults, responses.
+    type Row = (Option<String>, Option<i64>, Option<i64>, i64);
+    let responses: Vec<Row> = sqlx::query_as(
+        "select v.name, v.id, v.adults, count(*) from survey_responses r \
          left join villages v on v.id = r.village_id \
          where r.survey_id = $1 and r.submitted_at is not null \
-         group by v.name order by v.name",
+         group by v.name, v.id, v.adults order by v.name",
     )
     .bind(survey)
     .fetch_all(db)
@@ -693,8 +695,8 @@ pub async fn village_figures(
     // A village with few responses is not shown apart (see `anonymity`).
     Ok(responses
         .into_iter()
-        .filter(|(_, responses)| *responses >= super::anonymity::MIN_VILLAGE_RESPONSES)
-        .map(|(village, responses)| {
+        .filter(|(_, _, _, responses)| *responses >= super::anonymity::MIN_VILLAGE_RESPONSES)
+        .map(|(village, village_id, adults, responses)| {
             let (satisfied, scaled_answers) = scaled
                 .iter()
                 .find(|(v, _, _)| *v == village)
@@ -702,9 +704,11 @@ pub async fn village_figures(
                 .unwrap_or((0, 0));
             VillageFigures {
                 village,
+                village_id,
                 responses,
                 satisfied,
                 scaled_answers,
+                adults,
             }
         })
         .collect())
@@ -835,6 +839,42 @@ pub async fn exported_responses(
         .map_err(AppError::from)
 }
 
+/// The commune's villages with their adult populations, by name.
+pub async fn village_populations(
+    db: &Db,
+    commune: i64,
+) -> Result<Vec<super::model::VillagePopulation>, AppError> {
+    let rows: Vec<(i64, String, Option<i64>)> = sqlx::query_as(
+        "select id, name, adults from villages where commune_code = $1 order by name",
+    )
+    .bind(commune)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, adults)| super::model::VillagePopulation { id, name, adults })
+        .collect())
+}
+
+/// Sets (or, with None, clears) a village's adult population.
+pub async fn set_village_adults<'e>(
+    db: impl Executor<'e>,
+    commune: i64,
+    village: i64,
+    adults: Option<i64>,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "update villages set adults = $1, updated_at = $2 where id = $3 and commune_code = $4",
+    )
+    .bind(adults)
+    .bind(now_ms())
+    .bind(village)
+    .bind(commune)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 /// The demo commune's survey: the new-rural template, open for 30 days from
 /// the day it is seeded and published. Only when the commune has no survey.
 pub async fn seed_demo(db: &Db) -> Result<(), AppError> {
@@ -856,5 +896,9 @@ pub async fn seed_demo(db: &Db) -> Result<(), AppError> {
     .check()
     .map_err(|_| AppError::Internal)?;
     let id = create_survey(db, DEMO_COMMUNE, &details, &questions, None).await?;
+    sqlx::query("update surveys set is_demo = 1 where id = $1")
+        .bind(id)
+        .execute(db)
+        .await?;
     publish(db, id).await
 }

@@ -46,6 +46,7 @@ fn surveys_view(staff: StaffSurveys) -> impl IntoView {
         commune,
         surveys,
         adults,
+        villages,
         can_set_population,
     } = staff;
     let empty = surveys.is_empty();
@@ -95,7 +96,22 @@ fn surveys_view(staff: StaffSurveys) -> impl IntoView {
                 <form method="post" action=SetPopulation::PATH class="card form">
                     <label for="population-adults">{tr!(i18n, sv_population_label)}</label>
                     <input id="population-adults" type="number" name="adults" min="1" max="10000000"
-                        inputmode="numeric" required value=adults.map(|a| a.to_string()).unwrap_or_default()/>
+                        inputmode="numeric" value=adults.map(|a| a.to_string()).unwrap_or_default()/>
+                    {(!villages.is_empty()).then(|| view! {
+                        <fieldset class="village-populations">
+                            <legend>{tr!(i18n, sv_population_villages)}</legend>
+                            <p class="hint">{tr!(i18n, sv_population_villages_hint)}</p>
+                            {villages.into_iter().map(|v| {
+                                let id = format!("population-v{}", v.id);
+                                let name = format!("villages[{}]", super::model::village_population_key(v.id));
+                                view! {
+                                    <label for=id.clone()>{v.name}</label>
+                                    <input id=id type="number" name=name min="1" max="10000000" inputmode="numeric"
+                                        value=v.adults.map(|a| a.to_string()).unwrap_or_default()/>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                    })}
                     <button type="submit" class="button">{tr!(i18n, sv_save)}</button>
                 </form>
             }

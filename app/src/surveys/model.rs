@@ -618,6 +618,7 @@ pub struct StaffSurveys {
     pub commune: CommuneSummary,
     pub surveys: Vec<SurveyCard>,
     pub adults: Option<i64>,
+    pub villages: Vec<VillagePopulation>,
     /// Whether this person may set the population (the commune's admin).
     pub can_set_population: bool,
 }
@@ -646,9 +647,77 @@ pub struct Tally {
 pub struct VillageFigures {
     /// None: people without a village.
     pub village: Option<String>,
+    pub village_id: Option<i64>,
     pub responses: i64,
     pub satisfied: i64,
     pub scaled_answers: i64,
+    /// The village's adults, when the commune admin entered them.
+    pub adults: Option<i64>,
+}
+
+impl VillageFigures {
+    /// The village's responses per adult resident, 0–100.
+    pub fn participation(&self) -> Option<f64> {
+        self.adults
+            .filter(|a| *a > 0)
+            .map(|adults| self.responses as f64 * 100.0 / adults as f64)
+    }
+}
+
+/// A village's adult population on the population form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VillagePopulation {
+    pub id: i64,
+    pub name: String,
+    pub adults: Option<i64>,
+}
+
+/// The form field of a village's population (`villages[v12]`).
+pub fn village_population_key(village: i64) -> String {
+    format!("v{village}")
+}
+
+/// Each village's adults from the population form (None: not known).
+pub type VillageAdults = Vec<(i64, Option<i64>)>;
+
+/// Reads the population form: the commune's adults (blank: the villages'
+/// sum) and each village's (blank: not known). Every figure is a whole number
+/// from 1 to 10,000,000 (dots, commas and spaces between digits allowed), and
+/// the villages add up to no more than the commune.
+pub fn parse_population(
+    commune: &str,
+    villages: &std::collections::BTreeMap<String, String>,
+    known: &[i64],
+) -> Result<(i64, VillageAdults), Problem> {
+    fn number(text: &str) -> Result<Option<i64>, Problem> {
+        let digits = text.trim().replace(['.', ',', ' '], "");
+        if digits.is_empty() {
+            return Ok(None);
+        }
+        digits
+            .parse()
+            .ok()
+            .filter(|n| (1..=10_000_000).contains(n))
+            .map(Some)
+            .ok_or(Problem::PopulationInvalid)
+    }
+    let mut by_village = Vec::new();
+    for (key, value) in villages {
+        let id = key
+            .strip_prefix('v')
+            .and_then(|id| id.parse().ok())
+            .filter(|id| known.contains(id))
+            .ok_or(Problem::UnknownVillage)?;
+        by_village.push((id, number(value)?));
+    }
+    let sum: i64 = by_village.iter().filter_map(|(_, n)| *n).sum();
+    let adults = match number(commune)? {
+        Some(adults) if adults < sum => return Err(Problem::PopulationVillagesExceed),
+        Some(adults) => adults,
+        None if sum > 0 => sum,
+        None => return Err(Problem::PopulationInvalid),
+    };
+    Ok((adults, by_village))
 }
 
 /// The reporters' 1–5 ratings of how their reports were handled.
@@ -795,6 +864,46 @@ impl SurveyResults {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_population_form_is_read_with_village_figures() {
+        let form = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect::<std::collections::BTreeMap<_, _>>()
+        };
+        let known = [3, 4];
+        assert_eq!(
+            parse_population("5.200", &form(&[("v3", "1 200"), ("v4", "")]), &known),
+            Ok((5200, vec![(3, Some(1200)), (4, None)]))
+        );
+        // Blank: the commune is the villages' sum.
+        assert_eq!(
+            parse_population(" ", &form(&[("v3", "800"), ("v4", "700")]), &known),
+            Ok((1500, vec![(3, Some(800)), (4, Some(700))]))
+        );
+        assert_eq!(
+            parse_population("1000", &form(&[("v3", "800"), ("v4", "700")]), &known),
+            Err(Problem::PopulationVillagesExceed)
+        );
+        assert_eq!(
+            parse_population("", &form(&[]), &known),
+            Err(Problem::PopulationInvalid)
+        );
+        assert_eq!(
+            parse_population("100", &form(&[("v3", "0")]), &known),
+            Err(Problem::PopulationInvalid)
+        );
+        assert_eq!(
+            parse_population("100", &form(&[("v9", "10")]), &known),
+            Err(Problem::UnknownVillage)
+        );
+        assert_eq!(
+            parse_population("100", &form(&[("x", "10")]), &known),
+            Err(Problem::UnknownVillage)
+        );
+    }
 
     fn questions() -> Vec<Question> {
         vec![

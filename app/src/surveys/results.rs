@@ -362,10 +362,12 @@ fn villages_view(results: &SurveyResults) -> impl IntoView + use<> {
         .map(|v| {
             let name = v.village.clone();
             let idx = pct(index(v.satisfied, v.scaled_answers));
+            let participation = pct(v.participation());
             view! {
                 <tr>
                     <th scope="row">{move || name.clone().unwrap_or_else(|| i18n.t().sv_no_village.to_owned())}</th>
                     <td>{v.responses}</td>
+                    <td>{participation}</td>
                     <td>{idx}</td>
                 </tr>
             }
@@ -384,6 +386,7 @@ fn villages_view(results: &SurveyResults) -> impl IntoView + use<> {
                         <thead><tr>
                             <th scope="col">{tr!(i18n, sv_village_col)}</th>
                             <th scope="col">{tr!(i18n, sv_responses_col)}</th>
+                            <th scope="col">{tr!(i18n, sv_participation)}</th>
                             <th scope="col">{tr!(i18n, sv_index_col)}</th>
                         </tr></thead>
                         <tbody>{rows}</tbody>

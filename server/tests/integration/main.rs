@@ -7,6 +7,7 @@ mod announcements;
 mod backup;
 mod cluster;
 mod dashboard;
+mod demo;
 mod directory;
 mod directory_edit;
 mod hardening;

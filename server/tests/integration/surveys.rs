@@ -402,6 +402,88 @@ async fn the_index_participation_and_villages_are_counted_by_the_database() {
         1,
         "only the village with 5 responses: {csv}"
     );
+
+    // Adults per village: An's village has 50, so its 5 responses are 10 %.
+    let village = app
+        .count("select min(id) from villages where commune_code = 12364")
+        .await;
+    let field = format!("villages[v{village}]");
+    let refused = [
+        (
+            vec![("adults", "400"), (field.as_str(), "500")],
+            "PopulationVillagesExceed",
+        ),
+        (
+            vec![("adults", "400"), (field.as_str(), "năm mươi")],
+            "PopulationInvalid",
+        ),
+        (
+            vec![("adults", "400"), ("villages[v999999]", "50")],
+            "UnknownVillage",
+        ),
+        (
+            vec![("adults", "400"), ("villages[x]", "50")],
+            "UnknownVillage",
+        ),
+    ];
+    for (form, problem) in refused {
+        let (status, body) = call(&app, "/api/staff/surveys/population", &form, &p.admin).await;
+        assert_eq!(
+            (status, body["Invalid"].as_str()),
+            (400, Some(problem)),
+            "{form:?}"
+        );
+    }
+    assert_eq!(
+        app.count("select count(*) from villages where adults is not null")
+            .await,
+        0,
+        "a refused form changes nothing"
+    );
+    let (status, _) = call(
+        &app,
+        "/api/staff/surveys/population",
+        &[("adults", "400"), (field.as_str(), "50")],
+        &p.admin,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, results) = read(&app, "/api/surveys/results", &[("id", &id)], Some(&p.admin)).await;
+    assert_eq!(results["adults"], 400, "the commune keeps its own figure");
+    assert_eq!(results["villages"][0]["adults"], 50);
+    // The commune dashboard, for that village: its participation.
+    let village_text = village.to_string();
+    let (status, dashboard) = read(
+        &app,
+        "/api/dashboard/commune",
+        &[("village", village_text.as_str())],
+        Some(&p.admin),
+    )
+    .await;
+    assert_eq!(status, 200, "{dashboard}");
+    assert_eq!(dashboard["survey"]["participation"], 10.0, "{dashboard}");
+    assert_eq!(dashboard["survey"]["villages"][0][2], 10.0, "{dashboard}");
+    // Left empty, the commune's figure is the villages' sum; the change is audited.
+    call(
+        &app,
+        "/api/staff/surveys/population",
+        &[("adults", ""), (field.as_str(), "60")],
+        &p.admin,
+    )
+    .await;
+    let (_, results) = read(&app, "/api/surveys/results", &[("id", &id)], Some(&p.admin)).await;
+    assert_eq!(
+        (
+            results["adults"].as_i64(),
+            results["villages"][0]["adults"].as_i64()
+        ),
+        (Some(60), Some(60))
+    );
+    assert_eq!(
+        app.count("select count(*) from audit_log where action = 'set_population' and detail like '60;%: 60'")
+            .await,
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
