@@ -135,6 +135,15 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
     let filed = reports(&mut tx, &mut rng, &world, &categories).await?;
     survey(&mut tx, &mut rng, &world).await?;
     announcements(&mut tx, &world, admin).await?;
+    // Each village's adults, for participation per village (7,400 in all,
+    // some of them in no village the app knows).
+    for (n, village) in villages.iter().enumerate() {
+        sqlx::query("update villages set adults = $1 where id = $2 and adults is null")
+            .bind(600 + (n as i64 * 137) % 500)
+            .bind(village)
+            .execute(&mut *tx)
+            .await?;
+    }
     sqlx::query(
         "insert into commune_population (commune_code, adults, updated_by, created_at, updated_at) \
          values ($1, $2, null, $3, $3) on conflict (commune_code) do nothing",
@@ -783,13 +792,19 @@ async fn insert_photo(
     Ok(crate::reports::db::store_photos(tx, report, event, photos, at).await?)
 }
 
-const SUGGESTIONS: [&str; 6] = [
+const SUGGESTIONS: [&str; 12] = [
     "Đề nghị xã làm thêm đèn đường ở các ngõ nhỏ.",
     "Nên có lịch thu gom rác cố định và thông báo trên loa.",
     "Cần nạo vét kênh mương trước mùa mưa.",
     "Thủ tục ở bộ phận một cửa nhanh hơn trước, cảm ơn xã.",
     "Mong xã sửa sớm nhà văn hóa thôn.",
     "Trạm y tế nên khám sức khỏe định kỳ cho người cao tuổi.",
+    "Đường vào khu nghĩa trang nên được đổ bê tông.",
+    "Xã nên mở lớp dạy dùng điện thoại thông minh cho người lớn tuổi.",
+    "Cần thêm sân chơi an toàn cho trẻ em trong thôn.",
+    "Đề nghị kiểm tra chất lượng nước giếng khoan định kỳ.",
+    "Mong có thêm chỗ bán hàng nông sản cho bà con ở chợ xã.",
+    "Loa truyền thanh nên phát lịch cắt điện, cắt nước sớm hơn.",
 ];
 
 /// A survey that ran for a month about four months ago, with its results
@@ -891,7 +906,7 @@ async fn respond(
                         (item as i64, level, "")
                     })
                     .collect(),
-                QuestionKind::LongText if rng.chance(0.15) => {
+                QuestionKind::LongText if rng.chance(0.05) => {
                     vec![(0, 0, *rng.pick(&SUGGESTIONS))]
                 }
                 _ => Vec::new(),
