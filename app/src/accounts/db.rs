@@ -403,11 +403,10 @@ pub async fn seed_demo_people(db: &Db) -> Result<(), AppError> {
         )
         .await?;
         crate::staff::db::appoint(db, id, role, 0).await?;
-    }
-    // Marked as demo data, also where an earlier version made them unmarked.
-    for phone in [DEMO_ADMIN_PHONE, DEMO_OFFICER_PHONE] {
-        sqlx::query("update users set is_demo = 1 where phone = $1")
-            .bind(PhoneNumber::parse(phone)?.as_str())
+        // Demo data, removed by `server remove-demo` (migration 0015 marks
+        // the ones seeded before it).
+        sqlx::query("update users set is_demo = 1 where id = $1")
+            .bind(id)
             .execute(db)
             .await?;
     }

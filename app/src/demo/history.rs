@@ -104,7 +104,7 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
     let centre = crate::reports::db::commune_center(db, DEMO_COMMUNE)
         .await?
         .unwrap_or((20.655, 106.128));
-    let admin: i64 = sqlx::query_scalar("select id from users where phone = $1")
+    let admin: i64 = sqlx::query_scalar("select id from users where phone = $1 and is_demo = 1")
         .bind(PhoneNumber::parse(crate::accounts::db::DEMO_ADMIN_PHONE)?.as_str())
         .fetch_optional(db)
         .await?
@@ -120,8 +120,26 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
 
     let mut rng = Rng(0x5A5A_2026);
     let mut tx = db.begin().await?;
+    // Two servers starting at once on one PostgreSQL: the commune's row lock
+    // lets one seed, and the other then finds the history there.
+    sqlx::query("update communes set updated_at = updated_at where code = $1")
+        .bind(DEMO_COMMUNE)
+        .execute(&mut *tx)
+        .await?;
+    let already: i64 =
+        sqlx::query_scalar("select count(*) from reports where commune_code = $1 and is_demo = 1")
+            .bind(DEMO_COMMUNE)
+            .fetch_one(&mut *tx)
+            .await?;
+    if already > 0 {
+        return Ok(false);
+    }
     let staff = staff(&mut tx, admin, &password, now).await?;
     let residents = residents(&mut tx, &mut rng, &villages, &password, now).await?;
+    if residents.is_empty() {
+        tracing::error!("every demo resident's number belongs to a real account");
+        return Err(AppError::Internal);
+    }
     let world = World {
         now,
         working: &working,
@@ -190,12 +208,12 @@ async fn insert_person(
     password: &str,
     village: Option<i64>,
     since: i64,
-) -> Result<i64, AppError> {
+) -> Result<Option<i64>, AppError> {
     let phone = PhoneNumber::parse(phone)?;
-    let id: i64 = sqlx::query_scalar(
+    sqlx::query(
         "insert into users (phone, name, password_hash, home_commune, village_id, lang, is_demo, \
          created_at, updated_at) values ($1, $2, $3, $4, $5, 'vi', 1, $6, $6) \
-         on conflict (phone) do update set is_demo = 1 returning id",
+         on conflict (phone) do nothing",
     )
     .bind(phone.as_str())
     .bind(name)
@@ -203,9 +221,16 @@ async fn insert_person(
     .bind(DEMO_COMMUNE)
     .bind(village)
     .bind(since)
-    .fetch_one(&mut **tx)
+    .execute(&mut **tx)
     .await?;
-    Ok(id)
+    // Someone real who has this number is never made part of the demo (nor
+    // removed with it).
+    Ok(
+        sqlx::query_scalar("select id from users where phone = $1 and is_demo = 1")
+            .bind(phone.as_str())
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
 }
 
 /// The commune admin and two commune staff, who handle the reports.
@@ -220,7 +245,10 @@ async fn staff(
         ("0900000003", "Lê Văn Dũng"),
         ("0900000004", "Phạm Thị Lan"),
     ] {
-        let id = insert_person(tx, phone, name, password, None, now - 400 * DAY).await?;
+        let Some(id) = insert_person(tx, phone, name, password, None, now - 400 * DAY).await?
+        else {
+            continue;
+        };
         crate::staff::db::appoint(
             &mut **tx,
             id,
@@ -274,16 +302,10 @@ async fn residents(
         );
         let village = *rng.pick(villages);
         let since = now - 380 * DAY + n as i64 * DAY;
-        let id = insert_person(
-            tx,
-            &format!("09000010{n:02}"),
-            &name,
-            password,
-            Some(village),
-            since,
-        )
-        .await?;
-        people.push((id, village));
+        let phone = format!("09000010{n:02}");
+        if let Some(id) = insert_person(tx, &phone, &name, password, Some(village), since).await? {
+            people.push((id, village));
+        }
     }
     Ok(people)
 }
