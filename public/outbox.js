@@ -1,8 +1,9 @@
 // The outbox of reports (classic script, shared by the pages and the service
-// worker). A report is kept here, photos included, in IndexedDB before it is
-// sent, and stays until the server has it: written without signal, it goes by
-// itself when the network returns (Background Sync where the browser has it,
-// and on every start of the app and every "online" event). Each draft carries
+// worker). A report is kept here, photos and voice note included, in
+// IndexedDB before it is sent, and stays until the server has it: written
+// without signal, it goes by itself when the network returns (Background Sync
+// where the browser has it, and on every start of the app and every "online"
+// event). Each draft carries
 // an idempotency key the server honours, so sending it again after a lost
 // answer never files a second report. The form being typed is kept here too.
 (function (scope) {
@@ -18,6 +19,7 @@
   // As the server checks them (reports::photos, reports::model).
   const MAX_PHOTOS = 4;
   const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+  const MAX_VOICE_BYTES = 1024 * 1024; // reports::voice
   const KEY = /^[A-Za-z0-9_-]{16,64}$/;
   const FIELDS = ["category", "description", "village", "latitude", "longitude", "hide_name", "urgent"];
 
@@ -75,6 +77,10 @@
       if (!(photo instanceof Blob)) return "corrupt";
       if (photo.size > MAX_PHOTO_BYTES) return "too-large";
     }
+    if (draft.voice != null) {
+      if (!(draft.voice instanceof Blob)) return "corrupt";
+      if (draft.voice.size > MAX_VOICE_BYTES) return "too-large";
+    }
     return null;
   }
 
@@ -104,6 +110,7 @@
     form.append("idempotency_key", draft.key);
     form.append("owner", draft.owner || "");
     for (const photo of draft.photos) form.append("photos", photo, "photo.jpg");
+    if (draft.voice) form.append("voice", draft.voice, draft.voice.type.includes("ogg") ? "voice.ogg" : "voice.webm");
     let response;
     try {
       response = await fetch(UPLOAD, {

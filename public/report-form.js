@@ -1,8 +1,9 @@
 // The report form, once JavaScript runs:
 // - photos are shrunk on the phone (longest side at most 1,600 px, JPEG), so a
 //   report costs little data on 3G;
-// - what is typed (photos included) is kept on the phone as it is typed, and
-//   comes back when the form is opened again;
+// - what is typed (photos and the voice note included, /voice.js records it)
+//   is kept on the phone as it is typed, and comes back when the form is
+//   opened again;
 // - a report is put in the outbox (IndexedDB, /outbox.js) before it is sent,
 //   so that without signal it waits there and goes by itself later, exactly
 //   once; with signal it goes at once and the report's page opens;
@@ -69,7 +70,7 @@
   }
 
   // Puts saved fields back, telling the place part (below) of each change.
-  function fill(form, fields, photos) {
+  function fill(form, fields, photos, voice) {
     for (const name of FIELDS) {
       const element = form.elements[`report[${name}]`];
       if (!element) continue;
@@ -85,6 +86,7 @@
       );
       input.files = files.files;
     }
+    if (window.xasoVoice) window.xasoVoice.set(form, voice instanceof Blob ? voice : null);
   }
 
   function say(form, text, kind) {
@@ -109,13 +111,13 @@
       }
       form.dataset.draftKey = key;
       form.dataset.editing = "1";
-      fill(form, draft.fields, draft.photos);
+      fill(form, draft.fields, draft.photos, draft.voice);
       say(form, t.editing || "", "info");
       return;
     }
     const saved = await box.typing(typingId(form));
     if (saved && saved.fields) {
-      fill(form, saved.fields, saved.photos);
+      fill(form, saved.fields, saved.photos, saved.voice);
       say(form, (t.restored || "").replace("{t}", box.formatTime(saved.saved_at)), "info");
       const discard = form.querySelector("[data-discard-draft]");
       if (discard) discard.hidden = false;
@@ -131,6 +133,7 @@
       id: typingId(form),
       fields: fieldsOf(form),
       photos: photoFiles(form),
+      voice: form.xasoVoice || null,
       saved_at: Date.now(),
     });
   }
@@ -223,6 +226,11 @@
     const form = event.target.closest && event.target.closest("form[data-report-form]");
     if (form && event.isTrusted) keepTyping(form);
   });
+  // A voice note recorded or removed (/voice.js).
+  document.addEventListener("xaso-voice", (event) => {
+    const form = event.target.closest && event.target.closest("form[data-report-form]");
+    if (form) keepTyping(form);
+  });
   document.addEventListener("click", async (event) => {
     const button = event.target.closest && event.target.closest("[data-discard-draft]");
     if (!button) return;
@@ -231,16 +239,19 @@
     const box = await outbox();
     await box.forgetTyping(typingId(form));
     form.reset();
-    fill(form, Object.fromEntries(FIELDS.map((n) => [n, ""])), []);
+    fill(form, Object.fromEntries(FIELDS.map((n) => [n, ""])), [], null);
     button.hidden = true;
     say(form, "", "info");
   });
+
+  const voiceName = (voice) => (voice.type.includes("ogg") ? "voice.ogg" : "voice.webm");
 
   // Without an outbox: the form as it is, photos shrunk, with its key.
   async function sendDirect(form, photos, key, t) {
     const data = new FormData(form);
     data.delete("photos");
     for (const photo of photos) data.append("photos", photo, "photo.jpg");
+    if (form.xasoVoice) data.set("voice", form.xasoVoice, voiceName(form.xasoVoice));
     if (key) data.append("idempotency_key", key);
     const response = await fetch(form.action, {
       method: "POST",
@@ -286,6 +297,7 @@
           commune: form.elements.commune.value,
           fields,
           photos,
+          voice: form.xasoVoice || null,
           summary: {
             category: category.selectedIndex > 0 ? category.options[category.selectedIndex].text : "",
             excerpt: fields.description.slice(0, 120),

@@ -209,6 +209,12 @@ pub enum Problem {
     RequestMalformed,
     /// A picture wider or taller than 6000 pixels, or of more than 24 megapixels.
     PhotoDimensions,
+    /// A voice note that is not Opus audio in WebM or Ogg, or cannot be read to its end.
+    VoiceInvalid,
+    /// A voice note over 1 MB.
+    VoiceTooLarge,
+    /// A voice note over 60 seconds.
+    VoiceTooLong,
 }
 
 /// What is wrong with one field of a form or of one line of a CSV file.
@@ -293,9 +299,9 @@ impl AppError {
                 | Problem::DraftOfAnotherAccount,
             ) => StatusCode::FORBIDDEN,
             AppError::Invalid(Problem::WrongCredentials) => StatusCode::UNAUTHORIZED,
-            AppError::Invalid(Problem::CsvTooLarge | Problem::PhotoTooLarge) => {
-                StatusCode::PAYLOAD_TOO_LARGE
-            }
+            AppError::Invalid(
+                Problem::CsvTooLarge | Problem::PhotoTooLarge | Problem::VoiceTooLarge,
+            ) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Invalid(_) | AppError::Fields { .. } => StatusCode::BAD_REQUEST,
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,

@@ -153,7 +153,7 @@ test("a report that is too short is refused with the reason, and what was typed 
   // Past the browser's own minlength check: only spaces around a short word.
   await page.getByLabel("Nội dung phản ánh").fill("rác            ");
   await page.getByRole("button", { name: "Gửi phản ánh" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Nội dung quá ngắn: hãy viết ít nhất 10 ký tự.");
+  await expect(page.getByRole("alert")).toHaveText("Nội dung quá ngắn: hãy viết ít nhất 10 ký tự (3 ký tự nếu có ghi âm).");
   await expect(page.getByLabel("Lĩnh vực")).not.toHaveValue("");
 });
 

@@ -20,11 +20,13 @@ const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'sel
 
 /// The policy of a page: only our own scripts, and the inline ones Leptos writes
 /// with this page's nonce; images from here and the OpenStreetMap tiles of the
-/// reports map.
+/// reports map; sound from here and, to hear a voice note before sending it,
+/// from the recording the page holds (`blob:`).
 fn page_csp(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data: https://tile.openstreetmap.org; connect-src 'self'; font-src 'self'; \
+         media-src 'self' blob:; \
          manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; \
          form-action 'self'; frame-ancestors 'none'"
     )
@@ -60,7 +62,7 @@ pub fn security_headers(https_site: bool) -> Vec<SetResponseHeaderLayer<HeaderVa
         (header::X_FRAME_OPTIONS, "DENY"),
         (
             HeaderName::from_static("permissions-policy"),
-            "geolocation=(self), camera=(self), microphone=()",
+            "geolocation=(self), camera=(self), microphone=(self)",
         ),
     ];
     pairs

@@ -287,8 +287,16 @@ async fn post_request(
             address: text("address_string"),
         };
         let commune = commune.to_string();
-        app::reports::api::file_checked(&state.db, source, &commune, input, &[], None, &address)
-            .await
+        app::reports::api::file_checked(
+            &state.db,
+            source,
+            &commune,
+            input,
+            app::reports::api::Attachments::default(),
+            None,
+            &address,
+        )
+        .await
     };
     match result.await {
         Ok(code) => (

@@ -13,12 +13,13 @@ const TEMPLATE: &str = include_str!("pwa/sw.js");
 
 /// Files of the site root that the app shell needs besides the built `pkg/` ones
 /// (the report form and the outbox list must work without signal).
-const SHELL_FILES: [&str; 9] = [
+const SHELL_FILES: [&str; 10] = [
     "/pwa.js",
     "/share.js",
     "/outbox.js",
     "/outbox-list.js",
     "/report-form.js",
+    "/voice.js",
     "/manifest.webmanifest",
     "/favicon.svg",
     "/icons/icon-192.png",

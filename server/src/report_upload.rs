@@ -1,9 +1,11 @@
-//! Reports with photos: `POST /reports/upload` (multipart: `commune`,
-//! `report[…]` as in the form, and up to four `photos`), staff steps and replies
-//! with photos (evidence of a fix) at `POST /staff/reports/upload`, and the photos
-//! themselves at `GET /photos/{id}` and `/photos/{id}/thumb`. The photos are
-//! checked and re-encoded (`app::reports::photos`) off the async threads before
-//! anything is stored; a refused photo files nothing.
+//! Reports with photos and a voice note: `POST /reports/upload` (multipart:
+//! `commune`, `report[…]` as in the form, up to four `photos` and one `voice`),
+//! staff steps and replies with photos (evidence of a fix) and replies with a
+//! voice note at `POST /staff/reports/upload`, and the files themselves at
+//! `GET /photos/{id}`, `/photos/{id}/thumb` and `/voice/{id}`. The photos are
+//! checked and re-encoded (`app::reports::photos`) off the async threads, the
+//! voice note checked (`app::reports::voice`), before anything is stored; a
+//! refused file files nothing.
 
 use std::collections::HashMap;
 
@@ -16,6 +18,7 @@ use serde_json::json;
 use app::accounts::session::CurrentVisitor;
 use app::error::{AppError, Problem};
 use app::forms::Done;
+use app::reports::api::Attachments;
 use app::reports::model::{IdempotencyKey, ReportInput};
 use app::reports::photos::{MAX_BYTES, MAX_PHOTOS, Photo};
 use app::state::AppState;
@@ -33,15 +36,16 @@ pub fn routes() -> axum::Router<AppState> {
         .route(
             UPLOAD_PATH,
             post(upload).layer(DefaultBodyLimit::max(
-                (MAX_PHOTOS + 1) * MAX_BYTES + 1024 * 1024,
+                (MAX_PHOTOS + 1) * MAX_BYTES + app::reports::voice::MAX_BYTES + 1024 * 1024,
             )),
         )
         .route(
             STAFF_UPLOAD_PATH,
             post(staff_upload).layer(DefaultBodyLimit::max(
-                (MAX_PHOTOS + 1) * MAX_BYTES + 1024 * 1024,
+                (MAX_PHOTOS + 1) * MAX_BYTES + app::reports::voice::MAX_BYTES + 1024 * 1024,
             )),
         )
+        .route("/voice/{id}", get(voice))
         .route(
             "/photos/{id}",
             get(
@@ -60,13 +64,15 @@ pub fn routes() -> axum::Router<AppState> {
         )
 }
 
-/// A multipart form's text fields and its `photos`, each checked and
+/// A multipart form's text fields, its `photos` and its `voice`, each checked and
 /// re-encoded as soon as it has arrived (each file at most MAX_BYTES, at most
 /// MAX_PHOTOS), so that a request holds one raw file at a time, never four. A
 /// refused file does not stop the reading: the rest of the body is read and
 /// dropped, so that the browser, still sending, gets the translated answer
 /// rather than a reset connection.
-async fn read_form(mut form: Multipart) -> Result<(HashMap<String, String>, Vec<Photo>), AppError> {
+async fn read_form(
+    mut form: Multipart,
+) -> Result<(HashMap<String, String>, Attachments), AppError> {
     let malformed = |error: axum::extract::multipart::MultipartError| {
         if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
             AppError::Invalid(Problem::PhotoTooLarge)
@@ -76,9 +82,36 @@ async fn read_form(mut form: Multipart) -> Result<(HashMap<String, String>, Vec<
     };
     let mut fields = HashMap::new();
     let mut photos = Vec::new();
+    let mut voice = None;
     let mut refused: Option<AppError> = None;
     while let Some(mut field) = form.next_field().await.map_err(malformed)? {
         let name = field.name().unwrap_or_default().to_owned();
+        if name == "voice" {
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+                if refused.is_some() {
+                    continue;
+                }
+                bytes.extend_from_slice(&chunk);
+                if bytes.len() > app::reports::voice::MAX_BYTES {
+                    refused = Some(Problem::VoiceTooLarge.into());
+                    bytes = Vec::new();
+                }
+            }
+            if refused.is_some() || bytes.is_empty() {
+                continue;
+            }
+            if voice.is_some() {
+                refused = Some(Problem::VoiceInvalid.into());
+                continue;
+            }
+            // Reading headers and timestamps only: quick, on this thread.
+            match app::reports::voice::check(bytes) {
+                Ok(note) => voice = Some(note),
+                Err(problem) => refused = Some(problem.into()),
+            }
+            continue;
+        }
         if name != "photos" {
             let value = field.text().await.map_err(malformed)?;
             fields.insert(name, value);
@@ -114,7 +147,7 @@ async fn read_form(mut form: Multipart) -> Result<(HashMap<String, String>, Vec<
     }
     match refused {
         Some(error) => Err(error),
-        None => Ok((fields, photos)),
+        None => Ok((fields, Attachments { photos, voice })),
     }
 }
 
@@ -156,7 +189,7 @@ async fn upload(State(state): State<AppState>, request: Request) -> Response {
         let form = Multipart::from_request(request, &())
             .await
             .map_err(|_| AppError::Invalid(Problem::PhotoInvalid))?;
-        let (mut fields, photos) = read_form(form).await?;
+        let (mut fields, files) = read_form(form).await?;
         let mut take = |name: &str| fields.remove(name).unwrap_or_default();
         // From the phone's outbox: the draft's key, and whom it was written by.
         let key = IdempotencyKey::parse(&take("idempotency_key"))?;
@@ -181,7 +214,7 @@ async fn upload(State(state): State<AppState>, request: Request) -> Response {
             app::reports::api::Source::Resident(visitor.user_id),
             &commune,
             input,
-            &photos,
+            files,
             key.as_ref(),
             &address,
         )
@@ -211,7 +244,7 @@ async fn staff_upload(State(state): State<AppState>, request: Request) -> Respon
         let form = Multipart::from_request(request, &())
             .await
             .map_err(|_| AppError::Invalid(Problem::PhotoInvalid))?;
-        let (mut fields, photos) = read_form(form).await?;
+        let (mut fields, files) = read_form(form).await?;
         let mut take = |name: &str| fields.remove(name).unwrap_or_default();
         code = take("code").trim().to_owned();
         let step = take("step");
@@ -219,9 +252,21 @@ async fn staff_upload(State(state): State<AppState>, request: Request) -> Respon
         let duplicate_of = take("duplicate_of");
         let internal = !take("internal").is_empty();
         if step.trim().is_empty() {
-            app::reports::api::reply_checked(&state.db, visitor, &code, &body, internal, &photos)
-                .await
+            app::reports::api::reply_checked(
+                &state.db,
+                visitor,
+                &code,
+                &body,
+                internal,
+                &files.photos,
+                files.voice.as_ref(),
+            )
+            .await
         } else {
+            // A step carries photos of the fix; a voice note goes with a reply.
+            if files.voice.is_some() {
+                return Err(Problem::VoiceInvalid.into());
+            }
             form_name = "act";
             app::reports::api::act_checked(
                 &state.db,
@@ -230,7 +275,7 @@ async fn staff_upload(State(state): State<AppState>, request: Request) -> Respon
                 &step,
                 &body,
                 &duplicate_of,
-                &photos,
+                &files.photos,
             )
             .await
         }
@@ -258,24 +303,50 @@ async fn photo(
     };
     let role = visitor_of(&request).map(|v| v.role);
     match app::reports::db::photo_bytes(&state.db, id, thumbnail, role).await {
-        Ok(Some((bytes, hidden))) => (
-            [
-                (header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),
-                // A photo's bytes never change, but moderation may hide it:
-                // caches keep it an hour at most, and a hidden one (shown to
-                // staff) only in the staff member's own browser, briefly.
-                (
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static(if hidden {
-                        "private, no-store"
-                    } else {
-                        "public, max-age=3600"
-                    }),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(Some((bytes, staff_only))) => file_response("image/jpeg", staff_only, bytes),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => error.status().into_response(),
+    }
+}
+
+/// A photo's or voice note's bytes. They never change, but moderation may
+/// hide them: caches keep them an hour at most, and one for staff only (hidden,
+/// or of an internal note) stays out of every cache.
+fn file_response(content_type: &'static str, staff_only: bool, bytes: Vec<u8>) -> Response {
+    let cache = if staff_only {
+        "private, no-store"
+    } else {
+        "public, max-age=3600"
+    };
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// A voice note for anyone who may read the text it goes with; a hidden one
+/// only for the staff of its commune.
+async fn voice(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    let Ok(id) = id
+        .trim_end_matches(".webm")
+        .trim_end_matches(".ogg")
+        .parse::<i64>()
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let role = visitor_of(&request).map(|v| v.role);
+    match app::reports::db::voice_bytes(&state.db, id, role).await {
+        Ok(Some((bytes, container, staff_only))) => {
+            file_response(container.mime(), staff_only, bytes)
+        }
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Err(error) => error.status().into_response(),
     }

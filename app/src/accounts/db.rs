@@ -264,7 +264,7 @@ pub async fn update_profile(
 }
 
 /// Erases a person's personal data: number, name, password, village, sessions,
-/// role and reset codes. The row stays, nameless, so that what they reported
+/// role, reset codes and the voice notes of their reports. The row stays, nameless, so that what they reported
 /// stays with an anonymous author.
 #[tracing::instrument(skip(db))]
 pub async fn delete_account(db: &Db, user_id: i64) -> Result<(), AppError> {
@@ -283,6 +283,10 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<(), AppError> {
         "delete from appointments where user_id = $1",
         "delete from reset_codes where user_id = $1",
         "delete from notifications where user_id = $1",
+        // A voice identifies whoever speaks: the reports stay anonymous, so
+        // their voice notes go (the typed description stays).
+        "delete from report_voice_notes where event_id is null and report_id in \
+           (select id from reports where reporter_id = $1)",
         // The phones stop getting pushes (their queued messages go with them).
         "delete from push_jobs where subscription_id in \
            (select id from push_subscriptions where user_id = $1)",

@@ -59,7 +59,7 @@ async fn view_of(
     let commune = crate::places::db::commune_for_page(db, CommuneCode::from_db(report.commune))
         .await?
         .ok_or(AppError::NotFound)?;
-    let (photos, events) = db::timeline(db, report.id, with_notes).await?;
+    let (photos, voice, events) = db::timeline(db, report.id, with_notes).await?;
     let user = visitor.map(|v| v.user_id);
     let mine = user.is_some() && user == report.reporter_id;
     let following = match user {
@@ -84,6 +84,7 @@ async fn view_of(
             .flatten(),
         position: report.position,
         photos,
+        voice,
         events,
         mine,
         following,
@@ -141,6 +142,15 @@ pub enum Source {
     System { key: i64, address: String },
 }
 
+/// What a report or a reply carries besides its text: photos (processed,
+/// `photos::process`) and a voice note (checked, `voice::check`).
+#[cfg(feature = "ssr")]
+#[derive(Default)]
+pub struct Attachments {
+    pub photos: Vec<super::photos::Photo>,
+    pub voice: Option<super::voice::VoiceNote>,
+}
+
 /// Checks a report and files it with its photos (already processed) for
 /// `source`; returns its tracking code. Shared by the form without photos
 /// (this module's server function), the upload with photos (the server's
@@ -151,7 +161,7 @@ pub async fn file_checked(
     source: Source,
     commune: &str,
     input: ReportInput,
-    photos: &[super::photos::Photo],
+    attachments: Attachments,
     client: Option<&IdempotencyKey>,
     from_address: &str,
 ) -> Result<String, AppError> {
@@ -166,7 +176,9 @@ pub async fn file_checked(
         .into_iter()
         .find(|c| c.id == category)
         .ok_or(Problem::UnknownCategory)?;
-    let description = Description::parse(&input.description)?;
+    // Said aloud, the description may be short: a few words for the lists.
+    let Attachments { photos, voice } = attachments;
+    let description = Description::parse_with_voice(&input.description, voice.is_some())?;
     let village = match input.village.trim() {
         "" => None,
         id => {
@@ -226,9 +238,10 @@ pub async fn file_checked(
         position,
         hide_name: !input.hide_name.is_empty(),
         urgent: !input.urgent.is_empty(),
+        voice,
     };
     let (working, _) = super::settings::db::working_time(db, commune.code).await?;
-    db::file(db, &report, photos, &working, client, limits).await
+    db::file(db, &report, &photos, &working, client, limits).await
 }
 
 /// Files a report (without photos) in `commune` for the signed-in person.
@@ -242,7 +255,7 @@ pub async fn file_report(commune: String, report: ReportInput) -> Result<String,
             Source::Resident(visitor.user_id),
             &commune,
             report,
-            &[],
+            Attachments::default(),
             None,
             &session::client_address(),
         )
@@ -635,13 +648,23 @@ pub async fn reply_checked(
     body: &str,
     internal: bool,
     photos: &[super::photos::Photo],
+    voice: Option<&super::voice::VoiceNote>,
 ) -> Result<(), AppError> {
     let (report, visitor) = handled_report_for(db, visitor, code).await?;
     let body = reply_text(body)?;
     if photos.len() > super::photos::MAX_PHOTOS {
         return Err(Problem::TooManyPhotos.into());
     }
-    db::add_reply(db, report.id, visitor.user_id, &body, !internal, photos).await
+    db::add_reply(
+        db,
+        report.id,
+        visitor.user_id,
+        &body,
+        !internal,
+        photos,
+        voice,
+    )
+    .await
 }
 
 /// A staff step on a report: `acknowledge`, `start`, `resolve` (with a public
@@ -676,7 +699,7 @@ pub async fn reply_to_report(
     let result = async {
         let db = crate::db::use_db()?;
         let visitor = session::current_visitor();
-        reply_checked(&db, visitor, &code, &body, !internal.is_empty(), &[]).await
+        reply_checked(&db, visitor, &code, &body, !internal.is_empty(), &[], None).await
     };
     finish(
         "reply",

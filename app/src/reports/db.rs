@@ -8,9 +8,10 @@ use super::deadlines::WorkingTime;
 use super::lifecycle::Status;
 use super::model::{
     Category, DEFAULT_CATEGORIES, Description, Event, EventKind, IdempotencyKey, Notification,
-    NotificationSubject, PhotoRef, ReportSummary, excerpt, tracking_code,
+    NotificationSubject, PhotoRef, ReportSummary, VoiceRef, excerpt, tracking_code,
 };
 use super::photos::Photo;
+use super::voice::VoiceNote;
 use crate::db::{Db, now_ms};
 use crate::error::{AppError, Problem};
 
@@ -75,6 +76,8 @@ pub struct NewReport {
     pub position: Option<(f64, f64)>,
     pub hide_name: bool,
     pub urgent: bool,
+    /// Said rather than typed (checked: `voice::check`).
+    pub voice: Option<VoiceNote>,
 }
 
 /// What a report says, as a digest: a report sent again with the same
@@ -95,6 +98,10 @@ fn digest(report: &NewReport, photos: &[Photo]) -> String {
     hash.update(fields.as_bytes());
     for photo in photos {
         hash.update(Sha256::digest(&photo.jpeg));
+    }
+    if let Some(voice) = &report.voice {
+        hash.update(b"voice");
+        hash.update(Sha256::digest(&voice.bytes));
     }
     hex::encode(hash.finalize())
 }
@@ -229,6 +236,7 @@ async fn insert(
         .await?;
     }
     store_photos(&mut tx, id, None, photos, now).await?;
+    store_voice(&mut tx, id, None, report.voice.as_ref(), now).await?;
     tx.commit().await?;
     Ok(code)
 }
@@ -384,7 +392,7 @@ pub async fn timeline(
     db: &Db,
     report: i64,
     with_notes: bool,
-) -> Result<(Vec<PhotoRef>, Vec<Event>), AppError> {
+) -> Result<(Vec<PhotoRef>, Option<VoiceRef>, Vec<Event>), AppError> {
     let rows = sqlx::query(
         "select e.id, e.created_at, e.kind, e.status, e.body, e.public, e.hidden_at, e.resolve_by, \
            case when e.actor_id <> coalesce(r.reporter_id, 0) then u.name end as staff_name \
@@ -419,6 +427,36 @@ pub async fn timeline(
             None => own.push(photo),
         }
     }
+    // A voice note goes with its text: hidden with it, and an internal note's
+    // only for staff.
+    let voice_rows = sqlx::query(
+        "select v.id, v.event_id, v.duration_ms, \
+           case when v.event_id is null then r.text_hidden_at else e.hidden_at end as hidden_at \
+         from report_voice_notes v \
+         join reports r on r.id = v.report_id \
+         left join report_events e on e.id = v.event_id \
+         where v.report_id = $1 and ($2 = 1 or ((e.id is null or e.public = 1) \
+           and (case when v.event_id is null then r.text_hidden_at else e.hidden_at end) is null))",
+    )
+    .bind(report)
+    .bind(i64::from(with_notes))
+    .fetch_all(db)
+    .await?;
+    let mut own_voice = None;
+    let mut voices: std::collections::HashMap<i64, VoiceRef> = Default::default();
+    for row in &voice_rows {
+        let voice = VoiceRef {
+            id: row.try_get("id")?,
+            duration_ms: row.try_get("duration_ms")?,
+            hidden: row.try_get::<Option<i64>, _>("hidden_at")?.is_some(),
+        };
+        match row.try_get::<Option<i64>, _>("event_id")? {
+            Some(event) => {
+                voices.insert(event, voice);
+            }
+            None => own_voice = Some(voice),
+        }
+    }
     let mut events = Vec::with_capacity(rows.len());
     for row in &rows {
         let kind: String = row.try_get("kind")?;
@@ -435,6 +473,7 @@ pub async fn timeline(
                 body
             },
             photos: photos.remove(&id).unwrap_or_default(),
+            voice: voices.remove(&id),
             at_ms: row.try_get("created_at")?,
             new_deadline_ms: row.try_get("resolve_by")?,
             kind: EventKind::from_db(&kind),
@@ -444,7 +483,7 @@ pub async fn timeline(
                 .filter(|n| !n.is_empty()),
         });
     }
-    Ok((own, events))
+    Ok((own, own_voice, events))
 }
 
 /// A status change: from, to, by whom, its public text (a reply, a referral, a
@@ -562,6 +601,7 @@ pub async fn add_reply(
     body: &str,
     public: bool,
     photos: &[Photo],
+    voice: Option<&VoiceNote>,
 ) -> Result<(), AppError> {
     let kind = if public {
         EventKind::Reply
@@ -583,6 +623,7 @@ pub async fn add_reply(
     .fetch_one(&mut *tx)
     .await?;
     store_photos(&mut tx, report, Some(event), photos, now).await?;
+    store_voice(&mut tx, report, Some(event), voice, now).await?;
     if public {
         notify(&mut tx, report, actor, EventKind::Reply, None, now).await?;
     }
@@ -614,6 +655,32 @@ pub(crate) async fn store_photos(
         .execute(&mut **tx)
         .await?;
     }
+    Ok(())
+}
+
+/// Stores a checked voice note of a report, or of one of its events (a reply).
+async fn store_voice(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    report: i64,
+    event: Option<i64>,
+    voice: Option<&VoiceNote>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let Some(voice) = voice else {
+        return Ok(());
+    };
+    sqlx::query(
+        "insert into report_voice_notes (report_id, event_id, data, container, duration_ms, created_at) \
+         values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(report)
+    .bind(event)
+    .bind(&voice.bytes)
+    .bind(voice.container.as_str())
+    .bind(i64::from(voice.duration_ms))
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -776,9 +843,9 @@ pub async fn id_in_commune(db: &Db, commune: i64, code: &str) -> Result<Option<i
 }
 
 /// A photo's JPEG bytes (or its thumbnail's), when it may be shown: not of a
-/// rejected report, not of an internal note, and not hidden, unless `role`
-/// handles the reports of its commune. The flag says it is hidden (staff
-/// only: no shared cache may keep it).
+/// rejected report; of an internal note, or hidden, only when `role` handles
+/// the reports of its commune. The flag says it is for staff only (no shared
+/// cache may keep it).
 pub async fn photo_bytes(
     db: &Db,
     id: i64,
@@ -791,11 +858,12 @@ pub async fn photo_bytes(
             concat!(
                 "select p.",
                 $column,
-                " as bytes, p.hidden_at, r.commune_code from report_photos p \
+                " as bytes, p.hidden_at, r.commune_code, \
+                   case when p.event_id is null then 1 else e.public end as public \
+                 from report_photos p \
                  join reports r on r.id = p.report_id \
                  left join report_events e on e.id = p.event_id \
-                 where p.id = $1 and r.status <> 'rejected' \
-                   and (p.event_id is null or e.public = 1)"
+                 where p.id = $1 and r.status <> 'rejected'"
             )
         };
     }
@@ -807,17 +875,61 @@ pub async fn photo_bytes(
     let Some(row) = sqlx::query(sql).bind(id).fetch_optional(db).await? else {
         return Ok(None);
     };
-    let hidden = row.try_get::<Option<i64>, _>("hidden_at")?.is_some();
+    let Some(hidden) = staff_only_allowed(&row, role)? else {
+        return Ok(None);
+    };
+    Ok(Some((row.try_get("bytes")?, hidden)))
+}
+
+/// Whether a photo or voice note (its row's `hidden_at`, `public` and
+/// `commune_code`) may be given to `role`: Some(true) when it is for staff
+/// only (hidden by moderation, or of an internal note) and `role` handles
+/// the reports of its commune, Some(false) when it is public, None otherwise.
+fn staff_only_allowed(
+    row: &sqlx::any::AnyRow,
+    role: Option<crate::accounts::model::Role>,
+) -> Result<Option<bool>, AppError> {
+    let staff_only = row.try_get::<Option<i64>, _>("hidden_at")?.is_some()
+        || row.try_get::<i64, _>("public")? != 1;
     let commune: i64 = row.try_get("commune_code")?;
     let staff = crate::accounts::policy::authorize(
         role,
         crate::accounts::policy::Action::HandleReports { commune },
     )
     .is_ok();
-    if hidden && !staff {
+    Ok((!staff_only || staff).then_some(staff_only))
+}
+
+/// A voice note's bytes and container, when it may be heard: as its text may
+/// be read (not of a rejected report; of an internal note, or hidden, only
+/// when `role` handles the reports of its commune). The flag says it is for
+/// staff only (no shared cache may keep it).
+pub async fn voice_bytes(
+    db: &Db,
+    id: i64,
+    role: Option<crate::accounts::model::Role>,
+) -> Result<Option<(Vec<u8>, super::voice::Container, bool)>, AppError> {
+    let row = sqlx::query(
+        "select v.data, v.container, r.commune_code, \
+           case when v.event_id is null then r.text_hidden_at else e.hidden_at end as hidden_at, \
+           case when v.event_id is null then 1 else e.public end as public \
+         from report_voice_notes v \
+         join reports r on r.id = v.report_id \
+         left join report_events e on e.id = v.event_id \
+         where v.id = $1 and r.status <> 'rejected'",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    let Some(row) = row else {
         return Ok(None);
-    }
-    Ok(Some((row.try_get("bytes")?, hidden)))
+    };
+    let Some(hidden) = staff_only_allowed(&row, role)? else {
+        return Ok(None);
+    };
+    let container: String = row.try_get("container")?;
+    let container = super::voice::Container::from_db(&container).ok_or(AppError::Internal)?;
+    Ok(Some((row.try_get("data")?, container, hidden)))
 }
 
 /// What an Open311 `requests.json` asks for.

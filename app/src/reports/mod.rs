@@ -15,3 +15,5 @@ pub mod pages;
 pub mod photos;
 pub mod queue;
 pub mod settings;
+#[cfg(feature = "ssr")]
+pub mod voice;

@@ -27,6 +27,9 @@ pub const ADDRESS_MAX: usize = 300;
 
 /// The shortest and longest description.
 pub const DESCRIPTION_MIN: usize = 10;
+/// The shortest description of a report with a voice note: a few words
+/// (`Đèn hỏng`) for the lists, the rest is said.
+pub const DESCRIPTION_MIN_WITH_VOICE: usize = 3;
 pub const DESCRIPTION_MAX: usize = 2000;
 /// The longest reply or note.
 pub const REPLY_MAX: usize = 2000;
@@ -45,9 +48,19 @@ pub struct Description(String);
 
 impl Description {
     pub fn parse(text: &str) -> Result<Self, Problem> {
+        Self::parse_with_voice(text, false)
+    }
+
+    /// As `parse`; with a voice note, 3 characters are enough.
+    pub fn parse_with_voice(text: &str, voice: bool) -> Result<Self, Problem> {
         let text = text.trim();
         let length = text.chars().count();
-        if length < DESCRIPTION_MIN {
+        let min = if voice {
+            DESCRIPTION_MIN_WITH_VOICE
+        } else {
+            DESCRIPTION_MIN
+        };
+        if length < min {
             return Err(Problem::DescriptionTooShort);
         }
         if length > DESCRIPTION_MAX {
@@ -228,6 +241,8 @@ pub struct Event {
     pub by_staff: Option<String>,
     /// Photos with it (evidence of a fix).
     pub photos: Vec<PhotoRef>,
+    /// A voice note with it (a reply said aloud).
+    pub voice: Option<VoiceRef>,
     /// Staff hid its text from the public (residents get it empty).
     pub hidden: bool,
 }
@@ -240,6 +255,23 @@ pub struct PhotoRef {
     pub height: i64,
     /// Hidden from the public by moderation (only staff get these).
     pub hidden: bool,
+}
+
+/// A voice note of a report or a reply, served at `/voice/{id}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoiceRef {
+    pub id: i64,
+    pub duration_ms: i64,
+    /// Hidden from the public with its text (only staff get these).
+    pub hidden: bool,
+}
+
+impl VoiceRef {
+    /// `0:07`, `1:00`.
+    pub fn length(&self) -> String {
+        let seconds = (self.duration_ms + 500) / 1000;
+        format!("{}:{:02}", seconds / 60, seconds % 60)
+    }
 }
 
 /// What a notification is about.
@@ -277,6 +309,7 @@ pub struct ReportView {
     pub reporter: Option<String>,
     pub position: Option<(f64, f64)>,
     pub photos: Vec<PhotoRef>,
+    pub voice: Option<VoiceRef>,
     pub events: Vec<Event>,
     /// The visitor filed it.
     pub mine: bool,
@@ -366,6 +399,17 @@ mod tests {
         let ok = Description::parse("  Đèn đường thôn An Tảo bị hỏng  ").unwrap();
         assert_eq!(ok.as_str(), "Đèn đường thôn An Tảo bị hỏng");
         assert_eq!(reply_text(" "), Err(Problem::ReplyMissing));
+        // Said aloud: a few words are enough, but not none.
+        assert_eq!(
+            Description::parse_with_voice(" ngắn ", true)
+                .unwrap()
+                .as_str(),
+            "ngắn"
+        );
+        assert_eq!(
+            Description::parse_with_voice(" ab ", true),
+            Err(Problem::DescriptionTooShort)
+        );
     }
 
     #[cfg(feature = "ssr")]

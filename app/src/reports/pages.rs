@@ -366,8 +366,11 @@ fn new_report_view(form: NewReportForm) -> impl IntoView {
             </select>
             <label for="report-description">{tr!(i18n, rep_description_label)}</label>
             <p id="report-description-hint" class="hint">{tr!(i18n, rep_description_hint)}</p>
+            // `/voice.js` lowers the minimum while a voice note is recorded.
             <textarea id="report-description" name="report[description]" rows="5" required minlength="10" maxlength="2000"
-                aria-describedby="report-description-hint"></textarea>
+                aria-describedby="report-description-hint"
+                data-voice-minlength=super::model::DESCRIPTION_MIN_WITH_VOICE></textarea>
+            <VoiceField hint=|t: &Texts| t.rep_voice_hint/>
             <label for="report-photos">{tr!(i18n, rep_photos_label)}</label>
             <p id="report-photos-hint" class="hint">{tr!(i18n, rep_photos_hint)}</p>
             <input id="report-photos" type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple
@@ -447,6 +450,48 @@ fn Photos(photos: Vec<super::model::PhotoRef>) -> impl IntoView {
     })
 }
 
+/// A voice note's player. `preload="none"`: nothing is downloaded until the
+/// person presses play (a minute of speech is about 200 KB on 3G).
+#[component]
+fn VoicePlayer(voice: Option<super::model::VoiceRef>) -> impl IntoView {
+    let i18n = use_i18n();
+    voice.map(|v| {
+        view! {
+            <div class="voice-note" class:hidden-photo=v.hidden>
+                <p class="hint">{tr!(i18n, rep_voice_title)} " · " {v.length()}
+                    // Only staff get hidden ones: marked as hidden text is.
+                    {v.hidden.then(|| view! { " " <span class="badge">{tr!(i18n, rep_hidden_badge)}</span> })}
+                </p>
+                <audio controls preload="none" src=format!("/voice/{}", v.id) aria-label=tr!(i18n, rep_voice_title)></audio>
+            </div>
+        }
+    })
+}
+
+/// Recording a voice note on the phone (`/voice.js`), sent with the form as
+/// `voice`. Hidden until the script finds a browser that can record Opus;
+/// without one (or without JavaScript) the form is typed as before.
+#[component]
+pub fn VoiceField(
+    /// What the recording is for, under the label.
+    hint: fn(&Texts) -> &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t();
+    view! {
+        <div class="voice-field" data-voice="" data-recording=t.rep_voice_recording data-recorded=t.rep_voice_recorded data-denied=t.rep_voice_denied hidden>
+            <p class="label">{tr!(i18n, rep_voice_label)}</p>
+            <p class="hint">{move || hint(i18n.t())}</p>
+            <button type="button" class="button secondary" data-voice-record="">{tr!(i18n, rep_voice_record)}</button>
+            <button type="button" class="button" data-voice-stop="" hidden>{tr!(i18n, rep_voice_stop)}</button>
+            <p class="hint" role="status" data-voice-status=""></p>
+            <audio controls data-voice-preview="" aria-label=tr!(i18n, rep_voice_title) hidden></audio>
+            <button type="button" class="button secondary" data-voice-remove="" hidden>{tr!(i18n, rep_voice_remove)}</button>
+        </div>
+        <script src="/voice.js" defer></script>
+    }
+}
+
 /// What a report says about itself, for residents and staff alike.
 pub fn report_facts(report: &ReportView) -> impl IntoView + use<> {
     let i18n = use_i18n();
@@ -476,6 +521,7 @@ pub fn report_facts(report: &ReportView) -> impl IntoView + use<> {
             {summary.urgent.then(|| view! { <span class="badge urgent">{tr!(i18n, rep_urgent_badge)}</span> })}
         </p>
         <HideableText text=report.description.clone() hidden=report.text_hidden/>
+        <VoicePlayer voice=report.voice/>
         {photos}
         <dl class="card facts">
             <dt>{tr!(i18n, rep_reporter)}</dt>
@@ -516,7 +562,7 @@ pub fn timeline(events: Vec<Event>) -> impl IntoView {
         <h2>{tr!(i18n, rep_timeline)}</h2>
         <ol class="timeline">
             {events.into_iter().map(|e| {
-                let Event { at_ms, kind, status, body, by_staff, photos, hidden, new_deadline_ms, .. } = e;
+                let Event { at_ms, kind, status, body, by_staff, photos, voice, hidden, new_deadline_ms, .. } = e;
                 let new_deadline = new_deadline_ms.map(crate::time::date_time);
                 let by_staff_none = by_staff.is_none();
                 let what = move || {
@@ -544,6 +590,7 @@ pub fn timeline(events: Vec<Event>) -> impl IntoView {
                         </p>
                         {new_deadline.map(|d| view! { <p class="deadline">{move || (i18n.t().rep_event_new_deadline)(&d)}</p> })}
                         <HideableText text=body hidden/>
+                        <VoicePlayer voice/>
                         <Photos photos/>
                     </li>
                 }

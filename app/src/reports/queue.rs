@@ -255,6 +255,7 @@ fn handle_view(report: ReportView) -> impl IntoView {
             <label for="reply-body">{tr!(i18n, rep_reply_label)}</label>
             <textarea id="reply-body" name="body" rows="4" required maxlength="2000"></textarea>
             <EvidenceField id="reply-photos".to_owned()/>
+            <super::pages::VoiceField hint=|t: &Texts| t.rep_voice_reply_hint/>
             <label class="check"><input type="checkbox" name="internal" value="1"/>{tr!(i18n, rep_internal_label)}</label>
             <button type="submit" class="button">{tr!(i18n, rep_reply_button)}</button>
         </form>

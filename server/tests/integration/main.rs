@@ -25,3 +25,4 @@ mod reports;
 mod staff;
 mod support;
 mod surveys;
+mod voice_notes;

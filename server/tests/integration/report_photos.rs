@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use serde_json::Value;
 
-use crate::support::{DEMO_COMMUNE, TestApp, multipart};
+use crate::support::{DEMO_COMMUNE, TestApp, multipart, post_multipart};
 
 /// A JPEG with an EXIF segment, as cameras write them.
 fn camera_jpeg(width: u32, height: u32) -> Vec<u8> {
@@ -169,18 +169,17 @@ async fn staff_upload(
     photos: &[Vec<u8>],
 ) -> u16 {
     let files: Vec<&[u8]> = photos.iter().map(Vec::as_slice).collect();
-    let (content_type, body) = multipart(fields, "photos", &files);
-    app.client
-        .post(app.url("/staff/reports/upload"))
-        .header("content-type", content_type)
-        .header("accept", "application/json")
-        .header("cookie", format!("xaso_session={token}"))
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
+    post_multipart(
+        app,
+        "/staff/reports/upload",
+        token,
+        fields,
+        "photos",
+        &files,
+    )
+    .await
+    .status()
+    .as_u16()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -254,5 +253,14 @@ async fn staff_show_the_fix_with_photos_and_notes_keep_theirs_private() {
         app.get(&format!("/photos/{note_photo}")).await.status(),
         404
     );
+    // Staff see it on the report's staff page, so its address works for them.
+    let for_staff = app
+        .get_with_cookie(
+            &format!("/photos/{note_photo}/thumb"),
+            &format!("xaso_session={staff}"),
+        )
+        .await;
+    assert_eq!(for_staff.status(), 200);
+    assert_eq!(for_staff.headers()["cache-control"], "private, no-store");
     assert!(!events.iter().any(|e| e["body"] == "Ảnh hiện trường"));
 }

@@ -419,3 +419,25 @@ pub fn multipart(fields: &[(&str, &str)], file_field: &str, files: &[&[u8]]) -> 
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
+
+/// Posts a multipart form (`fields`, and `files` as `file_field`) to `path` as
+/// a script would (JSON), with the session `token`.
+pub async fn post_multipart(
+    app: &TestApp,
+    path: &str,
+    token: &str,
+    fields: &[(&str, &str)],
+    file_field: &str,
+    files: &[&[u8]],
+) -> reqwest::Response {
+    let (content_type, body) = multipart(fields, file_field, files);
+    app.client
+        .post(app.url(path))
+        .header("content-type", content_type)
+        .header("accept", "application/json")
+        .header("cookie", format!("xaso_session={token}"))
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
