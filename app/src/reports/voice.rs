@@ -191,7 +191,9 @@ fn webm_duration_ms(data: &[u8]) -> Result<u64, Problem> {
                 let (_, track_len, _) = vint(body, 0, 8, true).ok_or_else(bad)?;
                 let relative = body.get(track_len..track_len + 2).ok_or_else(bad)?;
                 let relative = i64::from(i16::from_be_bytes([relative[0], relative[1]]));
-                let time = (cluster_time as i64).saturating_add(relative).max(0) as u64;
+                // Saturating: a made-up timestamp past i64 is long, never short.
+                let cluster = i64::try_from(cluster_time).unwrap_or(i64::MAX);
+                let time = cluster.saturating_add(relative).max(0) as u64;
                 last_block = last_block.max(time);
                 blocks += 1;
             }
@@ -252,7 +254,8 @@ fn ogg_duration_ms(data: &[u8]) -> Result<u64, Problem> {
     if pages < 3 {
         return Err(bad());
     }
-    Ok(granule.saturating_sub(pre_skip) * 1000 / 48_000)
+    // 48 samples a millisecond; no product that a made-up granule could overflow.
+    Ok(granule.saturating_sub(pre_skip) / 48)
 }
 
 #[cfg(test)]
@@ -327,6 +330,11 @@ mod tests {
         // the rest of the file moves along: sizes are unknown).
         long.splice(at + 1..at + 3, [0x83, 0x00, 0xEE, 0x48]);
         assert_eq!(check(long), Err(Problem::VoiceTooLong));
+        // A timecode past i64 is long too, not wrapped round to zero.
+        let mut huge = CHROMIUM_2S.to_vec();
+        let at = huge.windows(2).position(|w| w == [0xE7, 0x81]).unwrap();
+        huge.splice(at + 1..at + 3, [0x88, 0x80, 0, 0, 0, 0, 0, 0, 1]);
+        assert_eq!(check(huge), Err(Problem::VoiceTooLong));
     }
 
     /// An Ogg page of stream 7 with one packet.
@@ -368,6 +376,11 @@ mod tests {
         assert_eq!(note.container, Container::Ogg);
         assert_eq!(note.duration_ms, 12_000);
         assert_eq!(check(ogg(61)), Err(Problem::VoiceTooLong));
+        // Made-up positions far past an hour are long, not wrapped round.
+        let mut huge = ogg(1);
+        let last = huge.len() - (27 + 1 + 40);
+        huge[last + 6..last + 14].copy_from_slice(&(i64::MAX - 5).to_le_bytes());
+        assert_eq!(check(huge), Err(Problem::VoiceTooLong));
     }
 
     #[test]
