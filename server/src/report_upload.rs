@@ -73,13 +73,6 @@ pub fn routes() -> axum::Router<AppState> {
 async fn read_form(
     mut form: Multipart,
 ) -> Result<(HashMap<String, String>, Attachments), AppError> {
-    let malformed = |error: axum::extract::multipart::MultipartError| {
-        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::Invalid(Problem::PhotoTooLarge)
-        } else {
-            AppError::Invalid(Problem::PhotoInvalid)
-        }
-    };
     let mut fields = HashMap::new();
     let mut photos = Vec::new();
     let mut voice = None;
@@ -87,20 +80,10 @@ async fn read_form(
     while let Some(mut field) = form.next_field().await.map_err(malformed)? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "voice" {
-            let mut bytes = Vec::new();
-            while let Some(chunk) = field.chunk().await.map_err(malformed)? {
-                if refused.is_some() {
-                    continue;
-                }
-                bytes.extend_from_slice(&chunk);
-                if bytes.len() > app::reports::voice::MAX_BYTES {
-                    refused = Some(Problem::VoiceTooLarge.into());
-                    bytes = Vec::new();
-                }
-            }
-            if refused.is_some() || bytes.is_empty() {
+            let limit = (app::reports::voice::MAX_BYTES, Problem::VoiceTooLarge);
+            let Some(bytes) = read_file(&mut field, limit, &mut refused).await? else {
                 continue;
-            }
+            };
             if voice.is_some() {
                 refused = Some(Problem::VoiceInvalid.into());
                 continue;
@@ -117,21 +100,10 @@ async fn read_form(
             fields.insert(name, value);
             continue;
         }
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(malformed)? {
-            if refused.is_some() {
-                continue;
-            }
-            bytes.extend_from_slice(&chunk);
-            if bytes.len() > MAX_BYTES {
-                refused = Some(Problem::PhotoTooLarge.into());
-                bytes = Vec::new();
-            }
-        }
-        // An empty file input still sends an empty part.
-        if refused.is_some() || bytes.is_empty() {
+        let limit = (MAX_BYTES, Problem::PhotoTooLarge);
+        let Some(bytes) = read_file(&mut field, limit, &mut refused).await? else {
             continue;
-        }
+        };
         if photos.len() == MAX_PHOTOS {
             refused = Some(Problem::TooManyPhotos.into());
             photos.clear();
@@ -149,6 +121,37 @@ async fn read_form(
         Some(error) => Err(error),
         None => Ok((fields, Attachments { photos, voice })),
     }
+}
+
+fn malformed(error: axum::extract::multipart::MultipartError) -> AppError {
+    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::Invalid(Problem::PhotoTooLarge)
+    } else {
+        AppError::Invalid(Problem::PhotoInvalid)
+    }
+}
+
+/// Reads one file part chunk by chunk, refusing it (in `refused`) as soon as
+/// it passes `limit`'s size, and reading on without keeping anything once a
+/// file was refused. The bytes, when the file is kept; None when it is refused
+/// or empty (an empty file input still sends an empty part).
+async fn read_file(
+    field: &mut axum::extract::multipart::Field<'_>,
+    (max, too_large): (usize, Problem),
+    refused: &mut Option<AppError>,
+) -> Result<Option<Vec<u8>>, AppError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+        if refused.is_some() {
+            continue;
+        }
+        bytes.extend_from_slice(&chunk);
+        if bytes.len() > max {
+            *refused = Some(too_large.into());
+            bytes = Vec::new();
+        }
+    }
+    Ok((refused.is_none() && !bytes.is_empty()).then_some(bytes))
 }
 
 /// Decoding takes memory in proportion to the picture's pixels: at most one
