@@ -27,6 +27,8 @@ pub struct AppState {
     pub survey_secret: Arc<[u8; 32]>,
     /// Whom to tell when a commune's public pages change (the render cache).
     pub page_changes: crate::page_changes::PageChanges,
+    /// The communes visitors are looking at, kept for a second.
+    pub communes: crate::places::cache::CommuneCache,
 }
 
 impl AppState {

@@ -74,6 +74,7 @@ async fn run() -> Result<(), BoxError> {
                     public_url,
                     survey_secret: std::sync::Arc::new(survey_secret),
                     page_changes: Default::default(),
+                    communes: Default::default(),
                 },
                 settings,
             )

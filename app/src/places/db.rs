@@ -38,9 +38,13 @@ fn province_from_row(row: &sqlx::any::AnyRow) -> Result<Province, sqlx::Error> {
 
 /// The visitor's commune from the value of their cookie: a corrupt value, or one
 /// naming a commune that does not exist, counts as no choice.
-pub async fn commune_from_cookie(db: &Db, value: &str) -> Result<Option<CommuneSummary>, AppError> {
+pub async fn commune_from_cookie(
+    db: &Db,
+    communes: &super::cache::CommuneCache,
+    value: &str,
+) -> Result<Option<CommuneSummary>, AppError> {
     match CommuneCode::parse(value) {
-        Ok(code) => commune(db, code).await,
+        Ok(code) => communes.commune(db, code).await,
         Err(_) => Ok(None),
     }
 }

@@ -2,6 +2,8 @@
 //! defines, and the visitor's choice of commune.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod cache;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod db;

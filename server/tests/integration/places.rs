@@ -187,3 +187,55 @@ async fn unknown_malformed_and_forged_commune_codes() {
         );
     }
 }
+
+/// The commune every page looks up is kept for a second: a change made
+/// through the app empties its entry at once, one made elsewhere (SQL here,
+/// as the command line or another server would) shows within the second.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commune_lookups_are_kept_a_second_and_forgotten_on_a_change() {
+    use app::places::cache::{CommuneCache, FRESH_FOR};
+    use app::places::model::CommuneCode;
+    let app = TestApp::spawn().await;
+    let cache = CommuneCache::default();
+    let code = CommuneCode::parse("12361").unwrap();
+    let enabled = |on: bool| {
+        format!(
+            "update communes set enabled = {} where code = 12361",
+            i64::from(on)
+        )
+    };
+    let looked_up = |cache: &CommuneCache| {
+        let cache = cache.clone();
+        let db = app.db.clone();
+        async move { cache.commune(&db, code).await.unwrap().unwrap().enabled }
+    };
+    assert!(!looked_up(&cache).await);
+
+    sqlx::query(sqlx::AssertSqlSafe(enabled(true)))
+        .execute(&app.db)
+        .await
+        .unwrap();
+    assert!(
+        !looked_up(&cache).await,
+        "kept: the database was not asked again"
+    );
+    cache.changed(12361);
+    assert!(looked_up(&cache).await, "a change told is seen at once");
+
+    sqlx::query(sqlx::AssertSqlSafe(enabled(false)))
+        .execute(&app.db)
+        .await
+        .unwrap();
+    tokio::time::sleep(FRESH_FOR + std::time::Duration::from_millis(100)).await;
+    assert!(
+        !looked_up(&cache).await,
+        "a change not told is seen after a second"
+    );
+
+    // Made-up codes are not kept, and a commune that does not exist is none.
+    let none = cache
+        .commune(&app.db, CommuneCode::parse("99999").unwrap())
+        .await
+        .unwrap();
+    assert!(none.is_none());
+}

@@ -124,6 +124,7 @@ impl TestApp {
                 public_url: public_url.map(std::sync::Arc::from),
                 survey_secret: std::sync::Arc::new(rand::random()),
                 page_changes: Default::default(),
+                communes: Default::default(),
             },
             server::web::Settings {
                 // As behind the deployment's reverse proxy: tests give people
