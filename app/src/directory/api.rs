@@ -30,8 +30,9 @@ pub struct ListedBrief {
     pub open: OpenStatus,
 }
 
-/// The directory of a commune: how many services each area has, and the services
-/// of the chosen area or matching the search (none when neither is given).
+/// The directory of a commune: how many services each area has (only when
+/// neither an area nor a search is given), or the services of the chosen area
+/// or matching the search.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DirectoryView {
     pub commune: CommuneSummary,
@@ -98,9 +99,17 @@ pub async fn load_directory(
             .await?
             .ok_or(crate::error::Problem::UnknownCommune)?;
         crate::page_changes::shows_commune(code.get());
-        let counts = super::db::area_counts(&db, code.get()).await?;
         let now = crate::db::now_ms();
-        let lines = if area.is_some() || !q.is_empty() {
+        // The areas' counts are shown only while browsing, the list only for
+        // an area or a search: each page asks for what it shows (a query
+        // less is a round trip less to the database thread).
+        let browsing = area.is_none() && q.is_empty();
+        let counts = if browsing {
+            super::db::area_counts(&db, code.get()).await?
+        } else {
+            Vec::new()
+        };
+        let lines = if !browsing {
             let filter = super::db::ServiceFilter {
                 commune: Some(code.get()),
                 area,
