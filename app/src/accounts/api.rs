@@ -34,6 +34,7 @@ pub(crate) fn optional_id(input: &str) -> Result<Option<i64>, AppError> {
 }
 
 #[server(endpoint = "account/sign-up")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn sign_up(
     phone: String,
     name: String,
@@ -136,6 +137,7 @@ async fn start_session(db: &crate::db::Db, user_id: i64, remember: bool) -> Resu
 }
 
 #[server(endpoint = "account/sign-in")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn sign_in(
     phone: String,
     password: String,
@@ -242,6 +244,7 @@ pub async fn change_password(current: String, password: String) -> Result<(), Ap
 
 /// Deletes the account after the password is given again and the box ticked.
 #[server(endpoint = "account/delete")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn delete_account(
     password: String,
     #[server(default)] confirm: Option<String>,

@@ -33,6 +33,7 @@ fn role_from_row(row: &sqlx::any::AnyRow) -> Result<Role, sqlx::Error> {
 }
 
 /// Checks that `village` (if any) is one of `commune`'s villages.
+#[tracing::instrument(skip(db))]
 pub async fn check_village(db: &Db, commune: i64, village: Option<i64>) -> Result<(), AppError> {
     let Some(village) = village else {
         return Ok(());
@@ -95,6 +96,7 @@ pub async fn person_by_phone(db: &Db, phone: &PhoneNumber) -> Result<Option<Pers
     }))
 }
 
+#[tracing::instrument(skip(db, token_hash))]
 pub async fn create_session(
     db: &Db,
     user_id: i64,
@@ -150,6 +152,7 @@ pub async fn visitor_by_token_hash(db: &Db, token_hash: &str) -> Result<Option<V
     }))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn delete_session(db: &Db, token_hash: &str) -> Result<(), AppError> {
     sqlx::query("delete from sessions where token_hash = $1")
         .bind(token_hash)
@@ -159,6 +162,7 @@ pub async fn delete_session(db: &Db, token_hash: &str) -> Result<(), AppError> {
 }
 
 /// Ends every session of a person except `keep` (if given); expired ones go too.
+#[tracing::instrument(skip(db, keep))]
 pub async fn delete_sessions(db: &Db, user_id: i64, keep: Option<&str>) -> Result<(), AppError> {
     sqlx::query("delete from sessions where user_id = $1 and token_hash <> $2")
         .bind(user_id)
@@ -189,6 +193,7 @@ pub async fn end_everywhere(db: &Db, user_id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+#[tracing::instrument(skip(db))]
 pub async fn password_hash(db: &Db, user_id: i64) -> Result<String, AppError> {
     Ok(
         sqlx::query_scalar("select password_hash from users where id = $1 and deleted_at is null")
@@ -198,6 +203,7 @@ pub async fn password_hash(db: &Db, user_id: i64) -> Result<String, AppError> {
     )
 }
 
+#[tracing::instrument(skip(db, password_hash))]
 pub async fn set_password(db: &Db, user_id: i64, password_hash: &str) -> Result<(), AppError> {
     sqlx::query("update users set password_hash = $2, updated_at = $3 where id = $1")
         .bind(user_id)
@@ -243,6 +249,7 @@ pub async fn profile(db: &Db, user_id: i64) -> Result<Profile, AppError> {
     })
 }
 
+#[tracing::instrument(skip(db, name, lang))]
 pub async fn update_profile(
     db: &Db,
     user_id: i64,
@@ -303,6 +310,7 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<(), AppError> {
 
 /// Stores a new reset code (its hash), replacing the person's unused ones, in
 /// the caller's transaction (which also writes the audit line).
+#[tracing::instrument(skip(tx, code_hash))]
 pub async fn store_reset_code(
     tx: &mut sqlx::AnyConnection,
     user_id: i64,
@@ -331,6 +339,7 @@ pub async fn store_reset_code(
 
 /// Uses up a person's valid reset code: true only for an unexpired, unused code
 /// with this hash, which can then never be used again.
+#[tracing::instrument(skip(db, code_hash))]
 pub async fn consume_reset_code(db: &Db, user_id: i64, code_hash: &str) -> Result<bool, AppError> {
     let now = now_ms();
     let used = sqlx::query(
@@ -347,6 +356,7 @@ pub async fn consume_reset_code(db: &Db, user_id: i64, code_hash: &str) -> Resul
 
 /// Creates a person without a home commune (an administrator made from the
 /// command line), or returns the existing account with this number.
+#[tracing::instrument(skip_all)]
 pub async fn create_or_find_admin(
     db: &Db,
     phone: &PhoneNumber,
@@ -375,6 +385,7 @@ pub const DEMO_PASSWORD: &str = "xaso-demo-2026";
 pub const DEMO_ADMIN_PHONE: &str = "0900000001";
 pub const DEMO_OFFICER_PHONE: &str = "0900000002";
 
+#[tracing::instrument(skip_all)]
 pub async fn seed_demo_people(db: &Db) -> Result<(), AppError> {
     let commune = crate::places::db::DEMO_COMMUNE;
     let people = [

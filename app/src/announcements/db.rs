@@ -12,6 +12,7 @@ use crate::error::{AppError, Problem};
 
 /// The announcements of a commune, newest first: the current ones (`current`)
 /// or all of them (staff), at most 100.
+#[tracing::instrument(skip(db))]
 pub async fn list(
     db: &Db,
     commune: i64,
@@ -35,6 +36,7 @@ pub async fn list(
 }
 
 /// Announcement `id` of `commune`.
+#[tracing::instrument(skip(db))]
 pub async fn one(db: &Db, commune: i64, id: i64) -> Result<Option<Announcement>, AppError> {
     let row = sqlx::query(
         "select id, kind, title, body, created_at, expires_at, withdrawn_at from announcements \
@@ -53,6 +55,7 @@ pub async fn one(db: &Db, commune: i64, id: i64) -> Result<Option<Announcement>,
 }
 
 /// The commune an announcement belongs to.
+#[tracing::instrument(skip(db))]
 pub async fn commune_of(db: &Db, id: i64) -> Result<Option<i64>, AppError> {
     Ok(
         sqlx::query_scalar("select commune_code from announcements where id = $1")
@@ -77,6 +80,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Announcement, sqlx::Error> {
 }
 
 /// The village names of each announcement, in one query.
+#[tracing::instrument(skip_all)]
 async fn add_villages(db: &Db, list: &mut [Announcement]) -> Result<(), AppError> {
     if list.is_empty() {
         return Ok(());
@@ -108,6 +112,7 @@ async fn add_villages(db: &Db, list: &mut [Announcement]) -> Result<(), AppError
 }
 
 /// Every village of an announcement must be the commune's.
+#[tracing::instrument(skip(db, villages))]
 pub async fn check_villages(db: &Db, commune: i64, villages: &[i64]) -> Result<(), AppError> {
     for village in villages {
         crate::staff::db::village_name(db, commune, *village)
@@ -121,6 +126,7 @@ pub async fn check_villages(db: &Db, commune: i64, villages: &[i64]) -> Result<(
 /// returns its id. Residents of the commune (of those villages,
 /// when it names some) get a notification, and their phones a push message
 /// when they asked for this kind.
+#[tracing::instrument(skip(db, announcement))]
 pub async fn post(
     db: &mut sqlx::AnyConnection,
     commune: i64,
@@ -158,6 +164,7 @@ pub async fn post(
 }
 
 /// Addresses announcement `id` to `villages`.
+#[tracing::instrument(skip(tx, villages))]
 async fn add_villages_of(
     tx: &mut sqlx::AnyConnection,
     id: i64,
@@ -188,6 +195,7 @@ enum Audience {
 /// Tells the residents announcement `id` concerns (of the commune, of its
 /// villages if it names any; never its author): a notification each, and a
 /// push message to each of their phones that asked for this kind.
+#[tracing::instrument(skip(tx, announcement, audience))]
 async fn tell(
     tx: &mut sqlx::AnyConnection,
     id: i64,
@@ -242,6 +250,7 @@ async fn tell(
 }
 
 /// The villages announcement `id` names (none: the whole commune).
+#[tracing::instrument(skip(db))]
 pub async fn village_ids(db: &Db, id: i64) -> Result<Vec<i64>, AppError> {
     Ok(sqlx::query_scalar(
         "select village_id from announcement_villages where announcement_id = $1 order by village_id",
@@ -255,6 +264,7 @@ pub async fn village_ids(db: &Db, id: i64) -> Result<Vec<i64>, AppError> {
 /// Residents already told are told again only when `again`; residents it now
 /// concerns who were never told (a village added) are told in any case.
 /// `UnknownAnnouncement` when the commune has no such current announcement.
+#[tracing::instrument(skip(tx, announcement))]
 pub async fn edit(
     tx: &mut sqlx::AnyConnection,
     commune: i64,
@@ -294,6 +304,7 @@ pub async fn edit(
 }
 
 /// Withdraws announcement `id` of `commune` now (it stays for staff).
+#[tracing::instrument(skip(db))]
 pub async fn withdraw<'e>(db: impl Executor<'e>, commune: i64, id: i64) -> Result<(), AppError> {
     let now = now_ms();
     let done = sqlx::query(
@@ -312,6 +323,7 @@ pub async fn withdraw<'e>(db: impl Executor<'e>, commune: i64, id: i64) -> Resul
 }
 
 /// Marks the person's notification of announcement `id` read.
+#[tracing::instrument(skip(db))]
 pub async fn mark_read(db: &Db, user: i64, id: i64) -> Result<(), AppError> {
     sqlx::query(
         "update notifications set read_at = $1 \

@@ -168,6 +168,7 @@ pub async fn province_dashboard_for(
 }
 
 #[server(input = GetUrl, endpoint = "dashboard/commune")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_commune_dashboard(
     #[server(default)] commune: String,
     #[server(default)] period: String,

@@ -44,6 +44,7 @@ struct Totals {
     resolve_timed: i64,
 }
 
+#[tracing::instrument(skip_all)]
 async fn totals(
     db: &Db,
     commune: i64,
@@ -83,6 +84,7 @@ async fn totals(
 /// The median and 90th percentile of `column` (working minutes) over the
 /// `count` reports of the period that have it: the values at their ranks, by
 /// `limit 1 offset`, which both engines run on the sorted index range.
+#[tracing::instrument(skip_all)]
 async fn waits(
     db: &Db,
     column: &'static str,
@@ -117,6 +119,7 @@ async fn waits(
 }
 
 /// The figures of the reports of `commune` (in `village`, when not 0).
+#[tracing::instrument(skip(db, period))]
 pub async fn report_figures(
     db: &Db,
     commune: i64,
@@ -242,6 +245,7 @@ fn monday_of(ms: i64) -> i64 {
 
 /// Received and resolved per week, the `WEEKS` weeks up to the one that holds
 /// the end of the period (and not beyond the period's last day).
+#[tracing::instrument(skip(db))]
 async fn weeks(db: &Db, commune: i64, village: i64, end: i64) -> Result<Vec<Week>, AppError> {
     let first = monday_of(end - 1) - (WEEKS as i64 - 1) * WEEK_MS;
     // The last week stops where the period does.
@@ -280,6 +284,7 @@ async fn weeks(db: &Db, commune: i64, village: i64, end: i64) -> Result<Vec<Week
 }
 
 /// Entries per area of the directory, and those not verified for six months.
+#[tracing::instrument(skip(db))]
 pub async fn directory_figures(
     db: &Db,
     commune: i64,
@@ -311,6 +316,7 @@ pub async fn directory_figures(
 }
 
 /// The commune's latest published survey that opened by the end of the period.
+#[tracing::instrument(skip(db, period))]
 pub async fn latest_survey(
     db: &Db,
     commune: i64,
@@ -350,6 +356,7 @@ fn satisfaction_from(rows: &[(i64, String, i64, i64)]) -> Vec<(i64, Share)> {
 }
 
 /// The satisfaction of one survey's sent answers.
+#[tracing::instrument(skip(db))]
 pub async fn survey_satisfaction(db: &Db, survey: i64) -> Result<Share, AppError> {
     let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
         "select s.id, s.scale, a.choice, count(*) from survey_answers a \
@@ -379,6 +386,7 @@ pub struct Headline {
     pub resolve_median: Option<i64>,
 }
 
+#[tracing::instrument(skip(db, period))]
 pub async fn headline(db: &Db, commune: i64, period: &Period) -> Result<Headline, AppError> {
     let bounds = period.bounds_ms();
     let t = totals(db, commune, 0, bounds).await?;
@@ -397,6 +405,7 @@ pub async fn headline(db: &Db, commune: i64, period: &Period) -> Result<Headline
 }
 
 /// The latest survey of the commune with published results.
+#[tracing::instrument(skip(db))]
 pub async fn latest_published_results(
     db: &Db,
     commune: i64,
@@ -412,6 +421,7 @@ pub async fn latest_published_results(
 
 /// One row per commune of the province, with the period's figures: five
 /// grouped queries, whatever the number of reports.
+#[tracing::instrument(skip(db, period))]
 pub async fn province_rows(
     db: &Db,
     province: i64,
@@ -512,6 +522,7 @@ pub async fn province_rows(
 }
 
 /// The commune's villages, for the village filter.
+#[tracing::instrument(skip(db))]
 pub async fn villages(db: &Db, commune: i64) -> Result<Vec<(i64, String)>, AppError> {
     Ok(
         sqlx::query_as("select id, name from villages where commune_code = $1 order by name")

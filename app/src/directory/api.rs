@@ -81,6 +81,7 @@ fn open_at<'a>(
 }
 
 #[server(input = GetUrl, endpoint = "directory/overview")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_directory(
     commune: String,
     #[server(default)] area: String,

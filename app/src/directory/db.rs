@@ -223,11 +223,13 @@ pub async fn service_lines(
 }
 
 /// One service that is not archived.
+#[tracing::instrument(skip(db))]
 pub async fn service(db: &Db, id: i64) -> Result<Option<Service>, AppError> {
     load_service(db, id, None).await
 }
 
 /// One service of the commune, archived or not (for staff), with whether it is archived.
+#[tracing::instrument(skip(db))]
 pub async fn commune_service(
     db: &Db,
     commune: i64,
@@ -288,6 +290,7 @@ async fn load_service(db: &Db, id: i64, commune: Option<i64>) -> Result<Option<S
 }
 
 /// How many services each area of a commune lists (areas without any are left out).
+#[tracing::instrument(skip(db))]
 pub async fn area_counts(db: &Db, commune: i64) -> Result<Vec<(Area, i64)>, AppError> {
     let rows = sqlx::query(
         "select area, count(*) as n from directory_services          where commune_code = $1 and archived_at is null group by area",
@@ -307,6 +310,7 @@ pub async fn area_counts(db: &Db, commune: i64) -> Result<Vec<(Area, i64)>, AppE
 
 /// The organizations of a commune (or of all communes), with how many services
 /// each runs.
+#[tracing::instrument(skip(db))]
 pub async fn organizations(db: &Db, commune: Option<i64>) -> Result<Vec<Organization>, AppError> {
     let rows = sqlx::query(
         "select o.id, o.commune_code, o.name, o.description, \

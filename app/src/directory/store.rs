@@ -14,6 +14,7 @@ use crate::error::{AppError, FieldProblem, Problem};
 use crate::places::search::fold;
 
 /// Every entry of the commune, archived ones included (last), by name.
+#[tracing::instrument(skip(db))]
 pub async fn entries(db: &Db, commune: i64) -> Result<Vec<EntrySummary>, AppError> {
     let rows = sqlx::query(
         "select s.id, s.name, s.area, s.kind, v.name as village_name, s.archived_at, s.verified_at \
@@ -41,6 +42,7 @@ pub async fn entries(db: &Db, commune: i64) -> Result<Vec<EntrySummary>, AppErro
 }
 
 /// The commune's villages by folded name (so "thon an tao" finds "Thôn An Tảo").
+#[tracing::instrument(skip(db))]
 pub async fn villages(db: &Db, commune: i64) -> Result<HashMap<String, i64>, AppError> {
     let rows = sqlx::query("select id, name from villages where commune_code = $1")
         .bind(commune)
@@ -55,6 +57,7 @@ pub async fn villages(db: &Db, commune: i64) -> Result<HashMap<String, i64>, App
 }
 
 /// The ids of the commune's entries.
+#[tracing::instrument(skip(db))]
 async fn entry_ids(db: &Db, commune: i64) -> Result<std::collections::HashSet<i64>, AppError> {
     let ids: Vec<i64> =
         sqlx::query_scalar("select id from directory_services where commune_code = $1")
@@ -68,6 +71,7 @@ async fn entry_ids(db: &Db, commune: i64) -> Result<std::collections::HashSet<i6
 /// the id is one of its entries) for each `(line, entry)`. Returns each entry
 /// with its village id, and the problems found.
 #[allow(clippy::type_complexity)]
+#[tracing::instrument(skip(db, entries))]
 pub async fn resolve(
     db: &Db,
     commune: i64,
@@ -108,6 +112,7 @@ pub async fn resolve(
 
 /// Saves entries (new ones and changes) of the commune in one transaction: all
 /// or none. Returns the ids, each with whether it was new.
+#[tracing::instrument(skip(db, entries))]
 pub async fn save<'c>(
     db: impl sqlx::Acquire<'c, Database = sqlx::Any>,
     commune: i64,
@@ -228,6 +233,7 @@ pub async fn save<'c>(
 }
 
 /// The id of the commune's organization of this name, created when missing.
+#[tracing::instrument(skip(tx, name))]
 async fn organization_id(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     commune: i64,
@@ -256,6 +262,7 @@ async fn organization_id(
 }
 
 /// Records that staff checked the entry today. False when the commune has no such entry.
+#[tracing::instrument(skip(db))]
 pub async fn mark_verified<'e>(
     db: impl Executor<'e>,
     commune: i64,
@@ -273,6 +280,7 @@ pub async fn mark_verified<'e>(
 }
 
 /// Archives the entry (residents no longer see it; it is kept) or restores it.
+#[tracing::instrument(skip(db))]
 pub async fn set_archived<'e>(
     db: impl Executor<'e>,
     commune: i64,
@@ -294,6 +302,7 @@ pub async fn set_archived<'e>(
 }
 
 /// The name of one of the commune's entries (archived or not).
+#[tracing::instrument(skip(db))]
 pub async fn entry_name(db: &Db, commune: i64, id: i64) -> Result<Option<String>, AppError> {
     Ok(sqlx::query_scalar(
         "select name from directory_services where id = $1 and commune_code = $2",

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::error::AppError;
 
 #[server(endpoint = "language")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn set_language(lang: String) -> Result<(), AppError> {
     // An unknown code is ignored rather than refused: the switch only ever sends
     // "vi" or "en", and a tampered form simply leaves the language as it was.

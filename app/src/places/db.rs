@@ -115,6 +115,7 @@ pub async fn province(db: &Db, code: ProvinceCode) -> Result<Option<Province>, A
 /// kept (the picker lists them on every visit to the home page).
 static PROVINCES: std::sync::RwLock<Option<Vec<(Province, String)>>> = std::sync::RwLock::new(None);
 
+#[tracing::instrument(skip_all)]
 async fn all_provinces(db: &Db) -> Result<Vec<(Province, String)>, AppError> {
     if let Some(cached) = PROVINCES.read().ok().and_then(|p| p.clone()) {
         return Ok(cached);
@@ -139,6 +140,7 @@ async fn all_provinces(db: &Db) -> Result<Vec<(Province, String)>, AppError> {
 }
 
 /// Provinces whose names contain every word of the query (all of them when empty).
+#[tracing::instrument(skip_all)]
 async fn provinces_matching(db: &Db, patterns: &[String]) -> Result<Vec<Province>, AppError> {
     Ok(all_provinces(db)
         .await?
@@ -333,6 +335,7 @@ pub async fn import_units(db: &Db) -> Result<(usize, usize), AppError> {
 }
 
 /// Whether the units have been imported (a cheap check at start-up).
+#[tracing::instrument(skip_all)]
 pub async fn units_imported(db: &Db) -> Result<bool, AppError> {
     let count: i64 = sqlx::query_scalar("select count(*) from provinces")
         .fetch_one(db)

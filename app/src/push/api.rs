@@ -34,6 +34,7 @@ pub async fn load_push_settings(
 /// Subscribes this phone (its `PushSubscription`) with the chosen topics, or
 /// changes the topics of a phone already subscribed.
 #[server(endpoint = "push/subscribe")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn subscribe_push(
     endpoint: String,
     p256dh: String,

@@ -9,6 +9,7 @@ use crate::db::{Db, now_ms};
 use crate::error::AppError;
 
 /// The server's VAPID key pair (private, public; base64url), if made yet.
+#[tracing::instrument(skip_all)]
 pub async fn vapid_keys(db: &Db) -> Result<Option<(String, String)>, AppError> {
     Ok(
         sqlx::query_as("select private_key, public_key from push_vapid where id = 1")
@@ -18,6 +19,7 @@ pub async fn vapid_keys(db: &Db) -> Result<Option<(String, String)>, AppError> {
 }
 
 /// Keeps a new key pair unless another server made one first; returns the one kept.
+#[tracing::instrument(skip_all)]
 pub async fn keep_vapid_keys(
     db: &Db,
     private_key: &str,
@@ -42,6 +44,7 @@ pub const MAX_SUBSCRIPTIONS: i64 = 5;
 /// Subscribes a phone for `user` with `topics`. A phone is one endpoint: when
 /// another person signs in on it, the subscription becomes theirs. Beyond
 /// `MAX_SUBSCRIPTIONS` the account's least recently updated phones are dropped.
+#[tracing::instrument(skip(db, subscription, topics))]
 pub async fn subscribe(
     db: &Db,
     user: i64,
@@ -82,6 +85,7 @@ pub async fn subscribe(
 }
 
 /// Removes `user`'s subscription of this endpoint (nothing when there is none).
+#[tracing::instrument(skip(db, endpoint))]
 pub async fn unsubscribe(db: &Db, user: i64, endpoint: &str) -> Result<(), AppError> {
     sqlx::query("delete from push_subscriptions where user_id = $1 and endpoint = $2")
         .bind(user)
@@ -92,6 +96,7 @@ pub async fn unsubscribe(db: &Db, user: i64, endpoint: &str) -> Result<(), AppEr
 }
 
 /// The topics of `user`'s subscription of this endpoint.
+#[tracing::instrument(skip(db, endpoint))]
 pub async fn topics(db: &Db, user: i64, endpoint: &str) -> Result<Option<Topics>, AppError> {
     let row = sqlx::query(
         "select reports, announcements from push_subscriptions where user_id = $1 and endpoint = $2",
@@ -128,6 +133,7 @@ pub struct PushJob {
 /// Takes up to `limit` jobs that are due, holding each for `lease_ms` so that
 /// no other worker (of this server or another) sends it meanwhile. A job is
 /// taken by a conditional update, which works alike on both engines.
+#[tracing::instrument(skip(db))]
 pub async fn take_due(db: &Db, limit: i64, lease_ms: i64) -> Result<Vec<PushJob>, AppError> {
     let now = now_ms();
     let due: Vec<i64> = sqlx::query_scalar(
@@ -211,6 +217,7 @@ pub async fn queue(db: &Db) -> Result<Queue, AppError> {
 }
 
 /// The job was delivered (or will never be): it is done.
+#[tracing::instrument(skip(db))]
 pub async fn finish(db: &Db, job: i64) -> Result<(), AppError> {
     sqlx::query("delete from push_jobs where id = $1")
         .bind(job)
@@ -220,6 +227,7 @@ pub async fn finish(db: &Db, job: i64) -> Result<(), AppError> {
 }
 
 /// The job failed for now: it is tried again at `at`.
+#[tracing::instrument(skip(db, error))]
 pub async fn retry(db: &Db, job: i64, at: i64, error: &str) -> Result<(), AppError> {
     sqlx::query(
         "update push_jobs set next_attempt_at = $2, locked_until = 0, last_error = $3 where id = $1",
@@ -234,6 +242,7 @@ pub async fn retry(db: &Db, job: i64, at: i64, error: &str) -> Result<(), AppErr
 
 /// The push service says this subscription is gone (404, 410): it is removed,
 /// with its waiting jobs.
+#[tracing::instrument(skip(db))]
 pub async fn remove_subscription(db: &Db, subscription: i64) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     remove_subscription_in(&mut tx, subscription).await?;
@@ -241,6 +250,7 @@ pub async fn remove_subscription(db: &Db, subscription: i64) -> Result<(), AppEr
     Ok(())
 }
 
+#[tracing::instrument(skip(tx))]
 async fn remove_subscription_in(
     tx: &mut sqlx::AnyConnection,
     subscription: i64,
@@ -261,6 +271,7 @@ async fn remove_subscription_in(
 pub const MAX_FAILURES: i64 = 3;
 
 /// A message reached the phone: the subscription works.
+#[tracing::instrument(skip(db))]
 pub async fn delivered(db: &Db, subscription: i64) -> Result<(), AppError> {
     sqlx::query("update push_subscriptions set failures = 0 where id = $1 and failures <> 0")
         .bind(subscription)
@@ -272,6 +283,7 @@ pub async fn delivered(db: &Db, subscription: i64) -> Result<(), AppError> {
 /// A message to this subscription failed for good (dropped, or out of
 /// attempts); after `MAX_FAILURES` in a row the subscription is removed.
 /// Returns whether it was.
+#[tracing::instrument(skip(db))]
 pub async fn failed(db: &Db, subscription: i64) -> Result<bool, AppError> {
     let failures: Option<i64> = sqlx::query_scalar(
         "update push_subscriptions set failures = failures + 1 where id = $1 returning failures",

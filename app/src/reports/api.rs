@@ -59,7 +59,11 @@ async fn view_of(
     let commune = crate::places::db::commune_for_page(db, CommuneCode::from_db(report.commune))
         .await?
         .ok_or(AppError::NotFound)?;
-    let (photos, voice, events) = db::timeline(db, report.id, with_notes).await?;
+    let db::Timeline {
+        photos,
+        voice,
+        events,
+    } = db::timeline(db, report.id, with_notes).await?;
     let user = visitor.map(|v| v.user_id);
     let mine = user.is_some() && user == report.reporter_id;
     let following = match user {
@@ -270,6 +274,7 @@ pub async fn file_report(commune: String, report: ReportInput) -> Result<String,
 }
 
 #[server(input = GetUrl, endpoint = "reports/list")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_reports(
     commune: String,
     #[server(default)] status: String,
@@ -402,6 +407,7 @@ pub async fn confirm_report(code: String, fixed: String) -> Result<(), AppError>
 
 /// The reporter rates the handling of a closed report, 1 to 5, once.
 #[server(endpoint = "reports/rate")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn rate_report(
     code: String,
     rating: String,
@@ -671,6 +677,7 @@ pub async fn reply_checked(
 /// reply), `not_responsible` (saying to whom it was referred), `duplicate` (of
 /// the report `duplicate_of`) or `reject` (with a reason).
 #[server(endpoint = "staff/reports/act")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn act_on_report(
     code: String,
     step: String,

@@ -108,6 +108,7 @@ fn digest(report: &NewReport, photos: &[Photo]) -> String {
 
 /// The report this person filed before with this idempotency key: its code
 /// when it said the same, `IdempotencyKeyReused` when it said something else.
+#[tracing::instrument(skip(db, key, digest))]
 async fn filed_before(
     db: &Db,
     reporter: i64,
@@ -137,6 +138,7 @@ pub const OUTBOX_REPLAYS: &str = "xaso_outbox_replays_total";
 /// outbox), a report the same person filed before with that key is not filed
 /// again: its code comes back, also when two copies arrive at once. A new
 /// report counts against the sender's `limits` (a replay does not).
+#[tracing::instrument(skip_all)]
 pub async fn file(
     db: &Db,
     report: &NewReport,
@@ -170,6 +172,7 @@ pub async fn file(
     }
 }
 
+#[tracing::instrument(skip_all)]
 async fn insert(
     db: &Db,
     report: &NewReport,
@@ -287,6 +290,7 @@ pub struct ReportFilter {
 }
 
 /// The commune's reports: newest first, or (queue) open ones by deadline. At most 200.
+#[tracing::instrument(skip(db, filter))]
 pub async fn list(
     db: &Db,
     commune: i64,
@@ -346,6 +350,7 @@ pub struct ReportRow {
 }
 
 /// The report with this tracking code.
+#[tracing::instrument(skip_all)]
 pub async fn report(db: &Db, code: &str) -> Result<Option<ReportRow>, AppError> {
     let sql = format!(
         "select {SUMMARY_COLUMNS}, r.commune_code, r.reporter_id, u.name as reporter_name, \
@@ -384,15 +389,20 @@ pub async fn report(db: &Db, code: &str) -> Result<Option<ReportRow>, AppError> 
     }))
 }
 
+/// What a report page shows below the report: its own photos and voice note,
+/// and its events.
+pub struct Timeline {
+    pub photos: Vec<PhotoRef>,
+    pub voice: Option<VoiceRef>,
+    pub events: Vec<Event>,
+}
+
 /// The report's own photos (in order) and its timeline, with the photos of
 /// each event (evidence in replies); internal notes, hidden texts and hidden
 /// photos only for staff (`with_notes`). Both kinds of photo come in one query: every query
 /// is a round trip to the driver's thread, and the report page is read often.
-pub async fn timeline(
-    db: &Db,
-    report: i64,
-    with_notes: bool,
-) -> Result<(Vec<PhotoRef>, Option<VoiceRef>, Vec<Event>), AppError> {
+#[tracing::instrument(skip(db))]
+pub async fn timeline(db: &Db, report: i64, with_notes: bool) -> Result<Timeline, AppError> {
     let rows = sqlx::query(
         "select e.id, e.created_at, e.kind, e.status, e.body, e.public, e.hidden_at, e.resolve_by, \
            case when e.actor_id <> coalesce(r.reporter_id, 0) then u.name end as staff_name \
@@ -490,7 +500,11 @@ pub async fn timeline(
                 .filter(|n| !n.is_empty()),
         });
     }
-    Ok((own, own_voice, events))
+    Ok(Timeline {
+        photos: own,
+        voice: own_voice,
+        events,
+    })
 }
 
 /// A status change: from, to, by whom, its public text (a reply, a referral, a
@@ -506,6 +520,7 @@ pub struct Change<'a> {
 
 /// Moves the report as `change` says. Fails with `IllegalTransition` when
 /// another change came first.
+#[tracing::instrument(skip(db, change))]
 pub async fn change_status(db: &Db, report: i64, change: Change<'_>) -> Result<(), AppError> {
     let Change {
         from,
@@ -601,6 +616,7 @@ pub async fn change_status(db: &Db, report: i64, change: Change<'_>) -> Result<(
 }
 
 /// A public reply or an internal note.
+#[tracing::instrument(skip(db, body, photos, voice))]
 pub async fn add_reply(
     db: &Db,
     report: i64,
@@ -639,6 +655,7 @@ pub async fn add_reply(
 }
 
 /// Stores processed photos of a report, or of one of its events (a reply).
+#[tracing::instrument(skip(tx, photos))]
 pub(crate) async fn store_photos(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     report: i64,
@@ -666,6 +683,7 @@ pub(crate) async fn store_photos(
 }
 
 /// Stores a checked voice note of a report, or of one of its events (a reply).
+#[tracing::instrument(skip(tx, voice))]
 async fn store_voice(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     report: i64,
@@ -694,6 +712,7 @@ async fn store_voice(
 /// Tells the report's reporter and followers (but not `actor`) of a public
 /// change: a notification each, and a push message to each of their phones
 /// that asked for report updates (sent by the push worker, after the commit).
+#[tracing::instrument(skip(tx, kind, status))]
 async fn notify(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     report: i64,
@@ -808,6 +827,7 @@ pub async fn is_following(db: &Db, report: i64, user: i64) -> Result<bool, AppEr
 }
 
 /// "I have this problem too" (again: nothing changes).
+#[tracing::instrument(skip(db))]
 pub async fn follow(db: &Db, report: i64, user: i64) -> Result<(), AppError> {
     sqlx::query(
         "insert into report_followers (report_id, user_id, created_at) values ($1, $2, $3) \
@@ -822,6 +842,7 @@ pub async fn follow(db: &Db, report: i64, user: i64) -> Result<(), AppError> {
 }
 
 /// The reporter's rating of the handling, once.
+#[tracing::instrument(skip(db, comment))]
 pub async fn rate(db: &Db, report: i64, rating: i64, comment: &str) -> Result<(), AppError> {
     let done = sqlx::query(
         "update reports set rating = $1, rating_comment = $2 where id = $3 and rating is null \
@@ -839,6 +860,7 @@ pub async fn rate(db: &Db, report: i64, rating: i64, comment: &str) -> Result<()
 }
 
 /// The id of the commune's report with this code.
+#[tracing::instrument(skip(db, code))]
 pub async fn id_in_commune(db: &Db, commune: i64, code: &str) -> Result<Option<i64>, AppError> {
     Ok(
         sqlx::query_scalar("select id from reports where code = $1 and commune_code = $2")
@@ -853,6 +875,7 @@ pub async fn id_in_commune(db: &Db, commune: i64, code: &str) -> Result<Option<i
 /// rejected report; of an internal note, or hidden, only when `role` handles
 /// the reports of its commune. The flag says it is for staff only (no shared
 /// cache may keep it).
+#[tracing::instrument(skip(db, role))]
 pub async fn photo_bytes(
     db: &Db,
     id: i64,
@@ -911,6 +934,7 @@ fn staff_only_allowed(
 /// be read (not of a rejected report; of an internal note, or hidden, only
 /// when `role` handles the reports of its commune). The flag says it is for
 /// staff only (no shared cache may keep it).
+#[tracing::instrument(skip(db, role))]
 pub async fn voice_bytes(
     db: &Db,
     id: i64,
@@ -972,6 +996,7 @@ pub struct Open311Row {
 }
 
 /// Reports as service requests, newest first, at most 1,000; never rejected ones.
+#[tracing::instrument(skip_all)]
 pub async fn open311_requests(
     db: &Db,
     filter: &Open311Filter,
@@ -1028,6 +1053,7 @@ pub async fn open311_requests(
 
 /// The middle of the commune's directory entries that have a position: where
 /// a map of the commune opens.
+#[tracing::instrument(skip(db))]
 pub async fn commune_center(db: &Db, commune: i64) -> Result<Option<(f64, f64)>, AppError> {
     let row = sqlx::query(
         "select avg(latitude) as latitude, avg(longitude) as longitude from directory_services \
@@ -1047,6 +1073,7 @@ pub const NEARBY_METRES: f64 = 100.0;
 /// Open reports of the same category nearby — within 100 m of `position`, or in
 /// the same village — newest first, at most 5: shown before someone files the
 /// same problem again.
+#[tracing::instrument(skip(db, position))]
 pub async fn nearby(
     db: &Db,
     commune: i64,
@@ -1114,6 +1141,7 @@ pub fn metres_between(a: (f64, f64), b: (f64, f64)) -> f64 {
 }
 
 /// Gives the report to a staff member of its commune, or to nobody.
+#[tracing::instrument(skip(db))]
 pub async fn assign(db: &Db, report: i64, user: Option<i64>) -> Result<(), AppError> {
     sqlx::query("update reports set assigned_to = $1 where id = $2")
         .bind(user)

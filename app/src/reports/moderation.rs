@@ -177,6 +177,7 @@ pub async fn hide_content(code: String, target: String, reason: String) -> Resul
 
 /// Shows again what was hidden (the commune admin only), with the reason.
 #[server(endpoint = "staff/reports/show")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn show_content(code: String, target: String, reason: String) -> Result<(), AppError> {
     finish(
         "show",

@@ -238,6 +238,7 @@ pub async fn add_village(commune: String, name: String, kind: String) -> Result<
 }
 
 #[server(endpoint = "staff/villages/rename")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn rename_village(
     commune: String,
     village: String,
@@ -381,6 +382,7 @@ pub async fn issue_reset_code(phone: String) -> Result<String, AppError> {
 /// The reset code just issued and the number it is for (`0912 345 678`), shown
 /// once on the page the form went back to.
 #[server(input = GetUrl, endpoint = "staff/reset-code/issued")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn take_issued_code() -> Result<Option<(String, String)>, AppError> {
     staff_only().map_err(AppError::with_status)?;
     Ok(crate::request::take_once().and_then(|value| {
@@ -407,6 +409,7 @@ pub async fn load_audit(commune: String) -> Result<CommuneAudit, AppError> {
 }
 
 #[server(input = GetUrl, endpoint = "staff/province")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_province(province: String) -> Result<ProvinceOverview, AppError> {
     let result = async {
         staff_only()?;
@@ -469,6 +472,7 @@ pub async fn set_commune_enabled(commune: String, enabled: String) -> Result<(),
 /// Marks (`pilot` = "1") or unmarks a commune of the officer's province as a
 /// smart-village pilot, which the province dashboard counts.
 #[server(endpoint = "staff/province/pilot")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn set_smart_pilot(commune: String, pilot: String) -> Result<(), AppError> {
     let mark = pilot == "1";
     let (audit, done) = if mark {

@@ -41,6 +41,7 @@ pub async fn appoint<'e>(
 }
 
 /// Removes the staff role of `user_id` in `commune`; false when they hold none there.
+#[tracing::instrument(skip(db))]
 pub async fn remove_staff<'e>(
     db: impl Executor<'e>,
     user_id: i64,
@@ -92,6 +93,7 @@ pub async fn commune_members(db: &Db, commune: i64) -> Result<Vec<Member>, AppEr
     Ok(rows.iter().map(member_from_row).collect::<Result<_, _>>()?)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn province_officers(db: &Db) -> Result<Vec<Member>, AppError> {
     let rows = sqlx::query(
         "select u.id, u.name, u.phone, a.role, a.commune_code, a.province_code, p.name as place \
@@ -150,6 +152,7 @@ pub enum CommuneFlag {
     SmartPilot,
 }
 
+#[tracing::instrument(skip(db, flag))]
 pub async fn set_commune_flag<'e>(
     db: impl Executor<'e>,
     commune: i64,
@@ -175,6 +178,7 @@ pub async fn set_commune_flag<'e>(
     Ok(())
 }
 
+#[tracing::instrument(skip(db, name, kind))]
 pub async fn add_village<'e>(
     db: impl Executor<'e>,
     commune: i64,
@@ -198,6 +202,7 @@ pub async fn add_village<'e>(
 }
 
 /// The name of village `id` if it belongs to `commune`.
+#[tracing::instrument(skip(db))]
 pub async fn village_name(db: &Db, commune: i64, id: i64) -> Result<Option<String>, AppError> {
     Ok(
         sqlx::query_scalar("select name from villages where id = $1 and commune_code = $2")
@@ -208,6 +213,7 @@ pub async fn village_name(db: &Db, commune: i64, id: i64) -> Result<Option<Strin
     )
 }
 
+#[tracing::instrument(skip(db, name))]
 pub async fn rename_village<'e>(
     db: impl Executor<'e>,
     commune: i64,
@@ -229,6 +235,7 @@ pub async fn rename_village<'e>(
 }
 
 /// Removes a village; residents who lived there keep their commune, without village.
+#[tracing::instrument(skip(tx))]
 pub async fn remove_village(
     tx: &mut sqlx::AnyConnection,
     commune: i64,

@@ -206,6 +206,7 @@ pub async fn load_survey(id: String) -> Result<SurveyForm, AppError> {
 /// person's response being changed (empty for a first answer), so a second
 /// response is refused rather than silently replacing the first.
 #[server(endpoint = "surveys/answer")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn save_answers(
     survey: String,
     #[server(default)] response: String,
@@ -503,6 +504,7 @@ pub async fn save_survey(
 
 /// Adds a question (`id` empty) or changes one; refused once people answered.
 #[server(endpoint = "staff/surveys/question")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn save_question(
     survey: String,
     #[server(default)] id: String,
@@ -547,6 +549,7 @@ pub async fn save_question(
 
 /// Moves a question up (`direction` `up`) or down, or removes it (`remove`).
 #[server(endpoint = "staff/surveys/question/arrange")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn arrange_question(
     survey: String,
     id: String,
@@ -586,6 +589,7 @@ pub async fn arrange_question(
 /// Publishes the survey (residents answer it between its dates), or its
 /// results (`what` `results`: everyone may read them).
 #[server(endpoint = "staff/surveys/publish")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn publish_survey(
     survey: String,
     #[server(default)] what: String,

@@ -57,6 +57,7 @@ fn survey_of(row: &AnyRow, villages: Vec<i64>, today: &str) -> Result<SurveyRow,
 }
 
 /// The survey with this id (callers check its commune).
+#[tracing::instrument(skip(db))]
 pub async fn survey(db: &Db, id: i64) -> Result<Option<SurveyRow>, AppError> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
         "select {SURVEY_COLUMNS} from surveys s where s.id = $1"
@@ -75,6 +76,7 @@ pub async fn survey(db: &Db, id: i64) -> Result<Option<SurveyRow>, AppError> {
 }
 
 /// Every survey of the commune, newest first.
+#[tracing::instrument(skip(db))]
 pub async fn surveys(db: &Db, commune: i64) -> Result<Vec<SurveyRow>, AppError> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "select {SURVEY_COLUMNS} from surveys s where s.commune_code = $1 order by s.opens_on desc, s.id desc"
@@ -105,6 +107,7 @@ pub async fn surveys(db: &Db, commune: i64) -> Result<Vec<SurveyRow>, AppError> 
 }
 
 /// The village a person lives in, as their account says.
+#[tracing::instrument(skip(db))]
 pub async fn user_village(db: &Db, user: i64) -> Result<Option<i64>, AppError> {
     Ok(
         sqlx::query_scalar("select village_id from users where id = $1")
@@ -130,6 +133,7 @@ pub fn card(survey: &Survey, mine: Option<bool>) -> SurveyCard {
 }
 
 /// The state of the responses with these respondent keys: survey id → sent.
+#[tracing::instrument(skip_all)]
 pub async fn responses_by(db: &Db, respondents: &[String]) -> Result<Vec<(i64, bool)>, AppError> {
     if respondents.is_empty() {
         return Ok(Vec::new());
@@ -156,6 +160,7 @@ pub async fn responses_by(db: &Db, respondents: &[String]) -> Result<Vec<(i64, b
         .map_err(AppError::from)
 }
 
+#[tracing::instrument(skip(db))]
 pub async fn questions(db: &Db, survey: i64) -> Result<Vec<Question>, AppError> {
     sqlx::query(
         "select id, kind, prompt, required, options from survey_questions \
@@ -180,6 +185,7 @@ pub async fn questions(db: &Db, survey: i64) -> Result<Vec<Question>, AppError> 
     .map_err(AppError::from)
 }
 
+#[tracing::instrument(skip(tx, villages))]
 async fn set_villages(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     survey: i64,
@@ -199,6 +205,7 @@ async fn set_villages(
     Ok(())
 }
 
+#[tracing::instrument(skip(tx, question))]
 async fn insert_question(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     survey: i64,
@@ -228,6 +235,7 @@ async fn insert_question(
 }
 
 /// Creates a survey (not published) with its questions; returns its id.
+#[tracing::instrument(skip(db, details, questions))]
 pub async fn create_survey<'c>(
     db: impl sqlx::Acquire<'c, Database = sqlx::Any>,
     commune: i64,
@@ -268,6 +276,7 @@ const UNANSWERED: &str =
 
 /// Saves the survey's own fields. Once people have answered, the scale and
 /// anonymity stay as they were (`SurveyLocked` when they would change).
+#[tracing::instrument(skip(db, details))]
 pub async fn update_survey<'c>(
     db: impl sqlx::Acquire<'c, Database = sqlx::Any>,
     id: i64,
@@ -305,6 +314,7 @@ pub async fn update_survey<'c>(
 
 /// Runs `sql` (which names the survey as `$1` and more binds after) only while
 /// nobody has answered; `SurveyLocked` otherwise.
+#[tracing::instrument(skip(tx))]
 async fn while_unanswered(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     survey: i64,
@@ -325,6 +335,7 @@ async fn while_unanswered(
     Ok(())
 }
 
+#[tracing::instrument(skip(db, question))]
 pub async fn add_question<'c>(
     db: impl sqlx::Acquire<'c, Database = sqlx::Any>,
     survey: i64,
@@ -345,6 +356,7 @@ pub async fn add_question<'c>(
     Ok(())
 }
 
+#[tracing::instrument(skip(db, question))]
 pub async fn update_question<'c>(
     db: impl sqlx::Acquire<'c, Database = sqlx::Any>,
     survey: i64,
@@ -375,6 +387,7 @@ pub async fn update_question<'c>(
 }
 
 /// Moves a question one place up (or down): swaps it with its neighbour.
+#[tracing::instrument(skip(db))]
 pub async fn move_question<'c>(
     db: impl sqlx::Acquire<'c, Database = sqlx::Any>,
     survey: i64,
@@ -409,6 +422,7 @@ pub async fn move_question<'c>(
     Ok(())
 }
 
+#[tracing::instrument(skip(db))]
 pub async fn remove_question<'c>(
     db: impl sqlx::Acquire<'c, Database = sqlx::Any>,
     survey: i64,
@@ -429,6 +443,7 @@ pub async fn remove_question<'c>(
     Ok(())
 }
 
+#[tracing::instrument(skip(db))]
 pub async fn publish<'e>(db: impl Executor<'e>, survey: i64) -> Result<(), AppError> {
     let now = now_ms();
     sqlx::query(
@@ -441,6 +456,7 @@ pub async fn publish<'e>(db: impl Executor<'e>, survey: i64) -> Result<(), AppEr
     Ok(())
 }
 
+#[tracing::instrument(skip(db))]
 pub async fn publish_results<'e>(db: impl Executor<'e>, survey: i64) -> Result<(), AppError> {
     let now = now_ms();
     sqlx::query(
@@ -455,6 +471,7 @@ pub async fn publish_results<'e>(db: impl Executor<'e>, survey: i64) -> Result<(
 }
 
 /// Deletes a survey nobody has answered.
+#[tracing::instrument(skip(db))]
 pub async fn delete_survey<'c>(
     db: impl sqlx::Acquire<'c, Database = sqlx::Any>,
     survey: i64,
@@ -473,6 +490,7 @@ pub async fn delete_survey<'c>(
 }
 
 /// A person's response: id, whether it was sent, when it last changed.
+#[tracing::instrument(skip(db, respondent))]
 pub async fn response_of(
     db: &Db,
     survey: i64,
@@ -497,6 +515,7 @@ pub async fn response_of(
     .map_err(|e: sqlx::Error| e.into())
 }
 
+#[tracing::instrument(skip(db))]
 pub async fn answers_of(db: &Db, response: i64) -> Result<Vec<Answer>, AppError> {
     sqlx::query("select question_id, item, choice, text from survey_answers where response_id = $1")
         .bind(response)
@@ -526,6 +545,7 @@ pub struct Respondent<'a> {
 /// Saves a person's answers in one transaction: a new response, or the
 /// person's own `existing` one replaced. `submit` sends it; otherwise it is
 /// saved progress (and a sent response cannot go back to being a draft).
+#[tracing::instrument(skip(db, respondent, answers))]
 pub async fn save_response(
     db: &Db,
     survey: i64,
@@ -604,6 +624,7 @@ pub async fn save_response(
 }
 
 /// How many sent answers chose each level or option, per question and row.
+#[tracing::instrument(skip(db))]
 pub async fn tallies(db: &Db, survey: i64) -> Result<Vec<Tally>, AppError> {
     sqlx::query(
         "select a.question_id, a.item, a.choice, count(*) as n from survey_answers a \
@@ -630,6 +651,7 @@ pub async fn tallies(db: &Db, survey: i64) -> Result<Vec<Tally>, AppError> {
 }
 
 /// How many sent responses answered each text question.
+#[tracing::instrument(skip(db))]
 pub async fn text_counts(db: &Db, survey: i64) -> Result<Vec<(i64, i64)>, AppError> {
     Ok(sqlx::query_as(
         "select a.question_id, count(*) from survey_answers a \
@@ -646,6 +668,7 @@ pub async fn text_counts(db: &Db, survey: i64) -> Result<Vec<(i64, i64)>, AppErr
 
 /// The texts of sent answers (at most 500), in text order: no order that
 /// could tell who wrote which.
+#[tracing::instrument(skip(db))]
 pub async fn texts(db: &Db, survey: i64) -> Result<Vec<(i64, String)>, AppError> {
     Ok(sqlx::query_as(
         "select a.question_id, a.text from survey_answers a \
@@ -662,6 +685,7 @@ pub async fn texts(db: &Db, survey: i64) -> Result<Vec<(i64, String)>, AppError>
 
 /// Responses and satisfaction per village (the person's village when they
 /// answered). `levels` is the scale's size: above its middle is satisfied.
+#[tracing::instrument(skip(db))]
 pub async fn village_figures(
     db: &Db,
     survey: i64,
@@ -715,6 +739,7 @@ pub async fn village_figures(
 }
 
 /// The reporters' ratings of the handling of the commune's reports.
+#[tracing::instrument(skip(db))]
 pub async fn handling(db: &Db, commune: i64) -> Result<HandlingRatings, AppError> {
     let rows: Vec<(i64, i64)> = sqlx::query_as(
         "select rating, count(*) from reports where commune_code = $1 and rating is not null \
@@ -732,6 +757,7 @@ pub async fn handling(db: &Db, commune: i64) -> Result<HandlingRatings, AppError
     Ok(ratings)
 }
 
+#[tracing::instrument(skip(db))]
 pub async fn population(db: &Db, commune: i64) -> Result<Option<i64>, AppError> {
     Ok(
         sqlx::query_scalar("select adults from commune_population where commune_code = $1")
@@ -741,6 +767,7 @@ pub async fn population(db: &Db, commune: i64) -> Result<Option<i64>, AppError> 
     )
 }
 
+#[tracing::instrument(skip(db))]
 pub async fn set_population<'e>(
     db: impl Executor<'e>,
     commune: i64,
@@ -774,6 +801,7 @@ pub struct ExportedResponse {
 }
 
 /// The sent responses with their answers, in two queries.
+#[tracing::instrument(skip_all)]
 pub async fn exported_responses(
     db: &Db,
     survey: &Survey,
@@ -840,6 +868,7 @@ pub async fn exported_responses(
 }
 
 /// The commune's villages with their adult populations, by name.
+#[tracing::instrument(skip(db))]
 pub async fn village_populations(
     db: &Db,
     commune: i64,
@@ -857,6 +886,7 @@ pub async fn village_populations(
 }
 
 /// Sets (or, with None, clears) a village's adult population.
+#[tracing::instrument(skip(db))]
 pub async fn set_village_adults<'e>(
     db: impl Executor<'e>,
     commune: i64,
@@ -877,6 +907,7 @@ pub async fn set_village_adults<'e>(
 
 /// The demo commune's survey: the new-rural template, open for 30 days from
 /// the day it is seeded and published. Only when the commune has no survey.
+#[tracing::instrument(skip_all)]
 pub async fn seed_demo(db: &Db) -> Result<(), AppError> {
     const DEMO_COMMUNE: i64 = 12364;
     let existing: i64 = sqlx::query_scalar("select count(*) from surveys where commune_code = $1")

@@ -83,6 +83,7 @@ pub async fn save_working_time<'c>(
 }
 
 /// The commune's categories with how many reports each has.
+#[tracing::instrument(skip(db))]
 pub async fn category_uses(db: &Db, commune: i64) -> Result<Vec<CategoryUse>, AppError> {
     let categories = crate::reports::db::categories(db, commune).await?;
     // One count for all of them, not a query per category.
@@ -104,6 +105,7 @@ pub async fn category_uses(db: &Db, commune: i64) -> Result<Vec<CategoryUse>, Ap
 }
 
 /// Adds a category at the end of the list.
+#[tracing::instrument(skip(db, code, name))]
 pub async fn add_category(
     db: &mut sqlx::AnyConnection,
     commune: i64,
@@ -134,6 +136,7 @@ pub async fn add_category(
 
 /// Renames a category and sets its target (reports already filed keep their
 /// deadlines).
+#[tracing::instrument(skip(db, name))]
 pub async fn update_category<'e>(
     db: impl Executor<'e>,
     commune: i64,
@@ -159,6 +162,7 @@ pub async fn update_category<'e>(
 }
 
 /// Removes a category no report uses (its templates go with it).
+#[tracing::instrument(skip(db))]
 pub async fn remove_category<'c>(
     db: impl sqlx::Acquire<'c, Database = sqlx::Any>,
     commune: i64,
@@ -206,6 +210,7 @@ pub async fn remove_category<'c>(
 
 /// The commune's reply templates; with `category`, those offered for it
 /// (its own and the ones for every category).
+#[tracing::instrument(skip(db))]
 pub async fn templates(
     db: &Db,
     commune: i64,
@@ -233,6 +238,7 @@ pub async fn templates(
         .map_err(AppError::from)
 }
 
+#[tracing::instrument(skip(db, title, body))]
 pub async fn add_template<'e>(
     db: impl Executor<'e>,
     commune: i64,
@@ -255,6 +261,7 @@ pub async fn add_template<'e>(
 }
 
 /// Removes a template of the commune; returns its title.
+#[tracing::instrument(skip(db))]
 pub async fn remove_template<'e>(
     db: impl Executor<'e>,
     commune: i64,
@@ -271,6 +278,7 @@ pub async fn remove_template<'e>(
     Ok(title)
 }
 
+#[tracing::instrument(skip(db))]
 pub async fn api_keys(db: &Db, commune: i64) -> Result<Vec<ApiKey>, AppError> {
     let rows = sqlx::query(
         "select k.id, k.name, k.created_at, k.revoked_at, \
@@ -295,6 +303,7 @@ pub async fn api_keys(db: &Db, commune: i64) -> Result<Vec<ApiKey>, AppError> {
 }
 
 /// Stores a new key by its hash.
+#[tracing::instrument(skip(db, name, key_hash))]
 pub async fn add_api_key<'e>(
     db: impl Executor<'e>,
     commune: i64,
@@ -317,6 +326,7 @@ pub async fn add_api_key<'e>(
 }
 
 /// Revokes a key of the commune; returns its name.
+#[tracing::instrument(skip(db))]
 pub async fn revoke_api_key<'e>(
     db: impl Executor<'e>,
     commune: i64,
@@ -336,6 +346,7 @@ pub async fn revoke_api_key<'e>(
 }
 
 /// The key (id, commune) a live api_key hash belongs to.
+#[tracing::instrument(skip_all)]
 pub async fn api_key_by_hash(db: &Db, key_hash: &str) -> Result<Option<(i64, i64)>, AppError> {
     let row = sqlx::query(
         "select id, commune_code from open311_keys where key_hash = $1 and revoked_at is null",
