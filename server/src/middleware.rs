@@ -160,14 +160,10 @@ pub async fn resolve_visitor(
             .map(str::to_owned);
         let cookie = opened.or_else(|| cookie_value(&request, app::places::COMMUNE_COOKIE));
         let place = match cookie {
-            Some(value) => {
-                match app::places::db::commune_from_cookie(db, &settings.state.communes, &value)
-                    .await
-                {
-                    Ok(place) => place,
-                    Err(_) => return unavailable(&request),
-                }
-            }
+            Some(value) => match settings.state.communes.from_cookie(db, &value).await {
+                Ok(place) => place,
+                Err(_) => return unavailable(&request),
+            },
             None => None,
         };
         request

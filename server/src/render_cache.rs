@@ -367,18 +367,53 @@ impl Drop for Flight<'_> {
     }
 }
 
+/// The caches of this server that a change to a commune's pages empties: the
+/// rendered pages (when the render cache is on) and the commune lookups
+/// (`app::places::cache`).
+#[derive(Clone)]
+pub struct Caches {
+    pub pages: Option<Arc<RenderCache>>,
+    pub communes: app::places::cache::CommuneCache,
+}
+
+impl Caches {
+    /// `commune`'s pages changed. The lookup goes first: a page rendered
+    /// after the render cache forgot it must not use the old commune.
+    pub fn changed(&self, commune: i64) {
+        self.communes.changed(commune);
+        if let Some(pages) = &self.pages {
+            pages.changed(commune);
+        }
+    }
+
+    /// Changes may have been missed: forget everything.
+    fn clear(&self) {
+        self.communes.clear();
+        if let Some(pages) = &self.pages {
+            pages.clear();
+        }
+    }
+
+    fn set_hearing(&self, hearing: bool) {
+        if let Some(pages) = &self.pages {
+            pages.set_hearing(hearing);
+        }
+    }
+}
+
 /// Hears the changes written on other app servers (and this one) through
-/// PostgreSQL's `NOTIFY` and applies them to `cache`, for as long as the
-/// process runs. The cache stores nothing while it cannot hear: before the
-/// first connection (this waits for it, a few seconds at most, so a server
+/// PostgreSQL's `NOTIFY` and applies them to `caches`, for as long as the
+/// process runs. The render cache stores nothing while it cannot hear: before
+/// the first connection (this waits for it, a few seconds at most, so a server
 /// starts with a working cache) and while the connection is lost, when
-/// changes may be missed; at each (re)connection it is emptied.
-pub async fn listen(database_url: String, cache: Arc<RenderCache>, origin: String) {
-    cache.set_hearing(false);
+/// changes may be missed; at each (re)connection both caches are emptied. (The
+/// commune lookups are kept a second at most, heard or not.)
+pub async fn listen(database_url: String, caches: Caches, origin: String) {
+    caches.set_hearing(false);
     let first = tokio::time::timeout(Duration::from_secs(5), connect(&database_url)).await;
     let mut listener = match first {
         Ok(Ok(listener)) => {
-            cache.set_hearing(true);
+            caches.set_hearing(true);
             Some(listener)
         }
         Ok(Err(error)) => {
@@ -393,20 +428,20 @@ pub async fn listen(database_url: String, cache: Arc<RenderCache>, origin: Strin
                 // The first connection: hearing since before anything was stored.
                 Some(listener) => Ok(listener),
                 None => connect(&database_url).await.inspect(|_| {
-                    cache.clear();
-                    cache.set_hearing(true);
+                    caches.clear();
+                    caches.set_hearing(true);
                 }),
             };
             match connected {
                 Ok(listener) => {
-                    match hear(listener, &cache, &origin).await {
+                    match hear(listener, &caches, &origin).await {
                         Ok(()) => tracing::warn!("render cache: lost the database's notifications"),
                         Err(error) => {
                             tracing::warn!(%error, "render cache: lost the database's notifications")
                         }
                     }
-                    cache.set_hearing(false);
-                    cache.clear();
+                    caches.set_hearing(false);
+                    caches.clear();
                 }
                 Err(error) => tracing::warn!(%error, "render cache: cannot listen for changes"),
             }
@@ -423,7 +458,7 @@ async fn connect(database_url: &str) -> Result<sqlx::postgres::PgListener, sqlx:
 
 async fn hear(
     mut listener: sqlx::postgres::PgListener,
-    cache: &RenderCache,
+    caches: &Caches,
     origin: &str,
 ) -> Result<(), sqlx::Error> {
     // `try_recv` gives None when the connection dropped; notifications sent
@@ -432,8 +467,8 @@ async fn hear(
         match app::page_changes::read_payload(notification.payload()) {
             // This server's own change: its cache was told after the commit.
             Some((_, from)) if from == origin => {}
-            Some((commune, _)) => cache.changed(commune),
-            None => cache.clear(),
+            Some((commune, _)) => caches.changed(commune),
+            None => caches.clear(),
         }
     }
     Ok(())

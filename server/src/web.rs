@@ -59,19 +59,17 @@ pub async fn router(mut state: AppState, settings: Settings) -> Router {
         .then(|| Arc::new(crate::render_cache::RenderCache::new(settings.render_cache)));
     // This server's name in the change notifications it sends.
     let origin = format!("{:016x}", rand::random::<u64>());
-    // A write that changes a commune's pages tells the commune lookups and
-    // the render cache of this server at once (other servers' render caches
-    // hear it by NOTIFY; their commune lookups are kept for a second only).
-    let communes = state.communes.clone();
-    let local = cache.clone();
-    state.page_changes = app::page_changes::PageChanges::new(&origin, move |commune| {
-        communes.changed(commune);
-        if let Some(cache) = &local {
-            cache.changed(commune);
-        }
-    });
-    if let (Some(cache), Some(url)) = (&cache, &settings.listen_url) {
-        crate::render_cache::listen(url.clone(), cache.clone(), origin).await;
+    // A write that changes a commune's pages tells this server's caches at
+    // once; other servers hear it by NOTIFY (PostgreSQL).
+    let caches = crate::render_cache::Caches {
+        pages: cache.clone(),
+        communes: state.communes.clone(),
+    };
+    let local = caches.clone();
+    state.page_changes =
+        app::page_changes::PageChanges::new(&origin, move |commune| local.changed(commune));
+    if let Some(url) = &settings.listen_url {
+        crate::render_cache::listen(url.clone(), caches, origin).await;
     }
     let metrics = crate::observe::MetricsEndpoint {
         handle: crate::observe::recorder(),

@@ -11,8 +11,11 @@
 //!   at once, on this server ([`CommuneCache::changed`], told by
 //!   `page_changes::commit`), and a lookup begun before such a write is not
 //!   stored after it (the generation);
+//! - a write on another app server (PostgreSQL) empties it as soon as this
+//!   server hears the `NOTIFY` (`server::render_cache::listen`);
 //! - an entry is trusted for [`FRESH_FOR`] only: that bounds how long a write
-//!   made elsewhere (another app server, the command line) goes unseen;
+//!   made elsewhere (the command line, or while the notifications are not
+//!   heard) goes unseen;
 //! - only communes that exist are kept, so made-up codes cannot fill it.
 
 use std::collections::HashMap;
@@ -81,11 +84,32 @@ impl CommuneCache {
         Ok(found)
     }
 
+    /// The visitor's commune from the value of their cookie: a corrupt value,
+    /// or one naming a commune that does not exist, counts as no choice.
+    pub async fn from_cookie(
+        &self,
+        db: &Db,
+        value: &str,
+    ) -> Result<Option<CommuneSummary>, AppError> {
+        match CommuneCode::parse(value) {
+            Ok(code) => self.commune(db, code).await,
+            Err(_) => Ok(None),
+        }
+    }
+
     /// `commune`'s pages changed: look it up again next time.
     pub fn changed(&self, commune: i64) {
         let mut inner = self.lock();
         inner.generation = inner.generation.wrapping_add(1);
         inner.entries.remove(&commune);
+    }
+
+    /// Changes may have been missed (another server's, unheard): look every
+    /// commune up again.
+    pub fn clear(&self) {
+        let mut inner = self.lock();
+        inner.generation = inner.generation.wrapping_add(1);
+        inner.entries.clear();
     }
 }
 

@@ -36,23 +36,11 @@ fn province_from_row(row: &sqlx::any::AnyRow) -> Result<Province, sqlx::Error> {
     })
 }
 
-/// The visitor's commune from the value of their cookie: a corrupt value, or one
-/// naming a commune that does not exist, counts as no choice.
-pub async fn commune_from_cookie(
-    db: &Db,
-    communes: &super::cache::CommuneCache,
-    value: &str,
-) -> Result<Option<CommuneSummary>, AppError> {
-    match CommuneCode::parse(value) {
-        Ok(code) => communes.commune(db, code).await,
-        Err(_) => Ok(None),
-    }
-}
-
 /// The commune a page is about: the one the server already looked up for this
 /// request (the visitor's, see `CurrentPlace`) when it is the same, so that a
 /// page does not ask the database twice; otherwise [`commune`]. For pages
 /// that read: a change made earlier in the same request is not in it.
+#[tracing::instrument(skip_all)]
 pub async fn commune_for_page(
     db: &Db,
     code: CommuneCode,

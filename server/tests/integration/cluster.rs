@@ -126,3 +126,51 @@ async fn two_servers_on_one_database_act_as_one() {
     assert_eq!(messages.len(), expected as usize, "no message twice");
     assert_eq!(a.count("select count(*) from push_jobs").await, 0);
 }
+
+/// A change another server made reaches this one's commune lookups by
+/// `NOTIFY` at once, not when the lookup kept for a second runs out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_heard_from_another_server_empties_the_commune_lookups() {
+    use app::places::cache::{CommuneCache, FRESH_FOR};
+    use app::places::model::CommuneCode;
+    if engine() != "postgres" {
+        eprintln!(
+            "commune lookups hear changes: PostgreSQL only, skipped on {}",
+            engine()
+        );
+        return;
+    }
+    let app = TestApp::spawn().await;
+    let communes = CommuneCache::default();
+    let caches = server::render_cache::Caches {
+        pages: None,
+        communes: communes.clone(),
+    };
+    server::render_cache::listen(app.database_url.clone(), caches, "this-server".into()).await;
+    let code = CommuneCode::parse("12361").unwrap();
+    let joined = || {
+        let (communes, db) = (communes.clone(), app.db.clone());
+        async move { communes.commune(&db, code).await.unwrap().unwrap().enabled }
+    };
+    assert!(!joined().await);
+    let kept_at = Instant::now();
+    sqlx::query("update communes set enabled = 1 where code = 12361")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    assert!(!joined().await, "kept: the database was not asked again");
+    // What `page_changes::commit` sends on another server.
+    sqlx::query("select pg_notify($1, $2)")
+        .bind(app::page_changes::CHANNEL)
+        .bind(app::page_changes::payload(12361, "another-server"))
+        .execute(&app.db)
+        .await
+        .unwrap();
+    while !joined().await {
+        assert!(
+            kept_at.elapsed() < FRESH_FOR / 2,
+            "the change was not heard: seen only when the kept lookup ran out"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
