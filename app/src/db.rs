@@ -26,16 +26,6 @@ pub fn now_ms() -> i64 {
         .unwrap_or_default()
 }
 
-/// The pool of the current request, provided as context by the server.
-pub fn use_db() -> Result<Db, crate::error::AppError> {
-    leptos::prelude::use_context::<crate::state::AppState>()
-        .map(|state| state.db)
-        .ok_or_else(|| {
-            tracing::error!("no AppState in context");
-            crate::error::AppError::Internal
-        })
-}
-
 /// For `map_err`: a query that failed on a unique constraint (a duplicate phone
 /// number, a second role) becomes the field error `problem`; anything else is
 /// the usual database error.

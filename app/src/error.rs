@@ -328,6 +328,19 @@ impl From<Problem> for AppError {
     }
 }
 
+/// Whether the current request is a browser's form post (it asks for HTML),
+/// which is answered with a redirect rather than the result.
+#[cfg(feature = "ssr")]
+pub fn from_browser_form() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    })
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -344,7 +357,7 @@ impl FromServerFnError for AppError {
                 | ServerFnErrorErr::Deserialization(_)
         ) {
             let error = AppError::Invalid(Problem::RequestMalformed);
-            return if crate::forms::from_browser_form() {
+            return if from_browser_form() {
                 error
             } else {
                 error.with_status()

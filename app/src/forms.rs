@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::error::AppError;
-use crate::i18n::use_i18n;
+use crate::i18n::{Texts, use_i18n};
 use crate::layout::ErrorNotice;
 
 /// What a successful form reports back, shown as a notice by `FormNotices`.
@@ -63,6 +63,61 @@ pub enum Done {
     AnnouncementEdited,
     NotificationsOn,
     NotificationsOff,
+}
+
+impl Done {
+    /// The notice after the form succeeded, in the language of `t`.
+    pub fn text(self, t: &Texts) -> &'static str {
+        match self {
+            Done::SignedUp => t.done_signed_up,
+            Done::ProfileSaved => t.done_profile_saved,
+            Done::PasswordChanged => t.done_password_changed,
+            Done::SignedOutElsewhere => t.done_signed_out_elsewhere,
+            Done::PasswordReset => t.done_password_reset,
+            Done::AccountDeleted => t.done_account_deleted,
+            Done::StaffAppointed => t.done_staff_appointed,
+            Done::StaffRemoved => t.done_staff_removed,
+            Done::VillageAdded => t.done_village_added,
+            Done::VillageRenamed => t.done_village_renamed,
+            Done::VillageRemoved => t.done_village_removed,
+            Done::CodeIssued => t.done_code_issued,
+            Done::CommuneEnabled => t.done_commune_enabled,
+            Done::CommuneDisabled => t.done_commune_disabled,
+            Done::PilotMarked => t.done_pilot_marked,
+            Done::PilotUnmarked => t.done_pilot_unmarked,
+            Done::AdminAppointed => t.done_admin_appointed,
+            Done::OfficerAppointed => t.done_officer_appointed,
+            Done::EntrySaved => t.done_entry_saved,
+            Done::EntryVerified => t.done_entry_verified,
+            Done::EntryArchived => t.done_entry_archived,
+            Done::EntryRestored => t.done_entry_restored,
+            Done::EntriesImported => t.done_entries_imported,
+            Done::ReportFiled => t.done_report_filed,
+            Done::ReportFollowed => t.done_report_followed,
+            Done::ReportClosed => t.done_report_closed,
+            Done::ReportReopened => t.done_report_reopened,
+            Done::ReportRated => t.done_report_rated,
+            Done::ReportUpdated => t.done_report_updated,
+            Done::NotificationsRead => t.done_notifications_read,
+            Done::SettingsSaved => t.done_settings_saved,
+            Done::KeyIssued => t.done_key_issued,
+            Done::ContentHidden => t.done_content_hidden,
+            Done::ContentShown => t.done_content_shown,
+            Done::SurveyCreated => t.done_survey_created,
+            Done::SurveySaved => t.done_survey_saved,
+            Done::SurveyPublished => t.done_survey_published,
+            Done::ResultsPublished => t.done_results_published,
+            Done::SurveyDeleted => t.done_survey_deleted,
+            Done::AnswersSaved => t.done_answers_saved,
+            Done::AnswersSent => t.done_answers_sent,
+            Done::PopulationSaved => t.done_population_saved,
+            Done::AnnouncementPosted => t.done_announcement_posted,
+            Done::AnnouncementWithdrawn => t.done_announcement_withdrawn,
+            Done::AnnouncementEdited => t.done_announcement_edited,
+            Done::NotificationsOn => t.done_notifications_on,
+            Done::NotificationsOff => t.done_notifications_off,
+        }
+    }
 }
 
 impl Done {
@@ -209,7 +264,7 @@ pub fn DoneNotice() -> impl IntoView {
     let done = Memo::new(move |_| query.read().get_str("done").and_then(Done::parse));
     move || {
         done.get().map(|done| {
-            view! { <p class="notice done" role="status">{move || i18n.t().done(done)}</p> }
+            view! { <p class="notice done" role="status">{move || done.text(i18n.t())}</p> }
         })
     }
 }
@@ -219,7 +274,7 @@ pub fn DoneNotice() -> impl IntoView {
 /// failure); other clients get the result and the error's status.
 #[cfg(feature = "ssr")]
 pub fn finish<T>(form: &str, result: Result<T, AppError>, success: &str) -> Result<T, AppError> {
-    let from_browser_form = from_browser_form();
+    let from_browser_form = crate::error::from_browser_form();
     match &result {
         Ok(_) => leptos_axum::redirect(success),
         Err(error) if from_browser_form => {
@@ -232,19 +287,6 @@ pub fn finish<T>(form: &str, result: Result<T, AppError>, success: &str) -> Resu
         }
     }
     result
-}
-
-/// Whether the current request is a browser's form post (it asks for HTML),
-/// which is answered with a redirect rather than the result.
-#[cfg(feature = "ssr")]
-pub fn from_browser_form() -> bool {
-    use_context::<http::request::Parts>().is_some_and(|parts| {
-        parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|accept| accept.to_str().ok())
-            .is_some_and(|accept| accept.contains("text/html"))
-    })
 }
 
 /// `?form=…&error=…`: what a page reads to show the error of form `form`.

@@ -1,6 +1,9 @@
 //! Xã Số: the Leptos app shared by the server (feature `ssr`) and the browser
-//! (feature `hydrate`). Organised by feature; see `places` for the pattern
-//! (`model`, `api`, `db`, `components`, `pages`).
+//! (feature `hydrate`). Organised by feature, each read top-down: `model`
+//! (shared types), `db` (queries), `api` (server functions), `pages`,
+//! `components`, `islands`; `guard` is what they all ask first (see the
+//! README's "Layout"). No module imports one that imports it back
+//! (`scripts/module-cycles`).
 
 pub mod accounts;
 pub mod announcements;
@@ -8,9 +11,11 @@ pub mod dashboard;
 pub mod directory;
 pub mod error;
 pub mod forms;
+pub mod hours;
 pub mod i18n;
 pub mod islands;
 pub mod layout;
+pub mod notifications;
 pub mod pages;
 pub mod places;
 pub mod push;
@@ -19,12 +24,15 @@ mod routes;
 pub mod share;
 pub mod staff;
 pub mod surveys;
+pub mod text;
 pub mod time;
 
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod guard;
 #[cfg(feature = "ssr")]
 pub mod page_changes;
 #[cfg(feature = "ssr")]

@@ -109,10 +109,20 @@ pub fn set_cookie(name: &str, value: &str) {
 
 /// The language of this request: `?lang=` if given, else the cookie, else Vietnamese.
 pub fn request_lang() -> crate::i18n::Lang {
+    match use_context::<Parts>() {
+        Some(parts) => lang_in(query_param("lang").as_deref(), &parts.headers),
+        None => crate::i18n::Lang::default(),
+    }
+}
+
+/// The language a request asks for, from its `lang` query parameter (when it
+/// has one) or its cookie, else Vietnamese: the one rule for pages, APIs and
+/// the server's own error pages.
+pub fn lang_in(query: Option<&str>, headers: &http::HeaderMap) -> crate::i18n::Lang {
     use crate::i18n::{LANG_COOKIE, Lang};
-    query_param("lang")
-        .and_then(|code| Lang::parse(&code))
-        .or_else(|| cookie(LANG_COOKIE).and_then(|code| Lang::parse(&code)))
+    query
+        .and_then(Lang::parse)
+        .or_else(|| cookie_in(headers, LANG_COOKIE).and_then(|code| Lang::parse(&code)))
         .unwrap_or_default()
 }
 

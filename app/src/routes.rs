@@ -11,10 +11,11 @@ use crate::announcements::pages::{AnnouncementsPage, OneAnnouncementPage, StaffA
 use crate::dashboard::pages::{CommuneDashboardPage, CommuneRecordPage, ProvinceDashboardPage};
 use crate::directory::editor::{EntryEditorPage, StaffDirectoryPage};
 use crate::directory::pages::{DirectoryPage, ServicePage};
+use crate::notifications::pages::NotificationsPage;
 use crate::pages::NotFoundPage;
-use crate::reports::pages::{NewReportPage, NotificationsPage, ReportPage, ReportsPage};
+use crate::reports::pages::{NewReportPage, ReportPage, ReportsPage};
 use crate::reports::queue::{HandleReportPage, QueuePage};
-use crate::reports::settings::page::ReportSettingsPage;
+use crate::reports::settings::pages::ReportSettingsPage;
 use crate::staff::pages::{
     AuditPage, OfficersPage, PeoplePage, ProvincePage, ResetCodePage, StaffHomePage, VillagesPage,
 };

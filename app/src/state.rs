@@ -45,6 +45,16 @@ pub fn https_site() -> bool {
     leptos::prelude::use_context::<AppState>().is_some_and(|state| state.https_site())
 }
 
+/// The pool of the current request, provided as context by the server.
+pub fn use_db() -> Result<Db, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>()
+        .map(|state| state.db)
+        .ok_or_else(|| {
+            tracing::error!("no AppState in context");
+            crate::error::AppError::Internal
+        })
+}
+
 /// The SMS sender of the current request.
 pub fn use_sms() -> Result<Arc<dyn SmsSender>, crate::error::AppError> {
     leptos::prelude::use_context::<AppState>()

@@ -8,15 +8,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 
 use app::error::AppError;
-use app::i18n::{LANG_COOKIE, Lang};
+use app::i18n::Lang;
 
 pub use crate::middleware::wants_html;
 
 /// The visitor's language, from the cookie.
 pub fn lang_of(headers: &HeaderMap) -> Lang {
-    app::request::cookie_in(headers, LANG_COOKIE)
-        .and_then(|code| Lang::parse(&code))
-        .unwrap_or_default()
+    app::request::lang_in(None, headers)
 }
 
 /// A refused form: back to `page` with the error of `form` for a browser, JSON

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use app::directory::db::{ServiceFilter, list_services, organizations, service};
 use app::directory::model::{Area, KINDS, Service, clock};
 use app::error::{AppError, Problem};
-use app::i18n::{LANG_COOKIE, Lang};
+use app::i18n::Lang;
 use app::places::model::{CommuneCode, SearchText};
 use app::state::AppState;
 
@@ -44,11 +44,7 @@ impl IntoResponse for ApiError {
 }
 
 fn lang_of(params: &HashMap<String, String>, headers: &HeaderMap) -> Lang {
-    params
-        .get("lang")
-        .and_then(|code| Lang::parse(code))
-        .or_else(|| app::request::cookie_in(headers, LANG_COOKIE).and_then(|c| Lang::parse(&c)))
-        .unwrap_or_default()
+    app::request::lang_in(params.get("lang").map(String::as_str), headers)
 }
 
 fn number(params: &HashMap<String, String>, name: &str, default: i64) -> Result<i64, AppError> {

@@ -7,8 +7,6 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use app::i18n::{LANG_COOKIE, Lang};
-
 /// Addresses longer than this are refused with a translated 414 page before any
 /// handler parses them (hyper's own limit is far higher).
 pub const MAX_URI_BYTES: usize = 2048;
@@ -83,9 +81,7 @@ pub async fn limit_uri_length(request: Request, next: Next) -> Response {
     if request.uri().to_string().len() <= MAX_URI_BYTES {
         return next.run(request).await;
     }
-    let lang = cookie_value(&request, LANG_COOKIE)
-        .and_then(|code| Lang::parse(&code))
-        .unwrap_or_default();
+    let lang = app::request::lang_in(None, request.headers());
     let t = lang.texts();
     let page = format!(
         "<!DOCTYPE html><html lang=\"{code}\"><head><meta charset=\"utf-8\">\
@@ -181,9 +177,7 @@ pub async fn resolve_visitor(
 /// 503 "try again": a page in the visitor's language for a browser, the
 /// app's error as JSON for scripts. Never stored by any cache.
 pub fn unavailable(request: &Request) -> Response {
-    let lang = cookie_value(request, LANG_COOKIE)
-        .and_then(|code| Lang::parse(&code))
-        .unwrap_or_default();
+    let lang = app::request::lang_in(None, request.headers());
     let t = lang.texts();
     let headers = [
         (header::CACHE_CONTROL, "no-store"),
@@ -330,9 +324,7 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     tracing::warn!(uri = %request.uri(), "refused a cross-site request");
-    let lang = cookie_value(&request, LANG_COOKIE)
-        .and_then(|code| Lang::parse(&code))
-        .unwrap_or_default();
+    let lang = app::request::lang_in(None, request.headers());
     let t = lang.texts();
     (
         StatusCode::FORBIDDEN,

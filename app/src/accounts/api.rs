@@ -18,9 +18,6 @@ use {
     crate::throttle,
 };
 
-/// How long a reset code is valid.
-pub const RESET_CODE_MS: i64 = 30 * 60 * 1000;
-
 /// An optional id from a form's `<select>` ("" means none).
 #[cfg(feature = "ssr")]
 pub(crate) fn optional_id(input: &str) -> Result<Option<i64>, AppError> {
@@ -51,7 +48,7 @@ pub async fn sign_up(
             code => CommuneCode::parse(code)?,
         };
         let village = optional_id(&village)?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         // Sign-up tells whether a number has an account: from one address it
         // answers no faster than sign-in does.
         let address = session::client_address();
@@ -145,7 +142,7 @@ pub async fn sign_in(
 ) -> Result<(), AppError> {
     let result = async {
         let phone = PhoneNumber::parse(&phone).map_err(|_| Problem::WrongCredentials)?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let mut found = None;
         let right = throttled(&db, phone.as_str(), async {
             let person = db::person_by_phone(&db, &phone).await?;
@@ -165,10 +162,11 @@ pub async fn sign_in(
 }
 
 #[server(endpoint = "account/sign-out")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn sign_out() -> Result<(), AppError> {
     let result = async {
         if let Some(visitor) = session::current_visitor() {
-            db::delete_session(&crate::db::use_db()?, &visitor.token_hash).await?;
+            db::delete_session(&crate::state::use_db()?, &visitor.token_hash).await?;
         }
         session::clear_session_cookie();
         Ok(())
@@ -177,11 +175,12 @@ pub async fn sign_out() -> Result<(), AppError> {
 }
 
 #[server(endpoint = "account/sign-out-everywhere")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn sign_out_everywhere() -> Result<(), AppError> {
     let result = async {
         let visitor = session::require_visitor()?;
         // Every phone signed in stops getting this person's notifications too.
-        db::end_everywhere(&crate::db::use_db()?, visitor.user_id).await?;
+        db::end_everywhere(&crate::state::use_db()?, visitor.user_id).await?;
         session::clear_session_cookie();
         Ok(())
     };
@@ -190,15 +189,17 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
 
 /// The signed-in person's account page.
 #[server(input = GetUrl, endpoint = "account/profile")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_profile() -> Result<Profile, AppError> {
     let result = async {
         let visitor = session::require_visitor()?;
-        db::profile(&crate::db::use_db()?, visitor.user_id).await
+        db::profile(&crate::state::use_db()?, visitor.user_id).await
     };
     result.await.map_err(AppError::with_status)
 }
 
 #[server(endpoint = "account/profile/update")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn update_profile(
     name: String,
     #[server(default)] village: String,
@@ -209,7 +210,7 @@ pub async fn update_profile(
         let name = PersonName::parse(&name)?;
         let village = optional_id(&village)?;
         let lang = Lang::parse(&lang).unwrap_or_default();
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         if let Some(home) = visitor.home_commune {
             db::check_village(&db, home, village).await?;
         } else if village.is_some() {
@@ -225,11 +226,12 @@ pub async fn update_profile(
 /// Changes the password after checking the current one; every other session of
 /// the person ends (this one stays).
 #[server(endpoint = "account/password")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn change_password(current: String, password: String) -> Result<(), AppError> {
     let result = async {
         let visitor = session::require_visitor()?;
         let password = NewPassword::parse(&password, passwords::is_common)?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         check_current_password(&db, &visitor, &current).await?;
         let hash = passwords::hash(password.as_str()).await?;
         db::set_password(&db, visitor.user_id, &hash).await?;
@@ -254,7 +256,7 @@ pub async fn delete_account(
         if confirm.is_none() {
             return Err(Problem::NotConfirmed.into());
         }
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         check_current_password(&db, &visitor, &password).await?;
         db::delete_account(&db, visitor.user_id).await?;
         session::clear_session_cookie();
@@ -267,11 +269,12 @@ pub async fn delete_account(
 /// Codes are checked under the sign-in throttle, so guessing is limited the
 /// same way; a new password ends every session and push subscription.
 #[server(endpoint = "account/reset")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn reset_password(phone: String, code: String, password: String) -> Result<(), AppError> {
     let result = async {
         let phone = PhoneNumber::parse(&phone)?;
         let password = NewPassword::parse(&password, passwords::is_common)?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let code_hash = session::token_hash(code.trim());
         let mut found = None;
         let valid = throttled(&db, phone.as_str(), async {

@@ -6,6 +6,9 @@
 use super::model::Role;
 use crate::error::AppError;
 
+/// How long a reset code is valid.
+pub const RESET_CODE_MS: i64 = 30 * 60 * 1000;
+
 /// Something a person asks to do, with the commune or province it concerns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {

@@ -18,27 +18,20 @@ use {
     crate::db::{Db, now_ms},
     crate::error::Problem,
     crate::forms::{Done, finish},
+    crate::guard::{Change, audit},
     crate::places::model::{CommuneCode, CommuneSummary},
-    crate::staff::db::{AuditScope, Change, audit},
     crate::staff::model::AuditAction,
 };
 
 /// Where staff post announcements.
 pub const STAFF_PATH: &str = "/staff/announcements";
 
-/// The commune named by a page, which must exist.
-#[cfg(feature = "ssr")]
-async fn commune(db: &Db, code: &str) -> Result<CommuneSummary, AppError> {
-    crate::places::db::commune(db, CommuneCode::parse(code)?)
-        .await?
-        .ok_or(Problem::UnknownCommune.into())
-}
-
 #[server(input = GetUrl, endpoint = "announcements/list")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_announcements(commune: String) -> Result<AnnouncementList, AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
-        let commune = self::commune(&db, &commune).await?;
+        let db = crate::state::use_db()?;
+        let commune = crate::guard::named_commune(&db, &commune).await?;
         let now = now_ms();
         let mut items = db::list(&db, commune.code, true, now).await?;
         sort_for_reading(&mut items);
@@ -54,10 +47,11 @@ pub async fn load_announcements(commune: String) -> Result<AnnouncementList, App
 /// What the commune's home page shows: every current urgent alert, then the
 /// newest other announcement.
 #[server(input = GetUrl, endpoint = "announcements/home")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_home_announcements(commune: String) -> Result<Vec<Announcement>, AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
-        let commune = self::commune(&db, &commune).await?;
+        let db = crate::state::use_db()?;
+        let commune = crate::guard::named_commune(&db, &commune).await?;
         Ok(for_home(db::list(&db, commune.code, true, now_ms()).await?))
     };
     result.await.map_err(AppError::with_status)
@@ -66,9 +60,10 @@ pub async fn load_home_announcements(commune: String) -> Result<Vec<Announcement
 /// One announcement (what a push message opens). Withdrawn ones are gone for
 /// residents; expired ones still open, marked as ended.
 #[server(input = GetUrl, endpoint = "announcements/one")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_announcement(id: String) -> Result<AnnouncementPage, AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let id: i64 = id
             .trim()
             .parse()
@@ -87,7 +82,7 @@ pub async fn load_announcement(id: String) -> Result<AnnouncementPage, AppError>
         if announcement.withdrawn_at_ms.is_some() && !staff {
             return Err(Problem::UnknownAnnouncement.into());
         }
-        crate::places::adopt_if_none(code);
+        crate::places::api::adopt_if_none(code);
         if let Some(visitor) = session::current_visitor() {
             db::mark_read(&db, visitor.user_id, id).await?;
         }
@@ -105,14 +100,14 @@ pub async fn load_announcement(id: String) -> Result<AnnouncementPage, AppError>
 
 /// The staff's page; `edit` names the current announcement being edited.
 #[server(input = GetUrl, endpoint = "staff/announcements")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_staff_announcements(
     #[server(default)] edit: String,
 ) -> Result<StaffAnnouncements, AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (commune, _) =
-            crate::staff::api::own_commune(&db, |commune| Action::PostAnnouncements { commune })
-                .await?;
+            crate::guard::own_commune(&db, |commune| Action::PostAnnouncements { commune }).await?;
         let now = now_ms();
         let home = crate::places::db::commune_home(&db, CommuneCode::from_db(commune.code)).await?;
         let items = db::list(&db, commune.code, false, now).await?;
@@ -144,18 +139,18 @@ pub async fn load_staff_announcements(
 /// Posts an announcement of the staff member's commune; residents are told
 /// (and their phones pushed) at once.
 #[server(endpoint = "staff/announcements/post")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn post_announcement(announcement: AnnouncementInput) -> Result<i64, AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (commune, visitor) =
-            crate::staff::api::own_commune(&db, |commune| Action::PostAnnouncements { commune })
-                .await?;
+            crate::guard::own_commune(&db, |commune| Action::PostAnnouncements { commune }).await?;
         let checked = announcement.check(now_ms())?;
         db::check_villages(&db, commune.code, &checked.villages).await?;
         let mut tx = db.begin().await?;
         let id = db::post(&mut tx, commune.code, visitor.user_id, &checked).await?;
-        let scope = AuditScope::Commune(commune.code);
-        let change = Change::new(scope, visitor.user_id, AuditAction::PostAnnouncement);
+        let change =
+            Change::in_commune(commune.code, visitor.user_id, AuditAction::PostAnnouncement);
         audit(&mut tx, change.detail(&checked.title)).await?;
         tx.commit().await?;
         Ok(id)
@@ -176,7 +171,7 @@ async fn own_announcement(
     id: &str,
 ) -> Result<(CommuneSummary, session::Visitor, Announcement), AppError> {
     let (commune, visitor) =
-        crate::staff::api::own_commune(db, |commune| Action::PostAnnouncements { commune }).await?;
+        crate::guard::own_commune(db, |commune| Action::PostAnnouncements { commune }).await?;
     let id: i64 = id
         .trim()
         .parse()
@@ -191,13 +186,14 @@ async fn own_announcement(
 /// villages, last day), audited with what it said before. Residents already
 /// told are told again only when `notify_again` is ticked.
 #[server(endpoint = "staff/announcements/edit")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn edit_announcement(
     id: String,
     #[server(default)] announcement: AnnouncementInput,
     #[server(default)] notify_again: String,
 ) -> Result<(), AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (commune, visitor, before) = own_announcement(&db, &id).await?;
         if !before.current(now_ms()) {
             return Err(Problem::UnknownAnnouncement.into());
@@ -208,8 +204,8 @@ pub async fn edit_announcement(
         let again = !notify_again.trim().is_empty();
         let mut tx = db.begin().await?;
         db::edit(&mut tx, commune.code, id, visitor.user_id, &checked, again).await?;
-        let scope = AuditScope::Commune(commune.code);
-        let change = Change::new(scope, visitor.user_id, AuditAction::EditAnnouncement);
+        let change =
+            Change::in_commune(commune.code, visitor.user_id, AuditAction::EditAnnouncement);
         let detail = format!(
             "#{id} «{}» → «{}»{}",
             before.title,
@@ -222,7 +218,7 @@ pub async fn edit_announcement(
     let result = result.await;
     // A refused edit goes back to its own form (`?edit=`), not the new one.
     if let (Err(error), Ok(id)) = (&result, id.trim().parse::<i64>())
-        && crate::forms::from_browser_form()
+        && crate::error::from_browser_form()
     {
         let query = crate::forms::error_query("announcement", error);
         leptos_axum::redirect(&format!(
@@ -240,15 +236,19 @@ pub async fn edit_announcement(
 
 /// Withdraws an announcement of the staff member's commune.
 #[server(endpoint = "staff/announcements/withdraw")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn withdraw_announcement(id: String) -> Result<(), AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (commune, visitor, announcement) = own_announcement(&db, &id).await?;
         let id = announcement.id;
         let mut tx = db.begin().await?;
         db::withdraw(&mut *tx, commune.code, id).await?;
-        let scope = AuditScope::Commune(commune.code);
-        let change = Change::new(scope, visitor.user_id, AuditAction::WithdrawAnnouncement);
+        let change = Change::in_commune(
+            commune.code,
+            visitor.user_id,
+            AuditAction::WithdrawAnnouncement,
+        );
         audit(&mut tx, change.detail(&announcement.title)).await?;
         Ok(tx.commit().await?)
     };

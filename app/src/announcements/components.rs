@@ -56,7 +56,7 @@ pub fn AnnouncementCard(
     let villages = (!villages.is_empty()).then(|| villages.join(", "));
     let text = match length {
         Length::Whole => body,
-        Length::Excerpt => crate::reports::model::excerpt(&body, 30),
+        Length::Excerpt => crate::text::excerpt(&body, 30),
     };
     let more = (length == Length::Excerpt && linked)
         .then(|| view! { <a href=href class="more">{tr!(i18n, ann_read_more)}</a> });

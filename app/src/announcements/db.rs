@@ -215,7 +215,7 @@ async fn tell(
         id,
         kind: announcement.kind,
         title: announcement.title.clone(),
-        body: crate::reports::model::excerpt(&announcement.body, 30),
+        body: crate::text::excerpt(&announcement.body, 30),
     };
     let urgent = announcement.kind == Kind::Alert;
     // The push messages first: "not yet told" is read from the notifications,

@@ -59,9 +59,7 @@ pub async fn commune_dashboard_for(
             .ok_or(AppError::Forbidden)?,
         code => CommuneCode::parse(code)?,
     };
-    let commune = crate::places::db::commune(db, code)
-        .await?
-        .ok_or(Problem::UnknownCommune)?;
+    let commune = crate::guard::commune(db, code).await?;
     authorize(
         role,
         Action::ReadCommuneDashboard {
@@ -184,13 +182,14 @@ pub async fn load_commune_dashboard(
         village,
     };
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         commune_dashboard_for(&db, session::current_role(), &selection).await
     };
     result.await.map_err(AppError::with_status)
 }
 
 #[server(input = GetUrl, endpoint = "dashboard/province")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_province_dashboard(
     #[server(default)] province: String,
     #[server(default)] period: String,
@@ -206,7 +205,7 @@ pub async fn load_province_dashboard(
         village,
     };
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         province_dashboard_for(&db, session::current_role(), &selection).await
     };
     result.await.map_err(AppError::with_status)
@@ -215,9 +214,10 @@ pub async fn load_province_dashboard(
 /// How an enabled commune handles what its residents report, over the last
 /// twelve months: for everybody.
 #[server(input = GetUrl, endpoint = "dashboard/record")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_commune_record(commune: String) -> Result<CommuneRecord, AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let commune = crate::places::db::commune(&db, CommuneCode::parse(&commune)?)
             .await?
             .filter(|c| c.enabled)

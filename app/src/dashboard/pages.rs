@@ -273,7 +273,7 @@ fn commune_view(d: CommuneDashboard) -> impl IntoView {
                     .iter()
                     .map(|(code, n)| {
                         let name = Status::parse(code)
-                            .map(|s| crate::reports::pages::status_name(t, s))
+                            .map(|s| s.name(t))
                             .unwrap_or("");
                         (name.to_owned(), *n)
                     })

@@ -94,7 +94,7 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
         return Err(AppError::Internal);
     }
     let categories = crate::reports::db::categories(db, DEMO_COMMUNE).await?;
-    let (working, _) = crate::reports::settings::db::working_time(db, DEMO_COMMUNE).await?;
+    let (working, _) = crate::reports::db::working_time(db, DEMO_COMMUNE).await?;
     let province: String = sqlx::query_scalar(
         "select p.name from provinces p join communes c on c.province_code = p.code where c.code = $1",
     )

@@ -95,7 +95,7 @@ pub async fn load_directory(
             code => Some(Area::parse(code)?),
         };
         let q = SearchText::parse(&q)?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let commune = crate::places::db::commune_for_page(&db, code)
             .await?
             .ok_or(crate::error::Problem::UnknownCommune)?;
@@ -148,15 +148,16 @@ pub async fn load_directory(
 }
 
 #[server(input = GetUrl, endpoint = "directory/service")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_service(id: String) -> Result<ServiceView, AppError> {
     let result = async {
         let id: i64 = id.trim().parse().map_err(|_| AppError::NotFound)?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let service = super::db::service(&db, id)
             .await?
             .ok_or(AppError::NotFound)?;
         crate::page_changes::shows_commune(service.commune_code);
-        crate::places::adopt_if_none(service.commune_code);
+        crate::places::api::adopt_if_none(service.commune_code);
         let (open, today) = open_now(&service);
         Ok(ServiceView {
             listed: Listed { service, open },

@@ -134,14 +134,14 @@ pub async fn import(
         problems.sort_by_key(|p| p.line);
         return Err(AppError::fields(problems, REPORT_LIMIT));
     }
-    use crate::staff::db::{AuditScope, Change, audit};
+    use crate::guard::{Change, audit};
     let mut tx = db.begin().await?;
     let saved = super::store::save(&mut *tx, commune, &resolved).await?;
     let added = saved.iter().filter(|(_, new)| *new).count();
     let updated = saved.len() - added;
     let detail = format!("+{added} / ~{updated}");
     let action = crate::staff::model::AuditAction::ImportEntries;
-    let change = Change::new(AuditScope::Commune(commune), actor, action);
+    let change = Change::in_commune(commune, actor, action);
     audit(&mut tx, change.detail(&detail)).await?;
     crate::page_changes::commit(tx, commune, changes).await?;
     Ok((added, updated))

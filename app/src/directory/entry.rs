@@ -6,10 +6,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::model::{
-    Area, Closure, Interval, Kind, OpeningHours, Position, Service, ServicePhone, ServiceStatus,
-    clock, parse_clock,
+    Area, Closure, Kind, OpeningHours, Position, Service, ServicePhone, ServiceStatus, clock,
 };
 use crate::error::{FieldProblem, Problem};
+pub use crate::hours::WEEKDAYS;
+use crate::hours::{parse_closures, parse_day};
 
 /// The fields of an entry, in the order of the CSV columns.
 pub const FIELDS: [&str; 26] = [
@@ -41,9 +42,6 @@ pub const FIELDS: [&str; 26] = [
     "status_note",
 ];
 
-/// The weekday fields, Monday (1) to Sunday (7).
-pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
 /// How many phones an entry lists.
 pub const PHONES: usize = 3;
 
@@ -51,7 +49,6 @@ const NAME_MAX: usize = 200;
 const TEXT_MAX: usize = 2000;
 const LINE_MAX: usize = 300;
 const LABEL_MAX: usize = 60;
-const CLOSURES_MAX: usize = 60;
 
 /// A line of the staff's list of entries.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -355,55 +352,6 @@ impl EntryInput {
             _ => Err(problems),
         }
     }
-}
-
-/// One day's hours as typed: `07:30-11:30, 13:30-17:00` (empty: closed).
-pub(crate) fn parse_day(text: &str, weekday: u8) -> Result<Vec<Interval>, Problem> {
-    let mut intervals = Vec::new();
-    for span in text
-        .split([',', ';'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        let (opens, closes) = span
-            .split_once(['-', '–', '—'])
-            .ok_or(Problem::HoursInvalid)?;
-        intervals.push(Interval {
-            weekday,
-            opens: parse_clock(opens)?,
-            closes: parse_clock(closes)?,
-        });
-    }
-    // Checks the order and overlaps of this day alone, so the error names it.
-    OpeningHours::new(intervals.clone())?;
-    Ok(intervals)
-}
-
-/// Days closed, one per line (or separated by `;`): a date, `yyyy-mm-dd` or
-/// `dd/mm/yyyy`, then an optional note: `02/09/2027 Nghỉ lễ Quốc khánh`.
-pub(crate) fn parse_closures(text: &str) -> Result<Vec<Closure>, Problem> {
-    let mut closures = Vec::new();
-    for line in text
-        .split(['\n', ';'])
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-    {
-        let (date, note) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
-        let date = crate::time::parse_date(date).ok_or(Problem::ClosureInvalid)?;
-        if note.trim().chars().count() > LINE_MAX {
-            return Err(Problem::TextTooLong);
-        }
-        closures.push(Closure {
-            date,
-            note: note.trim().to_owned(),
-        });
-    }
-    if closures.len() > CLOSURES_MAX {
-        return Err(Problem::TextTooLong);
-    }
-    closures.sort_by(|a, b| a.date.cmp(&b.date));
-    closures.dedup_by(|a, b| a.date == b.date);
-    Ok(closures)
 }
 
 #[cfg(test)]

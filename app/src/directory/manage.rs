@@ -15,8 +15,7 @@ use {
     crate::accounts::policy::Action,
     crate::error::Problem,
     crate::forms::{Done, finish},
-    crate::staff::api::{allowed, existing_commune, parse_id, staff_only},
-    crate::staff::db::{AuditScope, Change, audit},
+    crate::guard::{Change, allowed, audit, existing_commune, parse_id, staff_only},
     crate::staff::model::AuditAction,
 };
 
@@ -57,9 +56,10 @@ async fn editable(
 }
 
 #[server(input = GetUrl, endpoint = "staff/directory")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_staff_directory(commune: String) -> Result<StaffDirectory, AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (commune, _) = editable(&db, &commune).await?;
         let entries = super::store::entries(&db, commune.code).await?;
         Ok(StaffDirectory { commune, entries })
@@ -68,9 +68,10 @@ pub async fn load_staff_directory(commune: String) -> Result<StaffDirectory, App
 }
 
 #[server(input = GetUrl, endpoint = "staff/directory/entry")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_entry_editor(commune: String, id: String) -> Result<EntryEditor, AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (commune, _) = editable(&db, &commune).await?;
         let home = crate::places::db::commune_home(
             &db,
@@ -107,9 +108,10 @@ pub async fn load_entry_editor(commune: String, id: String) -> Result<EntryEdito
 
 /// Saves a new entry or changes to one; every wrong field is named.
 #[server(endpoint = "staff/directory/save")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn save_entry(commune: String, entry: EntryInput) -> Result<(), AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (commune, visitor) = editable(&db, &commune).await?;
         let checked = entry
             .check(0)
@@ -131,8 +133,7 @@ pub async fn save_entry(commune: String, entry: EntryInput) -> Result<(), AppErr
             } else {
                 AuditAction::EditEntry
             };
-            let scope = AuditScope::Commune(commune.code);
-            let change = Change::new(scope, visitor.user_id, action);
+            let change = Change::in_commune(commune.code, visitor.user_id, action);
             audit(&mut tx, change.detail(entry.name.trim())).await?;
         }
         let changes = crate::state::use_page_changes();
@@ -162,14 +163,14 @@ async fn editable_entry(
 
 /// "Verified today": staff checked the entry and it is still right.
 #[server(endpoint = "staff/directory/verify")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn verify_entry(commune: String, id: String) -> Result<(), AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (commune, visitor, id, name) = editable_entry(&db, &commune, &id).await?;
         let mut tx = db.begin().await?;
         super::store::mark_verified(&mut *tx, commune, id).await?;
-        let scope = AuditScope::Commune(commune);
-        let change = Change::new(scope, visitor.user_id, AuditAction::VerifyEntry);
+        let change = Change::in_commune(commune, visitor.user_id, AuditAction::VerifyEntry);
         audit(&mut tx, change.detail(&name)).await?;
         let changes = crate::state::use_page_changes();
         crate::page_changes::commit(tx, commune, &changes).await
@@ -184,10 +185,11 @@ pub async fn verify_entry(commune: String, id: String) -> Result<(), AppError> {
 /// Archives an entry (`archived` = "1": residents no longer see it; it is kept)
 /// or restores it ("0").
 #[server(endpoint = "staff/directory/archive")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn archive_entry(commune: String, id: String, archived: String) -> Result<(), AppError> {
     let archive = archived.trim() != "0";
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (commune, visitor, id, name) = editable_entry(&db, &commune, &id).await?;
         let action = if archive {
             AuditAction::ArchiveEntry
@@ -196,8 +198,7 @@ pub async fn archive_entry(commune: String, id: String, archived: String) -> Res
         };
         let mut tx = db.begin().await?;
         super::store::set_archived(&mut *tx, commune, id, archive).await?;
-        let scope = AuditScope::Commune(commune);
-        let change = Change::new(scope, visitor.user_id, action);
+        let change = Change::in_commune(commune, visitor.user_id, action);
         audit(&mut tx, change.detail(&name)).await?;
         let changes = crate::state::use_page_changes();
         crate::page_changes::commit(tx, commune, &changes).await

@@ -13,7 +13,6 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, Problem};
-use crate::forms::Done;
 
 /// The cookie that remembers the language a visitor chose.
 pub const LANG_COOKIE: &str = "lang";
@@ -1016,59 +1015,6 @@ impl Texts {
             AppError::Unavailable => self.error_unavailable,
             AppError::Internal => self.error_internal,
             AppError::Request(_) => self.error_request,
-        }
-    }
-
-    /// The notice after a form succeeded.
-    pub fn done(&self, done: Done) -> &'static str {
-        match done {
-            Done::SignedUp => self.done_signed_up,
-            Done::ProfileSaved => self.done_profile_saved,
-            Done::PasswordChanged => self.done_password_changed,
-            Done::SignedOutElsewhere => self.done_signed_out_elsewhere,
-            Done::PasswordReset => self.done_password_reset,
-            Done::AccountDeleted => self.done_account_deleted,
-            Done::StaffAppointed => self.done_staff_appointed,
-            Done::StaffRemoved => self.done_staff_removed,
-            Done::VillageAdded => self.done_village_added,
-            Done::VillageRenamed => self.done_village_renamed,
-            Done::VillageRemoved => self.done_village_removed,
-            Done::CodeIssued => self.done_code_issued,
-            Done::CommuneEnabled => self.done_commune_enabled,
-            Done::CommuneDisabled => self.done_commune_disabled,
-            Done::PilotMarked => self.done_pilot_marked,
-            Done::PilotUnmarked => self.done_pilot_unmarked,
-            Done::AdminAppointed => self.done_admin_appointed,
-            Done::OfficerAppointed => self.done_officer_appointed,
-            Done::EntrySaved => self.done_entry_saved,
-            Done::EntryVerified => self.done_entry_verified,
-            Done::EntryArchived => self.done_entry_archived,
-            Done::EntryRestored => self.done_entry_restored,
-            Done::EntriesImported => self.done_entries_imported,
-            Done::ReportFiled => self.done_report_filed,
-            Done::ReportFollowed => self.done_report_followed,
-            Done::ReportClosed => self.done_report_closed,
-            Done::ReportReopened => self.done_report_reopened,
-            Done::ReportRated => self.done_report_rated,
-            Done::ReportUpdated => self.done_report_updated,
-            Done::NotificationsRead => self.done_notifications_read,
-            Done::SettingsSaved => self.done_settings_saved,
-            Done::KeyIssued => self.done_key_issued,
-            Done::ContentHidden => self.done_content_hidden,
-            Done::ContentShown => self.done_content_shown,
-            Done::SurveyCreated => self.done_survey_created,
-            Done::SurveySaved => self.done_survey_saved,
-            Done::SurveyPublished => self.done_survey_published,
-            Done::ResultsPublished => self.done_results_published,
-            Done::SurveyDeleted => self.done_survey_deleted,
-            Done::AnswersSaved => self.done_answers_saved,
-            Done::AnswersSent => self.done_answers_sent,
-            Done::PopulationSaved => self.done_population_saved,
-            Done::AnnouncementPosted => self.done_announcement_posted,
-            Done::AnnouncementWithdrawn => self.done_announcement_withdrawn,
-            Done::AnnouncementEdited => self.done_announcement_edited,
-            Done::NotificationsOn => self.done_notifications_on,
-            Done::NotificationsOff => self.done_notifications_off,
         }
     }
 

@@ -9,8 +9,20 @@ use super::model::{CommuneCode, ProvinceCode, SearchText};
 use super::model::{CommuneHome, PlaceSearch};
 use crate::error::AppError;
 
+/// A visitor with no commune yet who opens something of `commune` (a link a
+/// neighbour shared: a report, an announcement, a directory entry) takes that
+/// commune as theirs, so the rest of the app opens on it. A commune already
+/// chosen is never changed by a link.
+#[cfg(feature = "ssr")]
+pub fn adopt_if_none(commune: i64) {
+    if crate::request::cookie(super::COMMUNE_COOKIE).is_none() {
+        crate::request::set_cookie(super::COMMUNE_COOKIE, &commune.to_string());
+    }
+}
+
 /// The place picker's search. `province` narrows it to one province.
 #[server(input = GetUrl, endpoint = "places/search")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn search_places(
     q: String,
     #[server(default)] province: Option<String>,
@@ -21,7 +33,7 @@ pub async fn search_places(
             None | Some("") => None,
             Some(code) => Some(ProvinceCode::parse(code)?),
         };
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         super::db::search(&db, &query, province).await
     };
     result.await.map_err(AppError::with_status)
@@ -29,10 +41,11 @@ pub async fn search_places(
 
 /// A commune's home page data. Opening it remembers the commune as the visitor's.
 #[server(input = GetUrl, endpoint = "places/commune")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_commune_home(code: String) -> Result<CommuneHome, AppError> {
     let result = async {
         let code = CommuneCode::parse(&code)?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let home = super::db::commune_home(&db, code).await?;
         crate::request::set_cookie(super::COMMUNE_COOKIE, &code.get().to_string());
         Ok(home)

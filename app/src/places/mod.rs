@@ -21,17 +21,6 @@ pub const COMMUNE_COOKIE: &str = "commune";
 #[derive(Clone, Debug)]
 pub struct CurrentPlace(pub Option<model::CommuneSummary>);
 
-/// A visitor with no commune yet who opens something of `commune` (a link a
-/// neighbour shared: a report, an announcement, a directory entry) takes that
-/// commune as theirs, so the rest of the app opens on it. A commune already
-/// chosen is never changed by a link.
-#[cfg(feature = "ssr")]
-pub fn adopt_if_none(commune: i64) {
-    if crate::request::cookie(COMMUNE_COOKIE).is_none() {
-        crate::request::set_cookie(COMMUNE_COOKIE, &commune.to_string());
-    }
-}
-
 #[cfg(feature = "ssr")]
 impl CurrentPlace {
     /// The commune the server looked up for the request being rendered, if any.

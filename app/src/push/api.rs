@@ -15,12 +15,13 @@ use {
 };
 
 #[server(input = GetUrl, endpoint = "push/settings")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_push_settings(
     #[server(default)] endpoint: String,
 ) -> Result<PushSettings, AppError> {
     let result = async {
         let visitor = session::require_visitor()?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (_, public_key) = db::vapid_keys(&db).await?.ok_or(AppError::Unavailable)?;
         let topics = match endpoint.trim() {
             "" => None,
@@ -52,7 +53,7 @@ pub async fn subscribe_push(
             auth,
         }
         .check(&services)?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let address = session::client_address();
         let account = visitor.user_id.to_string();
         crate::throttle::attempt(
@@ -71,10 +72,11 @@ pub async fn subscribe_push(
 
 /// Stops pushing to this phone.
 #[server(endpoint = "push/unsubscribe")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn unsubscribe_push(endpoint: String) -> Result<(), AppError> {
     let result = async {
         let visitor = session::require_visitor()?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         db::unsubscribe(&db, visitor.user_id, &endpoint).await
     };
     result.await.map_err(AppError::with_status)

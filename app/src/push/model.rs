@@ -181,9 +181,7 @@ impl PushEvent {
             } => PushMessage {
                 title: format!("{category} · {code}"),
                 body: match (status, reply) {
-                    (Some(status), _) => {
-                        (t.push_report_status)(crate::reports::pages::status_name(t, *status))
-                    }
+                    (Some(status), _) => (t.push_report_status)(status.name(t)),
                     (None, _) => t.push_report_reply.to_owned(),
                 },
                 url: format!("/reports/{code}"),

@@ -8,7 +8,7 @@ use leptos::server_fn::codec::GetUrl;
 
 #[cfg(not(feature = "ssr"))]
 use super::model::ReportInput;
-use super::model::{NewReportForm, Notification, Queue, ReportList, ReportSummary, ReportView};
+use super::model::{NewReportForm, Queue, ReportList, ReportSummary, ReportView};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
@@ -20,17 +20,8 @@ use {
     crate::db::Db,
     crate::error::Problem,
     crate::forms::{Done, finish},
-    crate::places::model::{CommuneCode, CommuneSummary},
+    crate::places::model::CommuneCode,
 };
-
-/// The commune named by a page, which must exist.
-#[cfg(feature = "ssr")]
-async fn commune(db: &Db, code: &str) -> Result<CommuneSummary, AppError> {
-    let code = CommuneCode::parse(code)?;
-    crate::places::db::commune(db, code)
-        .await?
-        .ok_or(Problem::UnknownCommune.into())
-}
 
 /// The report with this code, which the visitor may see: rejected ones (spam,
 /// abuse) only staff of its commune.
@@ -120,11 +111,12 @@ async fn view_of(
 }
 
 #[server(input = GetUrl, endpoint = "reports/form")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_report_form(commune: String) -> Result<NewReportForm, AppError> {
     let result = async {
         let visitor = session::require_visitor()?;
-        let db = crate::db::use_db()?;
-        let commune = self::commune(&db, &commune).await?;
+        let db = crate::state::use_db()?;
+        let commune = crate::guard::named_commune(&db, &commune).await?;
         let categories = db::categories(&db, commune.code).await?;
         let home = crate::places::db::commune_home(&db, CommuneCode::from_db(commune.code)).await?;
         Ok(NewReportForm {
@@ -169,7 +161,7 @@ pub async fn file_checked(
     client: Option<&IdempotencyKey>,
     from_address: &str,
 ) -> Result<String, AppError> {
-    let commune = self::commune(db, commune).await?;
+    let commune = crate::guard::named_commune(db, commune).await?;
     let category: i64 = input
         .category
         .trim()
@@ -244,16 +236,17 @@ pub async fn file_checked(
         urgent: !input.urgent.is_empty(),
         voice,
     };
-    let (working, _) = super::settings::db::working_time(db, commune.code).await?;
+    let (working, _) = db::working_time(db, commune.code).await?;
     db::file(db, &report, &photos, &working, client, limits).await
 }
 
 /// Files a report (without photos) in `commune` for the signed-in person.
 #[server(endpoint = "reports/file")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn file_report(commune: String, report: ReportInput) -> Result<String, AppError> {
     let result = async {
         let visitor = session::require_visitor()?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         file_checked(
             &db,
             Source::Resident(visitor.user_id),
@@ -283,8 +276,8 @@ pub async fn load_reports(
     #[server(default)] village: String,
 ) -> Result<ReportList, AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
-        let commune = self::commune(&db, &commune).await?;
+        let db = crate::state::use_db()?;
+        let commune = crate::guard::named_commune(&db, &commune).await?;
         let status = match status.trim() {
             "" => None,
             code => Some(Status::parse(code).ok_or(Problem::UnknownStatus)?),
@@ -337,15 +330,16 @@ pub async fn load_reports(
 }
 
 #[server(input = GetUrl, endpoint = "reports/one")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_report(code: String) -> Result<ReportView, AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let report = visible_report(&db, &code).await?;
-        crate::places::adopt_if_none(report.commune);
+        crate::places::api::adopt_if_none(report.commune);
         let visitor = session::current_visitor();
         // Seeing the report is reading what was new about it.
         if let Some(visitor) = &visitor {
-            db::mark_read(&db, visitor.user_id, Some(report.id)).await?;
+            crate::notifications::db::mark_read(&db, visitor.user_id, Some(report.id)).await?;
         }
         view_of(&db, report, visitor.as_ref(), false).await
     };
@@ -354,10 +348,11 @@ pub async fn load_report(code: String) -> Result<ReportView, AppError> {
 
 /// "I have this problem too."
 #[server(endpoint = "reports/follow")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn follow_report(code: String) -> Result<(), AppError> {
     let result = async {
         let visitor = session::require_visitor()?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let report = visible_report(&db, &code).await?;
         db::follow(&db, report.id, visitor.user_id).await
     };
@@ -371,11 +366,12 @@ pub async fn follow_report(code: String) -> Result<(), AppError> {
 /// The reporter answers "is it fixed?": `fixed` = "yes" closes the report,
 /// anything else reopens it (within 14 days of "resolved").
 #[server(endpoint = "reports/confirm")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn confirm_report(code: String, fixed: String) -> Result<(), AppError> {
     let yes = fixed.trim() == "yes";
     let result = async {
         let visitor = session::require_visitor()?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let report = visible_report(&db, &code).await?;
         if report.reporter_id != Some(visitor.user_id) {
             return Err(AppError::Forbidden);
@@ -415,7 +411,7 @@ pub async fn rate_report(
 ) -> Result<(), AppError> {
     let result = async {
         let visitor = session::require_visitor()?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let report = visible_report(&db, &code).await?;
         if report.reporter_id != Some(visitor.user_id) {
             return Err(AppError::Forbidden);
@@ -453,16 +449,17 @@ async fn staff_of(db: &Db, commune: i64) -> Result<Vec<(i64, String)>, AppError>
 /// first, narrowed by category, village and who they are given to (`assignee`:
 /// a person's id, `none` for nobody yet).
 #[server(input = GetUrl, endpoint = "staff/reports")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_queue(
     #[server(default)] category: String,
     #[server(default)] village: String,
     #[server(default)] assignee: String,
 ) -> Result<Queue, AppError> {
     let result = async {
-        crate::staff::api::staff_only()?;
-        let db = crate::db::use_db()?;
-        let commune = crate::staff::api::existing_commune(&db, "").await?;
-        let visitor = crate::staff::api::allowed(Action::HandleReports {
+        crate::guard::staff_only()?;
+        let db = crate::state::use_db()?;
+        let commune = crate::guard::existing_commune(&db, "").await?;
+        let visitor = crate::guard::allowed(Action::HandleReports {
             commune: commune.code,
         })?;
         let id = |text: &str, problem: Problem| -> Result<Option<i64>, AppError> {
@@ -529,9 +526,10 @@ pub async fn load_queue(
 
 /// Gives a report to a staff member of its commune (`user` empty: to nobody).
 #[server(endpoint = "staff/reports/assign")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn assign_report(code: String, #[server(default)] user: String) -> Result<(), AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (report, _) = handled_report(&db, &code).await?;
         let user = match user.trim() {
             "" => None,
@@ -584,9 +582,10 @@ pub(crate) async fn handled_report(db: &Db, code: &str) -> Result<(ReportRow, Vi
 }
 
 #[server(input = GetUrl, endpoint = "staff/reports/one")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_handled_report(code: String) -> Result<ReportView, AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (report, visitor) = handled_report(&db, &code).await?;
         view_of(&db, report, Some(&visitor), true).await
     };
@@ -685,7 +684,7 @@ pub async fn act_on_report(
     #[server(default)] duplicate_of: String,
 ) -> Result<(), AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let visitor = session::current_visitor();
         act_checked(&db, visitor, &code, &step, &body, &duplicate_of, &[]).await
     };
@@ -698,13 +697,14 @@ pub async fn act_on_report(
 
 /// A public reply (residents see it) or, with `internal`, a note only staff see.
 #[server(endpoint = "staff/reports/reply")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn reply_to_report(
     code: String,
     body: String,
     #[server(default)] internal: String,
 ) -> Result<(), AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let visitor = session::current_visitor();
         reply_checked(&db, visitor, &code, &body, !internal.is_empty(), &[], None).await
     };
@@ -715,38 +715,11 @@ pub async fn reply_to_report(
     )
 }
 
-/// The page of a person's notifications.
-pub const NOTIFICATIONS_PATH: &str = "/reports/notifications";
-
-#[server(input = GetUrl, endpoint = "reports/notifications")]
-pub async fn load_notifications() -> Result<Vec<Notification>, AppError> {
-    let result = async {
-        let visitor = session::require_visitor()?;
-        let db = crate::db::use_db()?;
-        db::notifications(&db, visitor.user_id).await
-    };
-    result.await.map_err(AppError::with_status)
-}
-
-/// Marks all of the person's notifications read.
-#[server(endpoint = "reports/notifications/read")]
-pub async fn read_notifications() -> Result<(), AppError> {
-    let result = async {
-        let visitor = session::require_visitor()?;
-        let db = crate::db::use_db()?;
-        db::mark_read(&db, visitor.user_id, None).await
-    };
-    finish(
-        "notifications",
-        result.await,
-        &Done::NotificationsRead.at(NOTIFICATIONS_PATH),
-    )
-}
-
 /// Open reports of this category near this place (same village, or within
 /// 100 m), shown on the form before a duplicate is filed. Anyone may ask: the
 /// reports are public.
 #[server(input = GetUrl, endpoint = "reports/nearby")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_nearby(
     commune: String,
     category: String,
@@ -754,7 +727,7 @@ pub async fn load_nearby(
     #[server(default)] latitude: String,
     #[server(default)] longitude: String,
 ) -> Result<Vec<ReportSummary>, AppError> {
-    let db = crate::db::use_db()?;
+    let db = crate::state::use_db()?;
     let place = NearbyQuery {
         commune,
         category,
@@ -780,7 +753,7 @@ pub struct NearbyQuery {
 /// function and the HTML fragment the report form's island shows).
 #[cfg(feature = "ssr")]
 pub async fn nearby_for(db: &Db, place: &NearbyQuery) -> Result<Vec<ReportSummary>, AppError> {
-    let commune = self::commune(db, &place.commune).await?;
+    let commune = crate::guard::named_commune(db, &place.commune).await?;
     let category: i64 = match place.category.trim() {
         "" => return Ok(Vec::new()),
         id => id.parse().map_err(|_| Problem::UnknownCategory)?,

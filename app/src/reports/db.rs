@@ -7,15 +7,56 @@ use sqlx::Row;
 use super::deadlines::WorkingTime;
 use super::lifecycle::Status;
 use super::model::{
-    Category, DEFAULT_CATEGORIES, Description, Event, EventKind, IdempotencyKey, Notification,
-    NotificationSubject, PhotoRef, ReportSummary, VoiceRef, excerpt, tracking_code,
+    Category, DEFAULT_CATEGORIES, Description, Event, EventKind, IdempotencyKey, PhotoRef,
+    ReportSummary, VoiceRef, tracking_code,
 };
 use super::photos::Photo;
 use super::voice::VoiceNote;
 use crate::db::{Db, now_ms};
 use crate::error::{AppError, Problem};
+use crate::hours::Closure;
+use crate::text::excerpt;
+
+/// The commune's working time: its own periods, or government hours when it
+/// has set none; and its days off.
+#[tracing::instrument(skip(db))]
+pub async fn working_time(db: &Db, commune: i64) -> Result<(WorkingTime, Vec<Closure>), AppError> {
+    let rows = sqlx::query(
+        "select weekday, opens, closes from report_working_hours where commune_code = $1 \
+         order by weekday, opens",
+    )
+    .bind(commune)
+    .fetch_all(db)
+    .await?;
+    let mut working = WorkingTime::default();
+    if !rows.is_empty() {
+        working.week = Default::default();
+        for row in &rows {
+            let weekday: i64 = row.try_get("weekday")?;
+            let opens: i64 = row.try_get("opens")?;
+            let closes: i64 = row.try_get("closes")?;
+            working.week[(weekday - 1).clamp(0, 6) as usize].push((opens as u16, closes as u16));
+        }
+    }
+    let holidays =
+        sqlx::query("select day, note from report_holidays where commune_code = $1 order by day")
+            .bind(commune)
+            .fetch_all(db)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(Closure {
+                    date: row.try_get("day")?,
+                    note: row.try_get("note")?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    working.holidays = holidays.iter().map(|c| c.date.clone()).collect();
+    Ok((working, holidays))
+}
 
 /// The commune's categories, created from the defaults the first time.
+#[tracing::instrument(skip(db))]
 pub async fn categories(db: &Db, commune: i64) -> Result<Vec<Category>, AppError> {
     let existing: i64 =
         sqlx::query_scalar("select count(*) from report_categories where commune_code = $1")
@@ -546,7 +587,7 @@ pub async fn change_status(db: &Db, report: i64, change: Change<'_>) -> Result<(
     // Only the first step out of `new`, a resolution and a reopening need the
     // commune's working time: other steps skip reading it.
     let (waited, new_deadline) = if from == Status::New || to == Status::Resolved || reopening {
-        let (working, _) = super::settings::db::working_time(db, commune).await?;
+        let (working, _) = working_time(db, commune).await?;
         let start = match reopened_at {
             Some(at) if to == Status::Resolved => at,
             _ => filed,
@@ -761,60 +802,7 @@ async fn notify(
     Ok(())
 }
 
-/// A person's latest notifications (100), newest first: of reports and of
-/// announcements.
-pub async fn notifications(db: &Db, user: i64) -> Result<Vec<Notification>, AppError> {
-    let rows = sqlx::query(
-        "select n.kind, n.status, n.created_at, n.read_at, r.code, c.name as category_name, \
-           a.id as announcement_id, a.title as announcement_title, a.kind as announcement_kind \
-         from notifications n left join reports r on r.id = n.report_id \
-         left join report_categories c on c.id = r.category_id \
-         left join announcements a on a.id = n.announcement_id \
-         where n.user_id = $1 order by n.created_at desc, n.id desc limit 100",
-    )
-    .bind(user)
-    .fetch_all(db)
-    .await?;
-    let mut list = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let kind: String = row.try_get("kind")?;
-        let status: Option<String> = row.try_get("status")?;
-        let subject = match row.try_get::<Option<i64>, _>("announcement_id")? {
-            Some(id) => NotificationSubject::Announcement {
-                id,
-                title: row.try_get("announcement_title")?,
-                alert: row.try_get::<String, _>("announcement_kind")? == "alert",
-            },
-            None => NotificationSubject::Report {
-                code: row.try_get("code")?,
-                category: row.try_get("category_name")?,
-            },
-        };
-        list.push(Notification {
-            subject,
-            kind: EventKind::from_db(&kind),
-            status: status.as_deref().and_then(Status::parse),
-            at_ms: row.try_get("created_at")?,
-            read: row.try_get::<Option<i64>, _>("read_at")?.is_some(),
-        });
-    }
-    Ok(list)
-}
-
-/// Marks a person's notifications read: those of one report, or all.
-pub async fn mark_read(db: &Db, user: i64, report: Option<i64>) -> Result<(), AppError> {
-    sqlx::query(
-        "update notifications set read_at = $1 \
-         where user_id = $2 and read_at is null and ($3 = 0 or report_id = $3)",
-    )
-    .bind(now_ms())
-    .bind(user)
-    .bind(report.unwrap_or(0))
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
+#[tracing::instrument(skip(db))]
 pub async fn is_following(db: &Db, report: i64, user: i64) -> Result<bool, AppError> {
     let n: i64 = sqlx::query_scalar(
         "select count(*) from report_followers where report_id = $1 and user_id = $2",

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Problem;
+use crate::i18n::Texts;
 
 /// How long after "resolved" the reporter may say "not yet".
 pub const REOPEN_WINDOW_MS: i64 = 14 * 86_400_000;
@@ -25,6 +26,22 @@ pub enum Status {
     Duplicate,
     /// Spam or abuse.
     Rejected,
+}
+
+impl Status {
+    /// The status as residents read it, in the language of `t`.
+    pub fn name(self, t: &Texts) -> &'static str {
+        match self {
+            Status::New => t.rep_status_new,
+            Status::Acknowledged => t.rep_status_acknowledged,
+            Status::InProgress => t.rep_status_in_progress,
+            Status::Resolved => t.rep_status_resolved,
+            Status::Closed => t.rep_status_closed,
+            Status::NotResponsible => t.rep_status_not_responsible,
+            Status::Duplicate => t.rep_status_duplicate,
+            Status::Rejected => t.rep_status_rejected,
+        }
+    }
 }
 
 impl Status {

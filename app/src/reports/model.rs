@@ -186,17 +186,6 @@ impl ReportSummary {
     }
 }
 
-/// The first `words` words of `text`, with "…" when cut.
-pub fn excerpt(text: &str, words: usize) -> String {
-    let mut parts = text.split_whitespace();
-    let head: Vec<&str> = parts.by_ref().take(words).collect();
-    let mut out = head.join(" ");
-    if parts.next().is_some() {
-        out.push('…');
-    }
-    out
-}
-
 /// What happened to a report, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EventKind {
@@ -274,27 +263,6 @@ impl VoiceRef {
     }
 }
 
-/// What a notification is about.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum NotificationSubject {
-    /// A report the person sent or follows.
-    Report { code: String, category: String },
-    /// An announcement of the person's commune.
-    Announcement { id: i64, title: String, alert: bool },
-}
-
-/// Something the person was told of (and, when they asked for it, pushed to
-/// their phone): a reply or status change of a report, or an announcement.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Notification {
-    pub subject: NotificationSubject,
-    /// For a report: a reply, or a status change (to `status`).
-    pub kind: EventKind,
-    pub status: Option<Status>,
-    pub at_ms: i64,
-    pub read: bool,
-}
-
 /// One report's page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportView {
@@ -327,7 +295,17 @@ pub struct ReportView {
     /// For staff: the commune's staff, to give the report to.
     pub assignable: Vec<(i64, String)>,
     /// For staff: the reply templates of its category.
-    pub templates: Vec<super::settings::model::Template>,
+    pub templates: Vec<Template>,
+}
+
+/// A ready answer staff start a reply from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Template {
+    pub id: i64,
+    /// None: offered for every category.
+    pub category_id: Option<i64>,
+    pub title: String,
+    pub body: String,
 }
 
 /// What the new-report form offers.
@@ -443,12 +421,6 @@ mod tests {
             IdempotencyKey::parse("<script>alert(1)</script>xx"),
             Err(Problem::IdempotencyKeyInvalid)
         );
-    }
-
-    #[test]
-    fn excerpts() {
-        assert_eq!(excerpt("một hai ba", 5), "một hai ba");
-        assert_eq!(excerpt("một hai ba bốn", 2), "một hai…");
     }
 
     #[test]

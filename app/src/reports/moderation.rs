@@ -13,7 +13,7 @@ use {
     crate::db::{Executor, now_ms},
     crate::error::Problem,
     crate::forms::{Done, finish},
-    crate::staff::db::{AuditScope, Change, audit},
+    crate::guard::{Change, audit},
     crate::staff::model::AuditAction,
 };
 
@@ -130,7 +130,7 @@ fn reason_of(reason: &str) -> Result<&str, AppError> {
 /// with what it is, in one transaction.
 #[cfg(feature = "ssr")]
 async fn moderate(code: &str, target: &str, reason: &str, hide: bool) -> Result<(), AppError> {
-    let db = crate::db::use_db()?;
+    let db = crate::state::use_db()?;
     let (report, visitor) = super::api::handled_report(&db, code).await?;
     if !hide {
         // Any of the commune's staff may hide; only its admin undoes it.
@@ -160,13 +160,14 @@ async fn moderate(code: &str, target: &str, reason: &str, hide: bool) -> Result<
     } else {
         AuditAction::ShowContent
     };
-    let change = Change::new(AuditScope::Commune(report.commune), visitor.user_id, action);
+    let change = Change::in_commune(report.commune, visitor.user_id, action);
     audit(&mut tx, change.detail(&detail)).await?;
     Ok(tx.commit().await?)
 }
 
 /// Hides a report's text, a reply or a photo from the public, with the reason.
 #[server(endpoint = "staff/reports/hide")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn hide_content(code: String, target: String, reason: String) -> Result<(), AppError> {
     finish(
         "hide",

@@ -11,31 +11,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{
-    ConfirmReport, FollowReport, NOTIFICATIONS_PATH, RateReport, ReadNotifications,
-    load_notifications, load_report, load_report_form, load_reports,
+    ConfirmReport, FollowReport, RateReport, load_report, load_report_form, load_reports,
 };
 use super::lifecycle::Status;
-use super::model::{
-    Event, EventKind, NewReportForm, Notification, NotificationSubject, ReportList, ReportSummary,
-    ReportView,
-};
+use super::model::{Event, EventKind, NewReportForm, ReportList, ReportSummary, ReportView};
 use crate::forms::{DoneNotice, FormError, form_error};
 use crate::i18n::{Texts, head_text, use_i18n};
 use crate::layout::{ErrorNotice, Loaded, OutboxList, PlaceContext, SavedDataNotice, use_session};
 use crate::tr;
-
-pub fn status_name(t: &Texts, status: Status) -> &'static str {
-    match status {
-        Status::New => t.rep_status_new,
-        Status::Acknowledged => t.rep_status_acknowledged,
-        Status::InProgress => t.rep_status_in_progress,
-        Status::Resolved => t.rep_status_resolved,
-        Status::Closed => t.rep_status_closed,
-        Status::NotResponsible => t.rep_status_not_responsible,
-        Status::Duplicate => t.rep_status_duplicate,
-        Status::Rejected => t.rep_status_rejected,
-    }
-}
 
 /// The badge of a status: open ones stand out.
 #[component]
@@ -43,7 +26,7 @@ pub fn StatusBadge(status: Status) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <span class="badge status" class:open=status.is_open() class:done=!status.is_open()>
-            {move || status_name(i18n.t(), status)}
+            {move || status.name(i18n.t())}
         </span>
     }
 }
@@ -204,7 +187,7 @@ fn reports_view(list: ReportList) -> impl IntoView {
         .into_iter()
         .map(|status| {
             let label = move |t: &'static Texts| match status {
-                Some(status) => status_name(t, status),
+                Some(status) => status.name(t),
                 None => t.rep_filter_all,
             };
             let href = list_href(status, false, category, village, map);
@@ -266,7 +249,7 @@ fn reports_view(list: ReportList) -> impl IntoView {
         <p><a href="/reports/new" class="button">{tr!(i18n, rep_new_button)}</a></p>
         {list.owner.map(|owner| view! { <OutboxList owner/> })}
         {signed_in.then(|| view! {
-            <p><a href=NOTIFICATIONS_PATH class:strong={unread > 0}>{move || (i18n.t().rep_notifications_link)(unread)}</a></p>
+            <p><a href=crate::notifications::api::NOTIFICATIONS_PATH class:strong={unread > 0}>{move || (i18n.t().rep_notifications_link)(unread)}</a></p>
         })}
         <nav aria-label=tr!(i18n, rep_filter_label)>
             <ul class="chips">
@@ -576,7 +559,7 @@ pub fn timeline(events: Vec<Event>) -> impl IntoView {
                         (EventKind::Status, Some(Status::Closed)) if by_staff_none => {
                             t.rep_event_fixed.to_owned()
                         }
-                        (EventKind::Status, Some(status)) => status_name(t, status).to_owned(),
+                        (EventKind::Status, Some(status)) => status.name(t).to_owned(),
                         (EventKind::Status, None) => String::new(),
                         (EventKind::Reply, _) => t.rep_event_reply.to_owned(),
                         (EventKind::Note, _) => t.rep_event_note.to_owned(),
@@ -671,84 +654,4 @@ fn report_view(report: ReportView) -> impl IntoView {
         {rating}
         {timeline(report.events)}
     }
-}
-
-/// `/reports/notifications`: what happened to the reports the person sent or follows.
-#[component]
-pub fn NotificationsPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let list = Resource::new(|| (), |_| load_notifications());
-    view! {
-        <Title text=head_text(i18n, |t| t.rep_notifications_title)/>
-        <h1>{tr!(i18n, rep_notifications_title)}</h1>
-        <DoneNotice/>
-        <FormError form="notifications"/>
-        <Loaded resource=list show=notifications_view/>
-        <p><a href="/reports">{tr!(i18n, rep_back)}</a></p>
-    }
-}
-
-/// What a notification says happened.
-#[derive(Clone, Copy)]
-enum Happened {
-    Status(Status),
-    Reply,
-    Alert,
-    Announcement,
-}
-
-fn notifications_view(list: Vec<Notification>) -> impl IntoView {
-    let i18n = use_i18n();
-    if list.is_empty() {
-        return Either::Left(view! { <p class="notice">{tr!(i18n, rep_notifications_empty)}</p> });
-    }
-    let any_unread = list.iter().any(|n| !n.read);
-    Either::Right(view! {
-        {any_unread.then(|| view! {
-            <form method="post" action=ReadNotifications::PATH>
-                <button type="submit" class="button secondary">{tr!(i18n, rep_notifications_read_all)}</button>
-            </form>
-        })}
-        <ul class="results">
-            {list.into_iter().map(|n| {
-                let Notification { subject, kind, status, at_ms, read } = n;
-                let (href, about, happened) = match subject {
-                    NotificationSubject::Report { code, category } => (
-                        format!("/reports/{code}"),
-                        format!("{category} · {code}"),
-                        match (kind, status) {
-                            (_, Some(status)) => Happened::Status(status),
-                            _ => Happened::Reply,
-                        },
-                    ),
-                    NotificationSubject::Announcement { id, title, alert } => (
-                        format!("/announcements/{id}"),
-                        title,
-                        if alert { Happened::Alert } else { Happened::Announcement },
-                    ),
-                };
-                let what = move || {
-                    let t = i18n.t();
-                    match happened {
-                        Happened::Status(status) => status_name(t, status),
-                        Happened::Reply => t.rep_notification_reply,
-                        Happened::Alert => t.ann_kind_alert,
-                        Happened::Announcement => t.ann_notification,
-                    }
-                };
-                view! {
-                    <li>
-                        <a href=href class="result" class:unread=!read>
-                            <span class="name">
-                                <strong>{what}</strong>
-                                <span>{about}</span>
-                                <small>{crate::time::date_time(at_ms)}</small>
-                            </span>
-                            {(!read).then(|| view! { <span class="badge urgent">{tr!(i18n, rep_unread_badge)}</span> })}
-                        </a>
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
-    })
 }

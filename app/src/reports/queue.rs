@@ -11,13 +11,14 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::api::{ActOnReport, AssignReport, load_handled_report, load_queue};
 use super::islands::{ReplyTemplates, TemplateChoice};
 use super::lifecycle::Status;
-use super::model::{EventKind, PhotoRef, Queue, ReportView, excerpt};
+use super::model::{EventKind, PhotoRef, Queue, ReportView};
 use super::moderation::{HideContent, ShowContent, Target};
 use super::pages::{ReportItem, report_facts, timeline};
 use crate::forms::{DoneNotice, FormError};
 use crate::i18n::{Texts, head_text, use_i18n};
 use crate::islands::IslandRuntime;
 use crate::layout::Loaded;
+use crate::text::excerpt;
 use crate::tr;
 
 /// Where staff steps and replies with photos are posted: the server's upload route.

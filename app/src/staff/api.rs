@@ -11,68 +11,20 @@ use super::model::{
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
-    super::db::{self, AuditScope, Change},
+    super::db,
     super::model::{AuditAction, VillageName},
     crate::accounts::model::{PhoneNumber, Role},
-    crate::accounts::policy::{Action, Rank, authorize},
-    crate::accounts::session::{self, Visitor},
+    crate::accounts::policy::{Action, Rank},
+    crate::accounts::session,
     crate::db::Db,
     crate::error::Problem,
     crate::forms::{Done, finish},
-    crate::places::model::{CommuneCode, CommuneSummary, ProvinceCode, VillageKind},
+    crate::guard::{AuditScope, Change, allowed, audit, existing_commune, parse_id, staff_only},
+    crate::places::model::{CommuneCode, ProvinceCode, VillageKind},
 };
 
 /// Where a province officer enables communes and appoints their admins.
 pub const COMMUNES_PATH: &str = "/staff/communes";
-
-/// Checks the policy for `action` and returns the signed-in person.
-#[cfg(feature = "ssr")]
-pub(crate) fn allowed(action: Action) -> Result<Visitor, AppError> {
-    let visitor = session::current_visitor();
-    authorize(visitor.as_ref().map(|v| v.role), action)?;
-    visitor.ok_or(AppError::Unauthenticated)
-}
-
-/// Residents and anonymous visitors are turned away before any input is read.
-#[cfg(feature = "ssr")]
-pub(crate) fn staff_only() -> Result<(), AppError> {
-    authorize(session::current_role(), Action::EnterStaffArea)
-}
-
-/// The commune named by a form or an address, which must exist; empty means the
-/// signed-in person's own commune (a person without one, such as a province
-/// officer, is simply not allowed there).
-#[cfg(feature = "ssr")]
-pub(crate) async fn existing_commune(db: &Db, code: &str) -> Result<CommuneSummary, AppError> {
-    let code = match code.trim() {
-        "" => session::current_role()
-            .and_then(Role::commune)
-            .map(CommuneCode::from_db)
-            .ok_or(AppError::Forbidden)?,
-        code => CommuneCode::parse(code)?,
-    };
-    crate::places::db::commune(db, code)
-        .await?
-        .ok_or(Problem::UnknownCommune.into())
-}
-
-/// The signed-in staff member's own commune, where the policy must allow
-/// `action` (made for that commune), and the person.
-#[cfg(feature = "ssr")]
-pub(crate) async fn own_commune(
-    db: &Db,
-    action: fn(i64) -> Action,
-) -> Result<(CommuneSummary, Visitor), AppError> {
-    staff_only()?;
-    let commune = existing_commune(db, "").await?;
-    let visitor = allowed(action(commune.code))?;
-    Ok((commune, visitor))
-}
-
-#[cfg(feature = "ssr")]
-pub(crate) fn parse_id(input: &str, problem: Problem) -> Result<i64, AppError> {
-    input.trim().parse().map_err(|_| problem.into())
-}
 
 /// The person with this phone number, who must have an account.
 #[cfg(feature = "ssr")]
@@ -84,11 +36,12 @@ async fn person(db: &Db, phone: &str) -> Result<crate::accounts::db::Person, App
 }
 
 #[server(input = GetUrl, endpoint = "staff/home")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_staff_home() -> Result<StaffHome, AppError> {
     let result = async {
         staff_only()?;
         let visitor = allowed(Action::EnterStaffArea)?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let commune = match visitor.role.commune() {
             Some(code) => crate::places::db::commune(&db, CommuneCode::from_db(code)).await?,
             None => None,
@@ -109,10 +62,11 @@ pub async fn load_staff_home() -> Result<StaffHome, AppError> {
 }
 
 #[server(input = GetUrl, endpoint = "staff/people")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_people(commune: String) -> Result<CommunePeople, AppError> {
     let result = async {
         staff_only()?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let commune = existing_commune(&db, &commune).await?;
         allowed(Action::ManageStaff {
             commune: commune.code,
@@ -125,10 +79,11 @@ pub async fn load_people(commune: String) -> Result<CommunePeople, AppError> {
 
 /// Appoints a person who has an account as staff of the commune.
 #[server(endpoint = "staff/people/appoint")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn appoint_staff(commune: String, phone: String) -> Result<(), AppError> {
     let result = async {
         staff_only()?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let commune = existing_commune(&db, &commune).await?;
         let admin = allowed(Action::ManageStaff {
             commune: commune.code,
@@ -142,14 +97,10 @@ pub async fn appoint_staff(commune: String, phone: String) -> Result<(), AppErro
         };
         let mut tx = db.begin().await?;
         db::appoint(&mut *tx, person.id, role, admin.user_id).await?;
-        db::audit(
+        audit(
             &mut tx,
-            Change::new(
-                AuditScope::Commune(commune.code),
-                admin.user_id,
-                AuditAction::AppointStaff,
-            )
-            .about(person.id),
+            Change::in_commune(commune.code, admin.user_id, AuditAction::AppointStaff)
+                .about(person.id),
         )
         .await?;
         Ok(tx.commit().await?)
@@ -162,10 +113,11 @@ pub async fn appoint_staff(commune: String, phone: String) -> Result<(), AppErro
 }
 
 #[server(endpoint = "staff/people/remove")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn remove_staff(commune: String, user: String) -> Result<(), AppError> {
     let result = async {
         staff_only()?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let commune = existing_commune(&db, &commune).await?;
         let admin = allowed(Action::ManageStaff {
             commune: commune.code,
@@ -175,9 +127,8 @@ pub async fn remove_staff(commune: String, user: String) -> Result<(), AppError>
         if !db::remove_staff(&mut *tx, user, commune.code).await? {
             return Err(Problem::NotStaffHere.into());
         }
-        let scope = AuditScope::Commune(commune.code);
-        let change = Change::new(scope, admin.user_id, AuditAction::RemoveStaff);
-        db::audit(&mut tx, change.about(user)).await?;
+        let change = Change::in_commune(commune.code, admin.user_id, AuditAction::RemoveStaff);
+        audit(&mut tx, change.about(user)).await?;
         Ok(tx.commit().await?)
     };
     finish(
@@ -188,10 +139,11 @@ pub async fn remove_staff(commune: String, user: String) -> Result<(), AppError>
 }
 
 #[server(input = GetUrl, endpoint = "staff/villages")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_villages(commune: String) -> Result<CommuneVillages, AppError> {
     let result = async {
         staff_only()?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let commune = existing_commune(&db, &commune).await?;
         allowed(Action::ManageVillages {
             commune: commune.code,
@@ -206,10 +158,11 @@ pub async fn load_villages(commune: String) -> Result<CommuneVillages, AppError>
 }
 
 #[server(endpoint = "staff/villages/add")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn add_village(commune: String, name: String, kind: String) -> Result<(), AppError> {
     let result = async {
         staff_only()?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let commune = existing_commune(&db, &commune).await?;
         let admin = allowed(Action::ManageVillages {
             commune: commune.code,
@@ -218,14 +171,10 @@ pub async fn add_village(commune: String, name: String, kind: String) -> Result<
         let kind = VillageKind::from_db(&kind).unwrap_or(VillageKind::Thon);
         let mut tx = db.begin().await?;
         db::add_village(&mut *tx, commune.code, &name, kind).await?;
-        db::audit(
+        audit(
             &mut tx,
-            Change::new(
-                AuditScope::Commune(commune.code),
-                admin.user_id,
-                AuditAction::AddVillage,
-            )
-            .detail(name.as_str()),
+            Change::in_commune(commune.code, admin.user_id, AuditAction::AddVillage)
+                .detail(name.as_str()),
         )
         .await?;
         crate::page_changes::commit(tx, commune.code, &crate::state::use_page_changes()).await
@@ -246,7 +195,7 @@ pub async fn rename_village(
 ) -> Result<(), AppError> {
     let result = async {
         staff_only()?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let commune = existing_commune(&db, &commune).await?;
         let admin = allowed(Action::ManageVillages {
             commune: commune.code,
@@ -259,9 +208,8 @@ pub async fn rename_village(
         let detail = format!("{old} → {}", name.as_str());
         let mut tx = db.begin().await?;
         db::rename_village(&mut *tx, commune.code, id, &name).await?;
-        let scope = AuditScope::Commune(commune.code);
-        let change = Change::new(scope, admin.user_id, AuditAction::RenameVillage);
-        db::audit(&mut tx, change.detail(&detail)).await?;
+        let change = Change::in_commune(commune.code, admin.user_id, AuditAction::RenameVillage);
+        audit(&mut tx, change.detail(&detail)).await?;
         crate::page_changes::commit(tx, commune.code, &crate::state::use_page_changes()).await
     };
     finish(
@@ -272,10 +220,11 @@ pub async fn rename_village(
 }
 
 #[server(endpoint = "staff/villages/remove")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn remove_village(commune: String, village: String) -> Result<(), AppError> {
     let result = async {
         staff_only()?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let commune = existing_commune(&db, &commune).await?;
         let admin = allowed(Action::ManageVillages {
             commune: commune.code,
@@ -286,14 +235,10 @@ pub async fn remove_village(commune: String, village: String) -> Result<(), AppE
             .ok_or(Problem::UnknownVillage)?;
         let mut tx = db.begin().await?;
         db::remove_village(&mut tx, commune.code, id).await?;
-        db::audit(
+        audit(
             &mut tx,
-            Change::new(
-                AuditScope::Commune(commune.code),
-                admin.user_id,
-                AuditAction::RemoveVillage,
-            )
-            .detail(&name),
+            Change::in_commune(commune.code, admin.user_id, AuditAction::RemoveVillage)
+                .detail(&name),
         )
         .await?;
         crate::page_changes::commit(tx, commune.code, &crate::state::use_page_changes()).await
@@ -336,10 +281,11 @@ async fn rank_of(db: &Db, person: &crate::accounts::db::Person) -> Result<Rank, 
 /// from the system administrator. The code is sent by SMS and shown once in
 /// the answer (to a browser, on the page the form goes back to).
 #[server(endpoint = "staff/reset-code")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn issue_reset_code(phone: String) -> Result<String, AppError> {
     let result = async {
         staff_only()?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let number = PhoneNumber::parse(&phone)?;
         let person = person(&db, &phone).await?;
         let rank = rank_of(&db, &person).await?;
@@ -356,12 +302,12 @@ pub async fn issue_reset_code(phone: String) -> Result<String, AppError> {
         };
         let code = format!("{:08}", rand::random_range(0..100_000_000u32));
         let hash = session::token_hash(&code);
-        let lifetime = crate::accounts::api::RESET_CODE_MS;
+        let lifetime = crate::accounts::policy::RESET_CODE_MS;
         let mut tx = db.begin().await?;
         crate::accounts::db::store_reset_code(&mut tx, person.id, &hash, issuer.user_id, lifetime)
             .await?;
         let change = Change::new(scope, issuer.user_id, AuditAction::IssueResetCode);
-        db::audit(&mut tx, change.about(person.id)).await?;
+        audit(&mut tx, change.about(person.id)).await?;
         tx.commit().await?;
         let text = crate::i18n::Lang::Vi.texts();
         let message = (text.reset_code_sms)(&code);
@@ -393,10 +339,11 @@ pub async fn take_issued_code() -> Result<Option<(String, String)>, AppError> {
 }
 
 #[server(input = GetUrl, endpoint = "staff/audit")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_audit(commune: String) -> Result<CommuneAudit, AppError> {
     let result = async {
         staff_only()?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let commune = existing_commune(&db, &commune).await?;
         allowed(Action::ReadAudit {
             commune: commune.code,
@@ -423,7 +370,7 @@ pub async fn load_province(province: String) -> Result<ProvinceOverview, AppErro
         allowed(Action::ManageProvince {
             province: code.get(),
         })?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let province = crate::places::db::province(&db, code)
             .await?
             .ok_or(Problem::UnknownProvince)?;
@@ -438,26 +385,26 @@ pub async fn load_province(province: String) -> Result<ProvinceOverview, AppErro
 #[cfg(feature = "ssr")]
 async fn switch_commune(
     commune: &str,
-    audit: AuditAction,
+    action: AuditAction,
     column: db::CommuneFlag,
     on: bool,
 ) -> Result<(), AppError> {
     staff_only()?;
-    let db = crate::db::use_db()?;
+    let db = crate::state::use_db()?;
     let commune = existing_commune(&db, commune).await?;
     let officer = allowed(Action::ManageProvince {
         province: commune.province_code,
     })?;
     let mut tx = db.begin().await?;
     db::set_commune_flag(&mut *tx, commune.code, column, on).await?;
-    let scope = AuditScope::Commune(commune.code);
-    let change = Change::new(scope, officer.user_id, audit);
-    db::audit(&mut tx, change.detail(&commune.name)).await?;
+    let change = Change::in_commune(commune.code, officer.user_id, action);
+    audit(&mut tx, change.detail(&commune.name)).await?;
     crate::page_changes::commit(tx, commune.code, &crate::state::use_page_changes()).await
 }
 
 /// Enables (the commune joins Xã Số) or disables a commune of the officer's province.
 #[server(endpoint = "staff/province/commune")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn set_commune_enabled(commune: String, enabled: String) -> Result<(), AppError> {
     let enable = enabled == "1";
     let (audit, done) = if enable {
@@ -485,10 +432,11 @@ pub async fn set_smart_pilot(commune: String, pilot: String) -> Result<(), AppEr
 }
 
 #[server(endpoint = "staff/province/admin")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn appoint_commune_admin(commune: String, phone: String) -> Result<(), AppError> {
     let result = async {
         staff_only()?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let commune = existing_commune(&db, &commune).await?;
         let officer = allowed(Action::ManageProvince {
             province: commune.province_code,
@@ -502,10 +450,10 @@ pub async fn appoint_commune_admin(commune: String, phone: String) -> Result<(),
         };
         let mut tx = db.begin().await?;
         db::appoint(&mut *tx, person.id, role, officer.user_id).await?;
-        db::audit(
+        audit(
             &mut tx,
-            Change::new(
-                AuditScope::Commune(commune.code),
+            Change::in_commune(
+                commune.code,
                 officer.user_id,
                 AuditAction::AppointCommuneAdmin,
             )
@@ -522,11 +470,12 @@ pub async fn appoint_commune_admin(commune: String, phone: String) -> Result<(),
 }
 
 #[server(input = GetUrl, endpoint = "staff/officers")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_officers() -> Result<Officers, AppError> {
     let result = async {
         staff_only()?;
         allowed(Action::ManageOfficers)?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let officers = db::province_officers(&db).await?;
         let provinces =
             crate::places::db::search(&db, &crate::places::model::SearchText::parse("")?, None)
@@ -541,11 +490,12 @@ pub async fn load_officers() -> Result<Officers, AppError> {
 }
 
 #[server(endpoint = "staff/officers/appoint")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn appoint_officer(province: String, phone: String) -> Result<(), AppError> {
     let result = async {
         staff_only()?;
         let admin = allowed(Action::ManageOfficers)?;
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let code = ProvinceCode::parse(&province)?;
         crate::places::db::province(&db, code)
             .await?
@@ -559,7 +509,7 @@ pub async fn appoint_officer(province: String, phone: String) -> Result<(), AppE
         };
         let mut tx = db.begin().await?;
         db::appoint(&mut *tx, person.id, role, admin.user_id).await?;
-        db::audit(
+        audit(
             &mut tx,
             Change::new(
                 AuditScope::Province(code.get()),

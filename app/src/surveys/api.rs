@@ -22,9 +22,8 @@ use {
     crate::db::Db,
     crate::error::Problem,
     crate::forms::{Done, finish},
+    crate::guard::{Change, audit, audit_and_commit, own_commune, parse_id},
     crate::places::model::{CommuneCode, CommuneSummary},
-    crate::staff::api::{own_commune, parse_id},
-    crate::staff::db::{AuditScope, Change, audit},
     crate::staff::model::AuditAction,
 };
 
@@ -42,13 +41,6 @@ pub fn survey_path(id: i64) -> String {
 
 pub fn results_path(id: i64) -> String {
     format!("/surveys/{id}/results")
-}
-
-#[cfg(feature = "ssr")]
-async fn commune_of(db: &Db, code: i64) -> Result<CommuneSummary, AppError> {
-    crate::places::db::commune(db, CommuneCode::from_db(code))
-        .await?
-        .ok_or(Problem::UnknownCommune.into())
 }
 
 /// The key that allows one response per person: the person's id, or for an
@@ -110,10 +102,11 @@ fn runs(role: Option<Role>, commune: i64) -> bool {
 /// The commune's open surveys (those for the visitor's village, when signed
 /// in) and those whose results are published.
 #[server(input = GetUrl, endpoint = "surveys/list")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_surveys(commune: String) -> Result<SurveyList, AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
-        let commune = commune_of(&db, CommuneCode::parse(&commune)?.get()).await?;
+        let db = crate::state::use_db()?;
+        let commune = crate::guard::named_commune(&db, &commune).await?;
         let visitor = session::current_visitor();
         let village = match &visitor {
             Some(v) if v.home_commune == Some(commune.code) => {
@@ -164,9 +157,10 @@ pub async fn load_surveys(commune: String) -> Result<SurveyList, AppError> {
 }
 
 #[server(input = GetUrl, endpoint = "surveys/one")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_survey(id: String) -> Result<SurveyForm, AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let row = visible_survey(&db, &id, session::current_role()).await?;
         let visitor = session::current_visitor();
         let questions = db::questions(&db, row.survey.id).await?;
@@ -185,7 +179,8 @@ pub async fn load_survey(id: String) -> Result<SurveyForm, AppError> {
             }
             None => None,
         };
-        let commune = commune_of(&db, row.survey.commune_code).await?;
+        let commune =
+            crate::guard::commune(&db, CommuneCode::from_db(row.survey.commune_code)).await?;
         let villages = crate::places::db::commune_home(&db, CommuneCode::from_db(commune.code))
             .await?
             .villages;
@@ -216,7 +211,7 @@ pub async fn save_answers(
     let send = intent == "send";
     let mut path = String::from("/surveys");
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let visitor = session::require_visitor()?;
         let row = visible_survey(&db, &survey, session::current_role()).await?;
         path = survey_path(row.survey.id);
@@ -281,9 +276,10 @@ pub async fn save_answers(
 
 /// Results: for the commune's staff at any time, for everyone once published.
 #[server(input = GetUrl, endpoint = "surveys/results")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_results(id: String) -> Result<SurveyResults, AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         results_for(&db, session::current_role(), &id).await
     };
     result.await.map_err(AppError::with_status)
@@ -302,7 +298,7 @@ pub async fn results_for(db: &Db, role: Option<Role>, id: &str) -> Result<Survey
             return Err(Problem::ResultsNotPublished.into());
         }
         Ok(SurveyResults {
-            commune: commune_of(&db, survey.commune_code).await?,
+            commune: crate::guard::commune(&db, CommuneCode::from_db(survey.commune_code)).await?,
             questions: db::questions(&db, survey.id).await?,
             tallies: db::tallies(&db, survey.id).await?,
             // What people wrote may name them: staff only.
@@ -346,7 +342,7 @@ async fn own_survey(db: &Db, id: &str) -> Result<(SurveyRow, CommuneSummary, Vis
 /// transaction `tx`, and commits both.
 #[cfg(feature = "ssr")]
 async fn log(
-    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    tx: sqlx::Transaction<'_, sqlx::Any>,
     commune: &CommuneSummary,
     visitor: &Visitor,
     action: AuditAction,
@@ -354,13 +350,8 @@ async fn log(
     detail: &str,
 ) -> Result<(), AppError> {
     let detail = format!("#{survey} {detail}");
-    let scope = AuditScope::Commune(commune.code);
-    audit(
-        &mut tx,
-        Change::new(scope, visitor.user_id, action).detail(&detail),
-    )
-    .await?;
-    Ok(tx.commit().await?)
+    let change = Change::in_commune(commune.code, visitor.user_id, action);
+    audit_and_commit(tx, change.detail(&detail)).await
 }
 
 /// The survey's villages must be the commune's.
@@ -373,9 +364,10 @@ async fn check_villages(db: &Db, commune: i64, villages: &[i64]) -> Result<(), A
 }
 
 #[server(input = GetUrl, endpoint = "staff/surveys")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_staff_surveys() -> Result<StaffSurveys, AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (commune, visitor) = runner(&db).await?;
         let surveys = db::surveys(&db, commune.code).await?;
         Ok(StaffSurveys {
@@ -399,12 +391,13 @@ pub async fn load_staff_surveys() -> Result<StaffSurveys, AppError> {
 /// `new-rural`), or empty with `title`. It opens today and closes in 30 days
 /// until staff change that.
 #[server(endpoint = "staff/surveys/create")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn create_survey(
     #[server(default)] template: String,
     #[server(default)] title: String,
 ) -> Result<i64, AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (commune, visitor) = runner(&db).await?;
         let now = crate::db::now_ms();
         let dates = |input: SurveyInput| SurveyInput {
@@ -456,9 +449,10 @@ pub async fn create_survey(
 }
 
 #[server(input = GetUrl, endpoint = "staff/surveys/one")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_survey_editor(id: String) -> Result<SurveyEditor, AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (row, commune, _) = own_survey(&db, &id).await?;
         Ok(SurveyEditor {
             questions: db::questions(&db, row.survey.id).await?,
@@ -475,13 +469,14 @@ pub async fn load_survey_editor(id: String) -> Result<SurveyEditor, AppError> {
 /// Saves the survey's own fields (title, introduction, dates, audience,
 /// anonymity, scale).
 #[server(endpoint = "staff/surveys/save")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn save_survey(
     id: String,
     #[server(default)] survey: SurveyInput,
 ) -> Result<(), AppError> {
     let mut path = STAFF_PATH.to_owned();
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (row, commune, visitor) = own_survey(&db, &id).await?;
         path = editor_path(row.survey.id);
         let details = survey.check().map_err(|p| AppError::fields(p, 10))?;
@@ -512,7 +507,7 @@ pub async fn save_question(
 ) -> Result<(), AppError> {
     let mut path = STAFF_PATH.to_owned();
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (row, commune, visitor) = own_survey(&db, &survey).await?;
         path = editor_path(row.survey.id);
         let checked = question.check().map_err(|p| AppError::fields(p, 10))?;
@@ -557,7 +552,7 @@ pub async fn arrange_question(
 ) -> Result<(), AppError> {
     let mut path = STAFF_PATH.to_owned();
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (row, commune, visitor) = own_survey(&db, &survey).await?;
         path = editor_path(row.survey.id);
         let id = parse_id(&id, Problem::UnknownQuestion)?;
@@ -597,7 +592,7 @@ pub async fn publish_survey(
     let mut path = STAFF_PATH.to_owned();
     let results = what == "results";
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (row, commune, visitor) = own_survey(&db, &survey).await?;
         path = editor_path(row.survey.id);
         if results {
@@ -643,9 +638,10 @@ pub async fn publish_survey(
 
 /// Deletes a survey nobody has answered.
 #[server(endpoint = "staff/surveys/delete")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn delete_survey(survey: String) -> Result<(), AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (row, commune, visitor) = own_survey(&db, &survey).await?;
         let mut tx = db.begin().await?;
         db::delete_survey(&mut *tx, row.survey.id).await?;
@@ -666,12 +662,13 @@ pub async fn delete_survey(survey: String) -> Result<(), AppError> {
 /// and, where known, in each village (`villages[v{id}]`; blank: not known).
 /// A blank commune figure is the villages' sum.
 #[server(endpoint = "staff/surveys/population")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn set_population(
     adults: String,
     #[server(default)] villages: std::collections::BTreeMap<String, String>,
 ) -> Result<(), AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (commune, visitor) =
             own_commune(&db, |commune| Action::SetPopulation { commune }).await?;
         let known = db::village_populations(&db, commune.code).await?;
@@ -690,8 +687,7 @@ pub async fn set_population(
             let figure = figure.map_or_else(|| "–".to_owned(), |n| n.to_string());
             detail.push_str(&format!("; {name}: {figure}"));
         }
-        let scope = AuditScope::Commune(commune.code);
-        let change = Change::new(scope, visitor.user_id, AuditAction::SetPopulation);
+        let change = Change::in_commune(commune.code, visitor.user_id, AuditAction::SetPopulation);
         audit(&mut tx, change.detail(&detail)).await?;
         Ok(tx.commit().await?)
     };

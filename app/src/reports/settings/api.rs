@@ -16,9 +16,8 @@ use {
     crate::db::Db,
     crate::error::Problem,
     crate::forms::{Done, finish},
+    crate::guard::{Change, audit_and_commit, own_commune, parse_id},
     crate::places::model::CommuneSummary,
-    crate::staff::api::{own_commune, parse_id},
-    crate::staff::db::{AuditScope, Change, audit},
     crate::staff::model::AuditAction,
 };
 
@@ -35,27 +34,23 @@ async fn admin(db: &Db) -> Result<(CommuneSummary, Visitor), AppError> {
 /// change's transaction `tx`, and commits both.
 #[cfg(feature = "ssr")]
 async fn log(
-    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    tx: sqlx::Transaction<'_, sqlx::Any>,
     commune: &CommuneSummary,
     visitor: &Visitor,
     action: AuditAction,
     detail: &str,
 ) -> Result<(), AppError> {
-    let scope = AuditScope::Commune(commune.code);
-    audit(
-        &mut tx,
-        Change::new(scope, visitor.user_id, action).detail(detail),
-    )
-    .await?;
-    Ok(tx.commit().await?)
+    let change = Change::in_commune(commune.code, visitor.user_id, action);
+    audit_and_commit(tx, change.detail(detail)).await
 }
 
 #[server(input = GetUrl, endpoint = "staff/settings")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_report_settings() -> Result<ReportSettings, AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (commune, _) = admin(&db).await?;
-        let (working, holidays) = db::working_time(&db, commune.code).await?;
+        let (working, holidays) = crate::reports::db::working_time(&db, commune.code).await?;
         Ok(ReportSettings {
             categories: db::category_uses(&db, commune.code).await?,
             working: Input::from_stored(&working, &holidays),
@@ -70,13 +65,14 @@ pub async fn load_report_settings() -> Result<ReportSettings, AppError> {
 
 /// Adds a category (`id` empty) or renames one and sets its target.
 #[server(endpoint = "staff/settings/category")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn save_category(
     #[server(default)] id: String,
     name: String,
     days: String,
 ) -> Result<(), AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (commune, visitor) = admin(&db).await?;
         let name = self::name(&name, Problem::CategoryNameMissing)?;
         let days = resolve_days(&days)?;
@@ -120,9 +116,10 @@ pub async fn save_category(
 
 /// Removes a category that no report uses.
 #[server(endpoint = "staff/settings/category/remove")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn remove_category(id: String) -> Result<(), AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (commune, visitor) = admin(&db).await?;
         let id = parse_id(&id, Problem::UnknownCategory)?;
         let mut tx = db.begin().await?;
@@ -146,11 +143,12 @@ pub async fn remove_category(id: String) -> Result<(), AppError> {
 /// Sets the working time deadlines count: hours per weekday and days off.
 /// Reports already filed keep their deadlines.
 #[server(endpoint = "staff/settings/working-time")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn save_working_time(
     #[server(default)] working: WorkingTimeInput,
 ) -> Result<(), AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (commune, visitor) = admin(&db).await?;
         let checked = working
             .check()
@@ -176,13 +174,14 @@ pub async fn save_working_time(
 
 /// Adds a reply template, for one category or (`category` empty) for all.
 #[server(endpoint = "staff/settings/template")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn add_template(
     #[server(default)] category: String,
     title: String,
     body: String,
 ) -> Result<(), AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (commune, visitor) = admin(&db).await?;
         let category = match category.trim() {
             "" => None,
@@ -210,9 +209,10 @@ pub async fn add_template(
 }
 
 #[server(endpoint = "staff/settings/template/remove")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn remove_template(id: String) -> Result<(), AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (commune, visitor) = admin(&db).await?;
         let id = parse_id(&id, Problem::UnknownTemplate)?;
         let mut tx = db.begin().await?;
@@ -236,9 +236,10 @@ pub async fn remove_template(id: String) -> Result<(), AppError> {
 /// Issues an Open311 api_key for another system (named for who uses it). The
 /// key is shown once; only its hash is kept.
 #[server(endpoint = "staff/settings/key")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn issue_api_key(name: String) -> Result<String, AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (commune, visitor) = admin(&db).await?;
         let name = self::name(&name, Problem::KeyNameMissing)?;
         let key = format!("xaso_{}", hex::encode(rand::random::<[u8; 20]>()));
@@ -258,9 +259,10 @@ pub async fn issue_api_key(name: String) -> Result<String, AppError> {
 }
 
 #[server(endpoint = "staff/settings/key/revoke")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn revoke_api_key(id: String) -> Result<(), AppError> {
     let result = async {
-        let db = crate::db::use_db()?;
+        let db = crate::state::use_db()?;
         let (commune, visitor) = admin(&db).await?;
         let id = parse_id(&id, Problem::UnknownApiKey)?;
         let mut tx = db.begin().await?;

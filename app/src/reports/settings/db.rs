@@ -4,48 +4,10 @@ use sqlx::Row;
 
 use super::model::{ApiKey, CategoryUse, CheckedWorkingTime, Template};
 use crate::db::{Db, Executor, now_ms};
-use crate::directory::model::Closure;
 use crate::error::{AppError, Problem};
-use crate::reports::deadlines::WorkingTime;
-
-/// The commune's working time: its own periods, or government hours when it
-/// has set none; and its days off.
-pub async fn working_time(db: &Db, commune: i64) -> Result<(WorkingTime, Vec<Closure>), AppError> {
-    let rows = sqlx::query(
-        "select weekday, opens, closes from report_working_hours where commune_code = $1 \
-         order by weekday, opens",
-    )
-    .bind(commune)
-    .fetch_all(db)
-    .await?;
-    let mut working = WorkingTime::default();
-    if !rows.is_empty() {
-        working.week = Default::default();
-        for row in &rows {
-            let weekday: i64 = row.try_get("weekday")?;
-            let opens: i64 = row.try_get("opens")?;
-            let closes: i64 = row.try_get("closes")?;
-            working.week[(weekday - 1).clamp(0, 6) as usize].push((opens as u16, closes as u16));
-        }
-    }
-    let holidays =
-        sqlx::query("select day, note from report_holidays where commune_code = $1 order by day")
-            .bind(commune)
-            .fetch_all(db)
-            .await?
-            .iter()
-            .map(|row| {
-                Ok(Closure {
-                    date: row.try_get("day")?,
-                    note: row.try_get("note")?,
-                })
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    working.holidays = holidays.iter().map(|c| c.date.clone()).collect();
-    Ok((working, holidays))
-}
 
 /// Replaces the commune's working time, in one transaction.
+#[tracing::instrument(skip(db, checked))]
 pub async fn save_working_time<'c>(
     db: impl sqlx::Acquire<'c, Database = sqlx::Any>,
     commune: i64,

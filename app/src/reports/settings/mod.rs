@@ -4,4 +4,4 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod model;
-pub mod page;
+pub mod pages;

@@ -5,12 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::directory::entry::{WEEKDAYS, parse_closures, parse_day};
-use crate::directory::model::{Closure, Interval, clock};
 use crate::error::{FieldProblem, Problem};
+use crate::hours::{Closure, Interval, WEEKDAYS, clock, parse_closures, parse_day};
 use crate::places::model::CommuneSummary;
 use crate::reports::deadlines::WorkingTime;
 use crate::reports::model::Category;
+pub use crate::reports::model::Template;
 
 /// The longest category name, template title and key name.
 pub const NAME_MAX: usize = 100;
@@ -22,16 +22,6 @@ pub struct CategoryUse {
     pub category: Category,
     /// Reports filed in it: a category in use cannot be removed.
     pub reports: i64,
-}
-
-/// A ready answer staff start a reply from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Template {
-    pub id: i64,
-    /// None: offered for every category.
-    pub category_id: Option<i64>,
-    pub title: String,
-    pub body: String,
 }
 
 /// An Open311 key as the admin sees it (never the key itself, which is shown once).

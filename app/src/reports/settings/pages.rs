@@ -11,8 +11,8 @@ use super::api::{
     SaveWorkingTime, load_report_settings,
 };
 use super::model::{ApiKey, CategoryUse, RESOLVE_DAYS, ReportSettings, Template};
-use crate::directory::entry::WEEKDAYS;
 use crate::forms::{DoneNotice, FormError};
+use crate::hours::WEEKDAYS;
 use crate::i18n::{head_text, use_i18n};
 use crate::layout::Loaded;
 use crate::reports::model::Category;
