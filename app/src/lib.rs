@@ -1,9 +1,9 @@
 //! Xã Số: the Leptos app shared by the server (feature `ssr`) and the browser
 //! (feature `hydrate`). Organised by feature, each read top-down: `model`
-//! (shared types), `db` (queries), `api` (server functions), `pages`,
-//! `components`, `islands`; `guard` is what they all ask first (see the
-//! README's "Layout"). No module imports one that imports it back
-//! (`scripts/module-cycles`).
+//! (shared types), `db` (queries), `service` (server-only rules), `api`
+//! (server functions), `pages`, `components`, `islands`; `guard` is what they
+//! all ask first (see the README's "Layout"). No module imports one that
+//! imports it back (`scripts/module-cycles`).
 
 pub mod accounts;
 pub mod announcements;

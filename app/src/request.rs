@@ -28,7 +28,10 @@ pub fn cookie_in(headers: &http::HeaderMap, name: &str) -> Option<String> {
 
 /// A query parameter of the page request.
 pub fn query_param(name: &str) -> Option<String> {
-    let parts = use_context::<Parts>()?;
+    query_param_in(&use_context::<Parts>()?, name)
+}
+
+fn query_param_in(parts: &Parts, name: &str) -> Option<String> {
     parts
         .uri
         .query()?
@@ -110,7 +113,7 @@ pub fn set_cookie(name: &str, value: &str) {
 /// The language of this request: `?lang=` if given, else the cookie, else Vietnamese.
 pub fn request_lang() -> crate::i18n::Lang {
     match use_context::<Parts>() {
-        Some(parts) => lang_in(query_param("lang").as_deref(), &parts.headers),
+        Some(parts) => lang_in(query_param_in(&parts, "lang").as_deref(), &parts.headers),
         None => crate::i18n::Lang::default(),
     }
 }

@@ -10,9 +10,9 @@ use axum::routing::get;
 use crate::form_replies::{csv_download, failure};
 
 use app::accounts::session::CurrentVisitor;
-use app::dashboard::api::{
-    COMMUNE_PATH, PROVINCE_PATH, Selection, commune_dashboard_for, province_dashboard_for,
-};
+use app::dashboard::api::{COMMUNE_PATH, PROVINCE_PATH};
+use app::dashboard::model::Selection;
+use app::dashboard::service::{commune_dashboard_for, province_dashboard_for};
 use app::error::AppError;
 use app::state::AppState;
 

@@ -98,10 +98,7 @@ pub async fn prepare(url: &str, max_connections: u32, demo: bool) -> Result<Db, 
     // The VAPID key pair, made the first time: phones subscribe with its public half.
     crate::push::vapid_key(&db).await?;
     if demo {
-        app::places::db::seed_demo(&db).await?;
-        app::accounts::db::seed_demo_people(&db).await?;
-        app::directory::db::seed_demo(&db).await?;
-        app::surveys::db::seed_demo(&db).await?;
+        app::demo::seed(&db).await?;
     }
     Ok(db)
 }

@@ -16,8 +16,8 @@ use crate::form_replies::{csv_download, failure, wants_html};
 use app::accounts::model::Role;
 use app::accounts::policy::{Action, authorize};
 use app::accounts::session::{CurrentVisitor, Visitor};
-use app::directory::csv::MAX_BYTES;
-use app::directory::editor::{EXPORT_PATH, IMPORT_PATH};
+use app::directory::staff::csv::MAX_BYTES;
+use app::directory::staff::pages::{EXPORT_PATH, IMPORT_PATH};
 use app::error::{AppError, Problem};
 use app::forms::Done;
 use app::places::model::CommuneCode;
@@ -86,7 +86,7 @@ async fn export(
     let visitor = visitor(request.extensions());
     let result = async {
         let (commune, _) = editable(&state, visitor.as_ref(), &query.commune).await?;
-        let bytes = app::directory::csv::export_commune(&state.db, commune).await?;
+        let bytes = app::directory::staff::csv::export_commune(&state.db, commune).await?;
         Ok::<_, AppError>((commune, bytes))
     };
     match result.await {
@@ -147,9 +147,14 @@ async fn import(State(state): State<AppState>, request: Request) -> Response {
         let (commune, file) = read_form(form).await?;
         let (commune, user) = editable(&state, visitor.as_ref(), &commune).await?;
         let file = file.filter(|f| !f.is_empty()).ok_or(Problem::FileMissing)?;
-        let (added, updated) =
-            app::directory::csv::import(&state.db, commune, user, &file, &state.page_changes)
-                .await?;
+        let (added, updated) = app::directory::staff::csv::import(
+            &state.db,
+            commune,
+            user,
+            &file,
+            &state.page_changes,
+        )
+        .await?;
         Ok::<_, AppError>((added, updated))
     };
     match result.await {

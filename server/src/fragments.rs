@@ -6,8 +6,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
-use app::reports::api::{NearbyQuery, nearby_for};
+use app::reports::model::NearbyQuery;
 use app::reports::pages::{NEARBY_PATH, nearby_html};
+use app::reports::service::nearby_for;
 use app::state::AppState;
 
 pub fn routes() -> axum::Router<AppState> {

@@ -13,8 +13,9 @@ use axum::routing::get;
 use serde_json::{Value, json};
 
 use app::directory::db::{ServiceFilter, list_services, organizations, service};
-use app::directory::model::{Area, KINDS, Service, clock};
+use app::directory::model::{Area, KINDS, Service};
 use app::error::{AppError, Problem};
+use app::hours::clock;
 use app::i18n::Lang;
 use app::places::model::{CommuneCode, SearchText};
 use app::state::AppState;

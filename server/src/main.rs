@@ -117,7 +117,7 @@ async fn run() -> Result<(), BoxError> {
             let history = config.demo_history && app::demo::history::seed(&db).await?;
             println!(
                 "demo commune {} enabled with demo villages{}",
-                app::places::db::DEMO_COMMUNE,
+                app::demo::DEMO_COMMUNE,
                 if history {
                     " and a year of history"
                 } else {

@@ -282,17 +282,17 @@ async fn post_request(
             longitude: text("long"),
             ..Default::default()
         };
-        let source = app::reports::api::Source::System {
+        let source = app::reports::service::Source::System {
             key: key_id,
             address: text("address_string"),
         };
         let commune = commune.to_string();
-        app::reports::api::file_checked(
+        app::reports::service::file_checked(
             &state.db,
             source,
             &commune,
             input,
-            app::reports::api::Attachments::default(),
+            app::reports::service::Attachments::default(),
             None,
             &address,
         )

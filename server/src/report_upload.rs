@@ -18,9 +18,9 @@ use serde_json::json;
 use app::accounts::session::CurrentVisitor;
 use app::error::{AppError, Problem};
 use app::forms::Done;
-use app::reports::api::Attachments;
 use app::reports::model::{IdempotencyKey, ReportInput};
 use app::reports::photos::{MAX_BYTES, MAX_PHOTOS, Photo};
+use app::reports::service::Attachments;
 use app::state::AppState;
 
 use crate::form_replies::{failure, wants_html};
@@ -212,9 +212,9 @@ async fn upload(State(state): State<AppState>, request: Request) -> Response {
             hide_name: take("report[hide_name]"),
             urgent: take("report[urgent]"),
         };
-        app::reports::api::file_checked(
+        app::reports::service::file_checked(
             &state.db,
-            app::reports::api::Source::Resident(visitor.user_id),
+            app::reports::service::Source::Resident(visitor.user_id),
             &commune,
             input,
             files,
@@ -255,7 +255,7 @@ async fn staff_upload(State(state): State<AppState>, request: Request) -> Respon
         let duplicate_of = take("duplicate_of");
         let internal = !take("internal").is_empty();
         if step.trim().is_empty() {
-            app::reports::api::reply_checked(
+            app::reports::service::reply_checked(
                 &state.db,
                 visitor,
                 &code,
@@ -271,7 +271,7 @@ async fn staff_upload(State(state): State<AppState>, request: Request) -> Respon
                 return Err(Problem::VoiceInvalid.into());
             }
             form_name = "act";
-            app::reports::api::act_checked(
+            app::reports::service::act_checked(
                 &state.db,
                 visitor,
                 &code,

@@ -40,7 +40,7 @@ async fn export(
         .and_then(|v| v.0.as_ref())
         .map(|v| v.role);
     let result = async {
-        let results = app::surveys::api::results_for(&state.db, role, &id).await?;
+        let results = app::surveys::service::results_for(&state.db, role, &id).await?;
         let bytes = if every {
             // Every response: the commune's staff only.
             authorize(

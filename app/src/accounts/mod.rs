@@ -11,6 +11,8 @@ pub mod pages;
 pub mod passwords;
 pub mod policy;
 #[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod sms;

@@ -13,13 +13,14 @@ use crate::error::AppError;
 use {
     super::db,
     super::model::{AnnouncementInput, Editing, for_home, sort_for_reading},
+    super::service::own_announcement,
     crate::accounts::policy::{Action, authorize},
     crate::accounts::session,
-    crate::db::{Db, now_ms},
+    crate::db::now_ms,
     crate::error::Problem,
     crate::forms::{Done, finish},
     crate::guard::{Change, audit},
-    crate::places::model::{CommuneCode, CommuneSummary},
+    crate::places::model::CommuneCode,
     crate::staff::model::AuditAction,
 };
 
@@ -82,7 +83,7 @@ pub async fn load_announcement(id: String) -> Result<AnnouncementPage, AppError>
         if announcement.withdrawn_at_ms.is_some() && !staff {
             return Err(Problem::UnknownAnnouncement.into());
         }
-        crate::places::api::adopt_if_none(code);
+        crate::places::service::adopt_if_none(code);
         if let Some(visitor) = session::current_visitor() {
             db::mark_read(&db, visitor.user_id, id).await?;
         }
@@ -160,26 +161,6 @@ pub async fn post_announcement(announcement: AnnouncementInput) -> Result<i64, A
         result.await,
         &Done::AnnouncementPosted.at(STAFF_PATH),
     )
-}
-
-/// Announcement `id` of the commune of the staff member asking, with the
-/// commune and the staff member. Another commune's announcement: as if it did
-/// not exist.
-#[cfg(feature = "ssr")]
-async fn own_announcement(
-    db: &Db,
-    id: &str,
-) -> Result<(CommuneSummary, session::Visitor, Announcement), AppError> {
-    let (commune, visitor) =
-        crate::guard::own_commune(db, |commune| Action::PostAnnouncements { commune }).await?;
-    let id: i64 = id
-        .trim()
-        .parse()
-        .map_err(|_| Problem::UnknownAnnouncement)?;
-    let announcement = db::one(db, commune.code, id)
-        .await?
-        .ok_or(Problem::UnknownAnnouncement)?;
-    Ok((commune, visitor, announcement))
 }
 
 /// Changes a current announcement of the staff member's commune (title, text,

@@ -7,3 +7,5 @@ pub mod components;
 pub mod db;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -10,3 +10,5 @@ pub mod csv;
 pub mod db;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -330,6 +330,18 @@ pub struct CommuneRecord {
     pub satisfaction: Option<(String, Share)>,
 }
 
+/// What the period selector sends.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Selection {
+    /// A commune's or province's code; empty: the visitor's own.
+    pub place: String,
+    pub period: String,
+    pub from: String,
+    pub to: String,
+    /// A village id; empty: the whole commune.
+    pub village: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

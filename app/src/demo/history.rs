@@ -11,11 +11,11 @@
 
 use sqlx::Transaction;
 
+use super::DEMO_COMMUNE;
 use super::scenes::{Scene, photo};
 use crate::accounts::model::{PhoneNumber, Role};
 use crate::db::{Db, now_ms};
 use crate::error::AppError;
-use crate::places::db::DEMO_COMMUNE;
 use crate::reports::deadlines::WorkingTime;
 use crate::reports::lifecycle::Status;
 use crate::reports::model::tracking_code;
@@ -75,7 +75,7 @@ pub async fn seeded(db: &Db) -> Result<bool, AppError> {
 
 /// Gives the demo commune its year, ending now. Does nothing when it has one
 /// already (returns false). The demo commune, its villages and its demo
-/// people must be there (`places::db::seed_demo`, `accounts::db::seed_demo_people`).
+/// people must be there (`demo::seed`).
 #[tracing::instrument(skip(db))]
 pub async fn seed(db: &Db) -> Result<bool, AppError> {
     if seeded(db).await? {
@@ -105,14 +105,14 @@ pub async fn seed(db: &Db) -> Result<bool, AppError> {
         .await?
         .unwrap_or((20.655, 106.128));
     let admin: i64 = sqlx::query_scalar("select id from users where phone = $1 and is_demo = 1")
-        .bind(PhoneNumber::parse(crate::accounts::db::DEMO_ADMIN_PHONE)?.as_str())
+        .bind(PhoneNumber::parse(super::DEMO_ADMIN_PHONE)?.as_str())
         .fetch_optional(db)
         .await?
         .ok_or_else(|| {
             tracing::error!("the demo commune admin is missing: seed the demo people first");
             AppError::Internal
         })?;
-    let password = crate::accounts::passwords::hash(crate::accounts::db::DEMO_PASSWORD).await?;
+    let password = crate::accounts::passwords::hash(super::DEMO_PASSWORD).await?;
     let photos: Vec<(Scene, Photo)> =
         tokio::task::spawn_blocking(|| Scene::ALL.into_iter().map(|s| (s, photo(s))).collect())
             .await
@@ -855,7 +855,7 @@ async fn survey(tx: &mut Tx<'_>, rng: &mut Rng, world: &World<'_>) -> Result<(),
         .execute(&mut **tx)
         .await?;
     respond(tx, rng, world, id, (opens, closes), RESPONSES).await?;
-    // The survey open now (the demo's, see `surveys::db::seed_demo`) has its
+    // The survey open now (the demo's, see `demo::surveys`) has its
     // first answers too, so that the dashboard's latest survey is not empty.
     let open: Option<(i64, String)> = sqlx::query_as(
         "select id, opens_on from surveys where commune_code = $1 and is_demo = 1 and id <> $2 \

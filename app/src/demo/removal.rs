@@ -3,9 +3,9 @@
 //! transaction, and nothing else. What real people did in the demo commune
 //! stays; the commune is disabled again unless someone real uses it.
 
+use super::DEMO_COMMUNE;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::places::db::DEMO_COMMUNE;
 
 /// How many rows of each kind went.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

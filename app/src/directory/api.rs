@@ -1,13 +1,16 @@
 //! Server functions of the directory pages. Reads are GET so that the service
 //! worker keeps them for offline reading. Whether each service is open is worked
-//! out here, in Vietnam time, and travels with the data.
+//! out on the server (`service`), in Vietnam time, and travels with the data.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
-use super::model::{Area, OpenStatus, Service};
+use super::model::{Area, Service};
+#[cfg(feature = "ssr")]
+use super::service::{open_at, open_now};
 use crate::error::AppError;
+use crate::hours::OpenStatus;
 use crate::places::model::CommuneSummary;
 
 /// Whether the service is open at the time the data was loaded.
@@ -52,32 +55,6 @@ pub struct ServiceView {
     pub listed: Listed,
     pub today: u8,
     pub loaded_at_ms: i64,
-}
-
-/// The open status of `service` now.
-#[cfg(feature = "ssr")]
-fn open_now(service: &Service) -> (OpenStatus, u8) {
-    open_at(
-        crate::db::now_ms(),
-        &service.hours,
-        service.closures.iter().map(|c| c.date.as_str()),
-    )
-}
-
-/// The open status at `now` (UTC ms) of a service with these hours and
-/// closure days (`yyyy-mm-dd`), and that day's weekday.
-#[cfg(feature = "ssr")]
-fn open_at<'a>(
-    now: i64,
-    hours: &super::model::OpeningHours,
-    closed_on: impl Iterator<Item = &'a str> + Clone,
-) -> (OpenStatus, u8) {
-    let (weekday, minute) = crate::time::weekday_and_minute(now);
-    let status = hours.status(weekday, minute, |days_ahead| {
-        let date = crate::time::iso_date(now + i64::from(days_ahead) * 86_400_000);
-        closed_on.clone().any(|d| d == date)
-    });
-    (status, weekday)
 }
 
 #[server(input = GetUrl, endpoint = "directory/overview")]
@@ -157,7 +134,7 @@ pub async fn load_service(id: String) -> Result<ServiceView, AppError> {
             .await?
             .ok_or(AppError::NotFound)?;
         crate::page_changes::shows_commune(service.commune_code);
-        crate::places::api::adopt_if_none(service.commune_code);
+        crate::places::service::adopt_if_none(service.commune_code);
         let (open, today) = open_now(&service);
         Ok(ServiceView {
             listed: Listed { service, open },

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Problem;
-pub use crate::hours::{Closure, Interval, OpenStatus, OpeningHours, clock, parse_clock};
+use crate::hours::{Closure, OpeningHours};
 
 /// The five areas of the province's plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -9,7 +9,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{DirectoryView, ListedBrief, ServiceView, load_directory, load_service};
-use super::model::{Area, KINDS, OpenStatus, Service, ServiceStatus, clock};
+use super::model::{Area, KINDS, Service, ServiceStatus};
+use crate::hours::{OpenStatus, clock};
 use crate::i18n::{I18n, Lang, Texts, head_text, use_i18n};
 use crate::layout::{Loaded, PlaceContext, SavedDataNotice};
 use crate::tr;

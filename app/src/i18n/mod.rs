@@ -478,7 +478,7 @@ pub struct Texts {
     pub error_lines: &'static str,
     pub error_more: fn(u32) -> String,
     pub error_line: fn(u32) -> String,
-    /// The label of an entry field (`directory::entry::FIELDS`).
+    /// The label of an entry field (`directory::staff::model::FIELDS`).
     pub dir_field: fn(&str) -> &'static str,
     pub dir_saved_data: fn(&str) -> String,
     pub staff_dir_title: &'static str,

@@ -9,17 +9,6 @@ use super::model::{CommuneCode, ProvinceCode, SearchText};
 use super::model::{CommuneHome, PlaceSearch};
 use crate::error::AppError;
 
-/// A visitor with no commune yet who opens something of `commune` (a link a
-/// neighbour shared: a report, an announcement, a directory entry) takes that
-/// commune as theirs, so the rest of the app opens on it. A commune already
-/// chosen is never changed by a link.
-#[cfg(feature = "ssr")]
-pub fn adopt_if_none(commune: i64) {
-    if crate::request::cookie(super::COMMUNE_COOKIE).is_none() {
-        crate::request::set_cookie(super::COMMUNE_COOKIE, &commune.to_string());
-    }
-}
-
 /// The place picker's search. `province` narrows it to one province.
 #[server(input = GetUrl, endpoint = "places/search")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]

@@ -11,6 +11,8 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod search;
+#[cfg(feature = "ssr")]
+pub mod service;
 
 /// The cookie that remembers the visitor's commune (its code).
 pub const COMMUNE_COOKIE: &str = "commune";

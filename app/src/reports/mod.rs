@@ -14,6 +14,8 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod photos;
 pub mod queue;
+#[cfg(feature = "ssr")]
+pub mod service;
 pub mod settings;
 #[cfg(feature = "ssr")]
 pub mod voice;

@@ -360,6 +360,17 @@ pub struct ReportList {
     pub owner: Option<String>,
 }
 
+/// Where a report is being written, as the form has it (every field as typed).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct NearbyQuery {
+    pub commune: String,
+    pub category: String,
+    pub village: String,
+    pub latitude: String,
+    pub longitude: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -131,7 +131,7 @@ fn reason_of(reason: &str) -> Result<&str, AppError> {
 #[cfg(feature = "ssr")]
 async fn moderate(code: &str, target: &str, reason: &str, hide: bool) -> Result<(), AppError> {
     let db = crate::state::use_db()?;
-    let (report, visitor) = super::api::handled_report(&db, code).await?;
+    let (report, visitor) = super::service::handled_report(&db, code).await?;
     if !hide {
         // Any of the commune's staff may hide; only its admin undoes it.
         crate::accounts::policy::authorize(

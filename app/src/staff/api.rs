@@ -13,10 +13,10 @@ use crate::error::AppError;
 use {
     super::db,
     super::model::{AuditAction, VillageName},
+    super::service::{appoint, person, rank_of, switch_commune},
     crate::accounts::model::{PhoneNumber, Role},
     crate::accounts::policy::{Action, Rank},
     crate::accounts::session,
-    crate::db::Db,
     crate::error::Problem,
     crate::forms::{Done, finish},
     crate::guard::{AuditScope, Change, allowed, audit, existing_commune, parse_id, staff_only},
@@ -25,15 +25,6 @@ use {
 
 /// Where a province officer enables communes and appoints their admins.
 pub const COMMUNES_PATH: &str = "/staff/communes";
-
-/// The person with this phone number, who must have an account.
-#[cfg(feature = "ssr")]
-async fn person(db: &Db, phone: &str) -> Result<crate::accounts::db::Person, AppError> {
-    let phone = PhoneNumber::parse(phone)?;
-    crate::accounts::db::person_by_phone(db, &phone)
-        .await?
-        .ok_or(Problem::NoSuchPerson.into())
-}
 
 #[server(input = GetUrl, endpoint = "staff/home")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
@@ -88,22 +79,11 @@ pub async fn appoint_staff(commune: String, phone: String) -> Result<(), AppErro
         let admin = allowed(Action::ManageStaff {
             commune: commune.code,
         })?;
-        let person = person(&db, &phone).await?;
-        if person.id == admin.user_id {
-            return Err(Problem::OwnRole.into());
-        }
         let role = Role::CommuneStaff {
             commune: commune.code,
         };
-        let mut tx = db.begin().await?;
-        db::appoint(&mut *tx, person.id, role, admin.user_id).await?;
-        audit(
-            &mut tx,
-            Change::in_commune(commune.code, admin.user_id, AuditAction::AppointStaff)
-                .about(person.id),
-        )
-        .await?;
-        Ok(tx.commit().await?)
+        let change = Change::in_commune(commune.code, admin.user_id, AuditAction::AppointStaff);
+        appoint(&db, admin.user_id, &phone, role, change).await
     };
     finish(
         "appoint",
@@ -253,27 +233,6 @@ pub async fn remove_village(commune: String, village: String) -> Result<(), AppE
 /// Where staff issue reset codes.
 pub const RESET_PATH: &str = "/staff/reset";
 
-/// Where `person` stands: whose reset codes they may receive from whom.
-#[cfg(feature = "ssr")]
-async fn rank_of(db: &Db, person: &crate::accounts::db::Person) -> Result<Rank, AppError> {
-    Ok(match person.role {
-        Role::Resident => Rank::Resident {
-            commune: person.home_commune,
-        },
-        Role::CommuneStaff { commune } | Role::CommuneAdmin { commune } => {
-            let summary = crate::places::db::commune(db, CommuneCode::from_db(commune))
-                .await?
-                .ok_or(AppError::Internal)?;
-            Rank::CommuneMember {
-                commune,
-                province: summary.province_code,
-            }
-        }
-        Role::ProvinceOfficer { province } => Rank::Officer { province },
-        Role::SystemAdmin => Rank::SystemAdmin,
-    })
-}
-
 /// Issues a one-time reset code (30 minutes) after the issuer has checked who
 /// the person is. Only someone who ranks above the person may (see
 /// `policy::Rank`): a resident's code comes from their commune's staff, a
@@ -380,28 +339,6 @@ pub async fn load_province(province: String) -> Result<ProvinceOverview, AppErro
     result.await.map_err(AppError::with_status)
 }
 
-/// A yes/no a province officer sets on a commune of their province (joined,
-/// smart-village pilot): the policy checked, `set` run, `audit` written.
-#[cfg(feature = "ssr")]
-async fn switch_commune(
-    commune: &str,
-    action: AuditAction,
-    column: db::CommuneFlag,
-    on: bool,
-) -> Result<(), AppError> {
-    staff_only()?;
-    let db = crate::state::use_db()?;
-    let commune = existing_commune(&db, commune).await?;
-    let officer = allowed(Action::ManageProvince {
-        province: commune.province_code,
-    })?;
-    let mut tx = db.begin().await?;
-    db::set_commune_flag(&mut *tx, commune.code, column, on).await?;
-    let change = Change::in_commune(commune.code, officer.user_id, action);
-    audit(&mut tx, change.detail(&commune.name)).await?;
-    crate::page_changes::commit(tx, commune.code, &crate::state::use_page_changes()).await
-}
-
 /// Enables (the commune joins Xã Số) or disables a commune of the officer's province.
 #[server(endpoint = "staff/province/commune")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
@@ -441,26 +378,15 @@ pub async fn appoint_commune_admin(commune: String, phone: String) -> Result<(),
         let officer = allowed(Action::ManageProvince {
             province: commune.province_code,
         })?;
-        let person = person(&db, &phone).await?;
-        if person.id == officer.user_id {
-            return Err(Problem::OwnRole.into());
-        }
         let role = Role::CommuneAdmin {
             commune: commune.code,
         };
-        let mut tx = db.begin().await?;
-        db::appoint(&mut *tx, person.id, role, officer.user_id).await?;
-        audit(
-            &mut tx,
-            Change::in_commune(
-                commune.code,
-                officer.user_id,
-                AuditAction::AppointCommuneAdmin,
-            )
-            .about(person.id),
-        )
-        .await?;
-        Ok(tx.commit().await?)
+        let change = Change::in_commune(
+            commune.code,
+            officer.user_id,
+            AuditAction::AppointCommuneAdmin,
+        );
+        appoint(&db, officer.user_id, &phone, role, change).await
     };
     finish(
         "appoint-admin",
@@ -500,26 +426,15 @@ pub async fn appoint_officer(province: String, phone: String) -> Result<(), AppE
         crate::places::db::province(&db, code)
             .await?
             .ok_or(Problem::UnknownProvince)?;
-        let person = person(&db, &phone).await?;
-        if person.id == admin.user_id {
-            return Err(Problem::OwnRole.into());
-        }
         let role = Role::ProvinceOfficer {
             province: code.get(),
         };
-        let mut tx = db.begin().await?;
-        db::appoint(&mut *tx, person.id, role, admin.user_id).await?;
-        audit(
-            &mut tx,
-            Change::new(
-                AuditScope::Province(code.get()),
-                admin.user_id,
-                AuditAction::AppointProvinceOfficer,
-            )
-            .about(person.id),
-        )
-        .await?;
-        Ok(tx.commit().await?)
+        let change = Change::new(
+            AuditScope::Province(code.get()),
+            admin.user_id,
+            AuditAction::AppointProvinceOfficer,
+        );
+        appoint(&db, admin.user_id, &phone, role, change).await
     };
     finish(
         "appoint-officer",

@@ -904,32 +904,3 @@ pub async fn set_village_adults<'e>(
     .await?;
     Ok(())
 }
-
-/// The demo commune's survey: the new-rural template, open for 30 days from
-/// the day it is seeded and published. Only when the commune has no survey.
-#[tracing::instrument(skip_all)]
-pub async fn seed_demo(db: &Db) -> Result<(), AppError> {
-    const DEMO_COMMUNE: i64 = 12364;
-    let existing: i64 = sqlx::query_scalar("select count(*) from surveys where commune_code = $1")
-        .bind(DEMO_COMMUNE)
-        .fetch_one(db)
-        .await?;
-    if existing > 0 {
-        return Ok(());
-    }
-    let (input, questions) = super::model::new_rural_template();
-    let now = now_ms();
-    let details = super::model::SurveyInput {
-        opens: crate::time::iso_date(now),
-        closes: crate::time::iso_date(now + 30 * 86_400_000),
-        ..input
-    }
-    .check()
-    .map_err(|_| AppError::Internal)?;
-    let id = create_survey(db, DEMO_COMMUNE, &details, &questions, None).await?;
-    sqlx::query("update surveys set is_demo = 1 where id = $1")
-        .bind(id)
-        .execute(db)
-        .await?;
-    publish(db, id).await
-}

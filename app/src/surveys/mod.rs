@@ -17,3 +17,5 @@ pub mod islands;
 pub mod model;
 pub mod pages;
 pub mod results;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -65,7 +65,7 @@ fn listed_names(view: &Value) -> Vec<String> {
 
 /// A CSV line with these cells (by column name), the others empty.
 fn line(cells: &[(&str, &str)]) -> String {
-    let row: Vec<String> = app::directory::entry::FIELDS
+    let row: Vec<String> = app::directory::staff::model::FIELDS
         .iter()
         .map(|field| {
             let value = cells
@@ -381,7 +381,7 @@ async fn csv_export_then_import_round_trips() {
 async fn bad_files_are_refused_whole_with_line_by_line_errors() {
     let app = TestApp::spawn().await;
     let token = staff(&app).await;
-    let header = app::directory::entry::FIELDS.join(",");
+    let header = app::directory::staff::model::FIELDS.join(",");
     let before = services(&app).await;
     let problem = |body: &Value| body["error"]["Invalid"].as_str().unwrap_or("").to_owned();
 
@@ -477,7 +477,7 @@ async fn bad_files_are_refused_whole_with_line_by_line_errors() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_communes_staff_import() {
     let app = TestApp::spawn().await;
-    let header = app::directory::entry::FIELDS.join(",");
+    let header = app::directory::staff::model::FIELDS.join(",");
     let file = format!(
         "{header}\n{}",
         line(&[("name", "Thư viện mới"), ("kind", "thu_vien")])

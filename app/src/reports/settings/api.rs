@@ -11,38 +11,15 @@ use crate::error::AppError;
 use {
     super::db,
     super::model::{WorkingTimeInput as Input, category_code, name, resolve_days},
-    crate::accounts::policy::Action,
-    crate::accounts::session::Visitor,
-    crate::db::Db,
+    super::service::{admin, log},
     crate::error::Problem,
     crate::forms::{Done, finish},
-    crate::guard::{Change, audit_and_commit, own_commune, parse_id},
-    crate::places::model::CommuneSummary,
+    crate::guard::parse_id,
     crate::staff::model::AuditAction,
 };
 
 /// The settings page's address.
 pub const SETTINGS_PATH: &str = "/staff/settings";
-
-/// The admin's own commune and the admin.
-#[cfg(feature = "ssr")]
-async fn admin(db: &Db) -> Result<(CommuneSummary, Visitor), AppError> {
-    own_commune(db, |commune| Action::ManageReportSettings { commune }).await
-}
-
-/// Writes the audit line of a change of the commune's settings, in the
-/// change's transaction `tx`, and commits both.
-#[cfg(feature = "ssr")]
-async fn log(
-    tx: sqlx::Transaction<'_, sqlx::Any>,
-    commune: &CommuneSummary,
-    visitor: &Visitor,
-    action: AuditAction,
-    detail: &str,
-) -> Result<(), AppError> {
-    let change = Change::in_commune(commune.code, visitor.user_id, action);
-    audit_and_commit(tx, change.detail(detail)).await
-}
 
 #[server(input = GetUrl, endpoint = "staff/settings")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]

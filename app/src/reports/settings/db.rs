@@ -2,9 +2,10 @@
 
 use sqlx::Row;
 
-use super::model::{ApiKey, CategoryUse, CheckedWorkingTime, Template};
+use super::model::{ApiKey, CategoryUse, CheckedWorkingTime};
 use crate::db::{Db, Executor, now_ms};
 use crate::error::{AppError, Problem};
+use crate::reports::model::Template;
 
 /// Replaces the commune's working time, in one transaction.
 #[tracing::instrument(skip(db, checked))]

@@ -5,3 +5,5 @@ pub mod api;
 pub mod db;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -10,7 +10,7 @@ use crate::hours::{Closure, Interval, WEEKDAYS, clock, parse_closures, parse_day
 use crate::places::model::CommuneSummary;
 use crate::reports::deadlines::WorkingTime;
 use crate::reports::model::Category;
-pub use crate::reports::model::Template;
+use crate::reports::model::Template;
 
 /// The longest category name, template title and key name.
 pub const NAME_MAX: usize = 100;

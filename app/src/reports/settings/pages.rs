@@ -10,12 +10,13 @@ use super::api::{
     AddTemplate, IssueApiKey, RemoveCategory, RemoveTemplate, RevokeApiKey, SaveCategory,
     SaveWorkingTime, load_report_settings,
 };
-use super::model::{ApiKey, CategoryUse, RESOLVE_DAYS, ReportSettings, Template};
+use super::model::{ApiKey, CategoryUse, RESOLVE_DAYS, ReportSettings};
 use crate::forms::{DoneNotice, FormError};
 use crate::hours::WEEKDAYS;
 use crate::i18n::{head_text, use_i18n};
 use crate::layout::Loaded;
 use crate::reports::model::Category;
+use crate::reports::model::Template;
 use crate::tr;
 
 #[component]

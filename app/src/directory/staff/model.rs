@@ -5,12 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{
-    Area, Closure, Kind, OpeningHours, Position, Service, ServicePhone, ServiceStatus, clock,
-};
+use crate::directory::model::{Area, Kind, Position, Service, ServicePhone, ServiceStatus};
 use crate::error::{FieldProblem, Problem};
-pub use crate::hours::WEEKDAYS;
-use crate::hours::{parse_closures, parse_day};
+use crate::hours::{Closure, OpeningHours, WEEKDAYS, clock, parse_closures, parse_day};
 
 /// The fields of an entry, in the order of the CSV columns.
 pub const FIELDS: [&str; 26] = [

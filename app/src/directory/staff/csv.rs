@@ -4,10 +4,10 @@
 //! every line and saves all of them in one transaction, or none and says which
 //! lines are wrong and why.
 
-use super::entry::{EntryInput, FIELDS};
-use super::manage::REPORT_LIMIT;
-use super::model::Service;
+use super::api::REPORT_LIMIT;
+use super::model::{EntryInput, FIELDS};
 use crate::db::Db;
+use crate::directory::model::Service;
 use crate::error::{AppError, FieldProblem, Problem};
 
 /// The largest file an import takes, and the most entry lines.
@@ -128,7 +128,7 @@ pub async fn import(
             Err(found) => problems.extend(found),
         }
     }
-    let (resolved, found) = super::store::resolve(db, commune, checked).await?;
+    let (resolved, found) = super::db::resolve(db, commune, checked).await?;
     problems.extend(found);
     if !problems.is_empty() {
         problems.sort_by_key(|p| p.line);
@@ -136,7 +136,7 @@ pub async fn import(
     }
     use crate::guard::{Change, audit};
     let mut tx = db.begin().await?;
-    let saved = super::store::save(&mut *tx, commune, &resolved).await?;
+    let saved = super::db::save(&mut *tx, commune, &resolved).await?;
     let added = saved.iter().filter(|(_, new)| *new).count();
     let updated = saved.len() - added;
     let detail = format!("+{added} / ~{updated}");
@@ -149,14 +149,14 @@ pub async fn import(
 
 /// The commune's entries that residents see, as a file.
 pub async fn export_commune(db: &Db, commune: i64) -> Result<Vec<u8>, AppError> {
-    let filter = super::db::ServiceFilter {
+    let filter = crate::directory::db::ServiceFilter {
         commune: Some(commune),
         page: 1,
         per_page: 100_000,
         phones: true,
         ..Default::default()
     };
-    let (services, _) = super::db::list_services(db, &filter).await?;
+    let (services, _) = crate::directory::db::list_services(db, &filter).await?;
     export(&services)
 }
 

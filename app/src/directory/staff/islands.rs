@@ -68,7 +68,7 @@ fn save(done: String, texts: SaveTexts, messages: RwSignal<Vec<String>>, busy: R
         return;
     };
     let mut commune = String::new();
-    let mut entry = super::entry::EntryInput::default();
+    let mut entry = super::model::EntryInput::default();
     if let Ok(data) = web_sys::FormData::new_with_form(&form) {
         let entries: js_sys::Iterator = data.entries();
         for pair in entries.into_iter().flatten() {
@@ -88,7 +88,7 @@ fn save(done: String, texts: SaveTexts, messages: RwSignal<Vec<String>>, busy: R
     }
     busy.set(true);
     leptos::task::spawn_local(async move {
-        let saved = super::manage::save_entry(commune, entry).await;
+        let saved = super::api::save_entry(commune, entry).await;
         busy.set(false);
         mark_fields(&form, &[]);
         match saved {

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 
 use sqlx::Row;
 
-use super::entry::{Entry, EntrySummary};
-use super::model::Area;
+use super::model::{Entry, EntrySummary};
 use crate::db::{Db, Executor, now_ms};
+use crate::directory::model::Area;
 use crate::error::{AppError, FieldProblem, Problem};
 use crate::places::search::fold;
 
@@ -134,7 +134,7 @@ pub async fn save<'c>(
                 }
             }),
         };
-        let (search_name, search_text) = super::db::search_forms(
+        let (search_name, search_text) = crate::directory::db::search_forms(
             &entry.name,
             entry.kind.vi,
             &entry.description,
@@ -216,7 +216,7 @@ pub async fn save<'c>(
             .execute(&mut *tx)
             .await?;
         }
-        super::db::write_week_hours(&mut tx, id).await?;
+        crate::directory::db::write_week_hours(&mut tx, id).await?;
         for closure in &entry.closures {
             sqlx::query(
                 "insert into directory_closures (service_id, on_date, note) values ($1, $2, $3)",

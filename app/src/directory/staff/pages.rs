@@ -10,16 +10,17 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::entry::{EntrySummary, PHONES, WEEKDAYS};
-use super::islands::{EntrySave, SaveTexts};
-use super::manage::{
+use super::api::{
     ArchiveEntry, EntryEditor, SaveEntry, StaffDirectory, VerifyEntry, load_entry_editor,
     load_staff_directory,
 };
-use super::model::{Area, KINDS};
-use super::pages::{area_name, kind_name};
+use super::islands::{EntrySave, SaveTexts};
+use super::model::{EntrySummary, PHONES};
+use crate::directory::model::{Area, KINDS};
+use crate::directory::pages::{area_name, kind_name};
 use crate::error::{AppError, Problem};
 use crate::forms::{DoneNotice, FormError, form_error};
+use crate::hours::WEEKDAYS;
 use crate::i18n::{Lang, Texts, head_text, use_i18n};
 use crate::islands::IslandRuntime;
 use crate::layout::{ErrorNotice, Loaded};
@@ -365,7 +366,7 @@ fn save_texts(t: &Texts) -> SaveTexts {
             .into_iter()
             .map(|p| (p, t.problem(p).to_owned()))
             .collect(),
-        fields: crate::directory::entry::FIELDS
+        fields: super::model::FIELDS
             .iter()
             .map(|f| ((*f).to_owned(), (t.dir_field)(f).to_owned()))
             .collect(),
@@ -386,8 +387,8 @@ fn phone_fields(i: usize) -> (&'static str, &'static str) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::model::FIELDS;
     use super::*;
-    use crate::directory::entry::FIELDS;
 
     #[test]
     fn phone_fields_are_entry_fields() {

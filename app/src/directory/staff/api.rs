@@ -7,15 +7,15 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
-use super::entry::{EntryInput, EntrySummary};
+use super::model::{EntryInput, EntrySummary};
 use crate::error::AppError;
 use crate::places::model::CommuneSummary;
 #[cfg(feature = "ssr")]
 use {
-    crate::accounts::policy::Action,
+    super::service::{editable, editable_entry},
     crate::error::Problem,
     crate::forms::{Done, finish},
-    crate::guard::{Change, allowed, audit, existing_commune, parse_id, staff_only},
+    crate::guard::{Change, audit, parse_id},
     crate::staff::model::AuditAction,
 };
 
@@ -41,27 +41,13 @@ pub struct EntryEditor {
     pub verified_at_ms: Option<i64>,
 }
 
-/// The commune (empty: the person's own) and that the person may edit its directory.
-#[cfg(feature = "ssr")]
-async fn editable(
-    db: &crate::db::Db,
-    commune: &str,
-) -> Result<(CommuneSummary, crate::accounts::session::Visitor), AppError> {
-    staff_only()?;
-    let commune = existing_commune(db, commune).await?;
-    let visitor = allowed(Action::EditDirectory {
-        commune: commune.code,
-    })?;
-    Ok((commune, visitor))
-}
-
 #[server(input = GetUrl, endpoint = "staff/directory")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_staff_directory(commune: String) -> Result<StaffDirectory, AppError> {
     let result = async {
         let db = crate::state::use_db()?;
         let (commune, _) = editable(&db, &commune).await?;
-        let entries = super::store::entries(&db, commune.code).await?;
+        let entries = super::db::entries(&db, commune.code).await?;
         Ok(StaffDirectory { commune, entries })
     };
     result.await.map_err(AppError::with_status)
@@ -78,7 +64,7 @@ pub async fn load_entry_editor(commune: String, id: String) -> Result<EntryEdito
             crate::places::model::CommuneCode::from_db(commune.code),
         )
         .await?;
-        let organizations = super::db::organizations(&db, Some(commune.code))
+        let organizations = crate::directory::db::organizations(&db, Some(commune.code))
             .await?
             .into_iter()
             .map(|o| o.name)
@@ -87,9 +73,10 @@ pub async fn load_entry_editor(commune: String, id: String) -> Result<EntryEdito
             "" | "new" => (EntryInput::default(), false, None),
             id => {
                 let id = parse_id(id, Problem::UnknownEntry)?;
-                let (service, archived) = super::db::commune_service(&db, commune.code, id)
-                    .await?
-                    .ok_or(Problem::UnknownEntry)?;
+                let (service, archived) =
+                    crate::directory::db::commune_service(&db, commune.code, id)
+                        .await?
+                        .ok_or(Problem::UnknownEntry)?;
                 let verified = service.verified_at_ms;
                 (EntryInput::from_service(&service), archived, verified)
             }
@@ -117,7 +104,7 @@ pub async fn save_entry(commune: String, entry: EntryInput) -> Result<(), AppErr
             .check(0)
             .map_err(|problems| AppError::fields(problems, REPORT_LIMIT))?;
         let (resolved, problems) =
-            super::store::resolve(&db, commune.code, vec![(0, checked)]).await?;
+            super::db::resolve(&db, commune.code, vec![(0, checked)]).await?;
         if let Some(unknown) = problems.iter().find(|p| p.field == "id") {
             // Another commune's entry (or none): as if it did not exist.
             return Err(AppError::Invalid(unknown.problem));
@@ -126,7 +113,7 @@ pub async fn save_entry(commune: String, entry: EntryInput) -> Result<(), AppErr
             return Err(AppError::fields(problems, REPORT_LIMIT));
         }
         let mut tx = db.begin().await?;
-        let saved = super::store::save(&mut *tx, commune.code, &resolved).await?;
+        let saved = super::db::save(&mut *tx, commune.code, &resolved).await?;
         for (_, new) in &saved {
             let action = if *new {
                 AuditAction::AddEntry
@@ -146,21 +133,6 @@ pub async fn save_entry(commune: String, entry: EntryInput) -> Result<(), AppErr
     )
 }
 
-/// The commune, the person, and the id and name of one of the commune's entries.
-#[cfg(feature = "ssr")]
-async fn editable_entry(
-    db: &crate::db::Db,
-    commune: &str,
-    id: &str,
-) -> Result<(i64, crate::accounts::session::Visitor, i64, String), AppError> {
-    let (commune, visitor) = editable(db, commune).await?;
-    let id = parse_id(id, Problem::UnknownEntry)?;
-    let name = super::store::entry_name(db, commune.code, id)
-        .await?
-        .ok_or(Problem::UnknownEntry)?;
-    Ok((commune.code, visitor, id, name))
-}
-
 /// "Verified today": staff checked the entry and it is still right.
 #[server(endpoint = "staff/directory/verify")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
@@ -169,7 +141,7 @@ pub async fn verify_entry(commune: String, id: String) -> Result<(), AppError> {
         let db = crate::state::use_db()?;
         let (commune, visitor, id, name) = editable_entry(&db, &commune, &id).await?;
         let mut tx = db.begin().await?;
-        super::store::mark_verified(&mut *tx, commune, id).await?;
+        super::db::mark_verified(&mut *tx, commune, id).await?;
         let change = Change::in_commune(commune, visitor.user_id, AuditAction::VerifyEntry);
         audit(&mut tx, change.detail(&name)).await?;
         let changes = crate::state::use_page_changes();
@@ -197,7 +169,7 @@ pub async fn archive_entry(commune: String, id: String, archived: String) -> Res
             AuditAction::RestoreEntry
         };
         let mut tx = db.begin().await?;
-        super::store::set_archived(&mut *tx, commune, id, archive).await?;
+        super::db::set_archived(&mut *tx, commune, id, archive).await?;
         let change = Change::in_commune(commune, visitor.user_id, action);
         audit(&mut tx, change.detail(&name)).await?;
         let changes = crate::state::use_page_changes();

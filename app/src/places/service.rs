@@ -1,0 +1,12 @@
+//! The rule of places behind the server functions (`api`): a signed-in person
+//! without a home commune adopts the one they chose. Server only.
+
+/// A visitor with no commune yet who opens something of `commune` (a link a
+/// neighbour shared: a report, an announcement, a directory entry) takes that
+/// commune as theirs, so the rest of the app opens on it. A commune already
+/// chosen is never changed by a link.
+pub fn adopt_if_none(commune: i64) {
+    if crate::request::cookie(super::COMMUNE_COOKIE).is_none() {
+        crate::request::set_cookie(super::COMMUNE_COOKIE, &commune.to_string());
+    }
+}
