@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use crate::accounts::model::SessionInfo;
 use crate::error::AppError;
 use crate::i18n::{Texts, use_i18n};
+use crate::paths;
 use crate::places::model::CommuneSummary;
 use crate::tr;
 
@@ -185,14 +186,14 @@ fn Header() -> impl IntoView {
     };
     view! {
         <header class="app-header">
-            <A href="/" attr:class="brand">
+            <A href=paths::HOME attr:class="brand">
                 <img src="/icons/icon-192.png" width="32" height="32" alt=tr!(i18n, logo_alt)/>
             </A>
-            <A href="/commune" attr:class="place">
+            <A href=paths::CHOOSE_COMMUNE attr:class="place">
                 {move || label(place.get())}
             </A>
             {use_session().is_staff().then(|| view! {
-                <a href="/staff" class="staff-link">{tr!(i18n, staff_menu)}</a>
+                <a href=paths::staff::HOME class="staff-link">{tr!(i18n, staff_menu)}</a>
             })}
             <LangSwitch/>
         </header>
@@ -225,27 +226,27 @@ struct NavItem {
 
 const NAV: [NavItem; 5] = [
     NavItem {
-        href: "/",
+        href: paths::HOME,
         label: |t| t.nav_home,
         icon: "M3 11l9-8 9 8M5 10v10h5v-6h4v6h5V10",
     },
     NavItem {
-        href: "/directory",
+        href: paths::DIRECTORY,
         label: |t| t.nav_directory,
         icon: "M5 3h12a2 2 0 012 2v16H7a2 2 0 01-2-2zM5 19a2 2 0 012-2h12M9 7h6M9 11h6",
     },
     NavItem {
-        href: "/reports",
+        href: paths::REPORTS,
         label: |t| t.nav_reports,
         icon: "M4 10v4h3l6 4V6L7 10zM17 9a4 4 0 010 6M19.5 6.5a8 8 0 010 11",
     },
     NavItem {
-        href: "/surveys",
+        href: paths::SURVEYS,
         label: |t| t.nav_surveys,
         icon: "M9 4h6v3H9zM7 5H5v16h14V5h-2M8 12l2 2 4-4M8 17h8",
     },
     NavItem {
-        href: "/account",
+        href: paths::ACCOUNT,
         label: |t| t.nav_account,
         icon: "M12 12a4 4 0 100-8 4 4 0 000 8zM4 21a8 8 0 0116 0",
     },
@@ -261,7 +262,7 @@ fn BottomNav() -> impl IntoView {
                 {NAV.iter().map(|item| {
                     let label = item.label;
                     // Unread notifications show on "Reports".
-                    let badge = (item.href == "/reports" && unread > 0).then(|| view! {
+                    let badge = (item.href == paths::REPORTS && unread > 0).then(|| view! {
                         <span class="nav-badge">
                             <span aria-hidden="true">{unread}</span>
                             <span class="visually-hidden">{move || (i18n.t().rep_unread_label)(unread)}</span>
@@ -288,7 +289,7 @@ fn BottomNav() -> impl IntoView {
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
     let sign_in = (error == AppError::Unauthenticated)
-        .then(|| view! { <a href="/account">{tr!(i18n, sign_in_title)}</a> });
+        .then(|| view! { <a href=paths::ACCOUNT>{tr!(i18n, sign_in_title)}</a> });
     // Several wrong fields (or lines of a file): each named, in a list.
     let details = match &error {
         AppError::Fields { problems, more } => {

@@ -17,6 +17,7 @@ pub mod islands;
 pub mod layout;
 pub mod notifications;
 pub mod pages;
+pub mod paths;
 pub mod places;
 pub mod push;
 pub mod reports;

@@ -27,7 +27,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <Title text=crate::i18n::head_text(i18n, |t| t.not_found_title)/>
         <h1>{tr!(i18n, not_found_title)}</h1>
         <p>{tr!(i18n, not_found_body)}</p>
-        <p><A href="/" attr:class="button">{tr!(i18n, back_home)}</A></p>
+        <p><A href=crate::paths::HOME attr:class="button">{tr!(i18n, back_home)}</A></p>
     }
 }
 
@@ -43,7 +43,7 @@ pub fn OfflinePage() -> impl IntoView {
             .read()
             .get("from")
             .filter(|from| is_own_path(from))
-            .unwrap_or_else(|| "/".to_owned())
+            .unwrap_or_else(|| crate::paths::HOME.to_owned())
     };
     view! {
         <Title text=crate::i18n::head_text(i18n, |t| t.offline_title)/>

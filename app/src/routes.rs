@@ -13,6 +13,7 @@ use crate::directory::pages::{DirectoryPage, ServicePage};
 use crate::directory::staff::pages::{EntryEditorPage, StaffDirectoryPage};
 use crate::notifications::pages::NotificationsPage;
 use crate::pages::NotFoundPage;
+use crate::paths;
 use crate::reports::pages::{NewReportPage, ReportPage, ReportsPage};
 use crate::reports::queue::{HandleReportPage, QueuePage};
 use crate::reports::settings::pages::ReportSettingsPage;
@@ -29,14 +30,21 @@ fn page_param() -> Memo<Option<String>> {
     Memo::new(move |_| params.read().get("page"))
 }
 
+/// The address of an area's page: the area and its `:page` segment.
+fn page_path(area: &str) -> Memo<Option<String>> {
+    let page = page_param();
+    let area = area.to_owned();
+    Memo::new(move |_| page.get().map(|page| format!("{area}/{page}")))
+}
+
 /// `/account` and `/account/:page`.
 #[component]
 pub fn AccountArea() -> impl IntoView {
-    let page = page_param();
+    let page = page_path(paths::ACCOUNT);
     (move || match page.get().as_deref() {
         None => view! { <AccountPage/> }.into_any(),
-        Some("signup") => view! { <SignUpPage/> }.into_any(),
-        Some("reset") => view! { <ResetPasswordPage/> }.into_any(),
+        Some(paths::SIGN_UP) => view! { <SignUpPage/> }.into_any(),
+        Some(paths::RESET_PASSWORD) => view! { <ResetPasswordPage/> }.into_any(),
         Some(_) => view! { <NotFoundPage/> }.into_any(),
     })
     .into_any()
@@ -45,29 +53,32 @@ pub fn AccountArea() -> impl IntoView {
 /// `/staff`, `/staff/:page` and `/staff/:page/:id`.
 #[component]
 pub fn StaffArea() -> impl IntoView {
-    let page = page_param();
+    let page = page_path(paths::staff::HOME);
     let params = use_params_map();
     let with_id = Memo::new(move |_| params.read().get("id").is_some());
-    (move || match (page.get().as_deref(), with_id.get()) {
-        (Some("directory"), true) => view! { <EntryEditorPage/> }.into_any(),
-        (Some("reports"), true) => view! { <HandleReportPage/> }.into_any(),
-        (Some("surveys"), true) => view! { <SurveyEditorPage/> }.into_any(),
-        (_, true) => view! { <NotFoundPage/> }.into_any(),
-        (None, _) => view! { <StaffHomePage/> }.into_any(),
-        (Some("directory"), _) => view! { <StaffDirectoryPage/> }.into_any(),
-        (Some("reports"), _) => view! { <QueuePage/> }.into_any(),
-        (Some("people"), _) => view! { <PeoplePage/> }.into_any(),
-        (Some("villages"), _) => view! { <VillagesPage/> }.into_any(),
-        (Some("reset"), _) => view! { <ResetCodePage/> }.into_any(),
-        (Some("audit"), _) => view! { <AuditPage/> }.into_any(),
-        (Some("settings"), _) => view! { <ReportSettingsPage/> }.into_any(),
-        (Some("surveys"), _) => view! { <StaffSurveysPage/> }.into_any(),
-        (Some("communes"), _) => view! { <ProvincePage/> }.into_any(),
-        (Some("province"), _) => view! { <ProvinceDashboardPage/> }.into_any(),
-        (Some("dashboard"), _) => view! { <CommuneDashboardPage/> }.into_any(),
-        (Some("officers"), _) => view! { <OfficersPage/> }.into_any(),
-        (Some("announcements"), _) => view! { <StaffAnnouncementsPage/> }.into_any(),
-        (Some(_), _) => view! { <NotFoundPage/> }.into_any(),
+    (move || {
+        use paths::staff::*;
+        match (page.get().as_deref(), with_id.get()) {
+            (Some(DIRECTORY), true) => view! { <EntryEditorPage/> }.into_any(),
+            (Some(REPORTS), true) => view! { <HandleReportPage/> }.into_any(),
+            (Some(SURVEYS), true) => view! { <SurveyEditorPage/> }.into_any(),
+            (_, true) => view! { <NotFoundPage/> }.into_any(),
+            (None, _) => view! { <StaffHomePage/> }.into_any(),
+            (Some(DIRECTORY), _) => view! { <StaffDirectoryPage/> }.into_any(),
+            (Some(REPORTS), _) => view! { <QueuePage/> }.into_any(),
+            (Some(PEOPLE), _) => view! { <PeoplePage/> }.into_any(),
+            (Some(VILLAGES), _) => view! { <VillagesPage/> }.into_any(),
+            (Some(RESET), _) => view! { <ResetCodePage/> }.into_any(),
+            (Some(AUDIT), _) => view! { <AuditPage/> }.into_any(),
+            (Some(SETTINGS), _) => view! { <ReportSettingsPage/> }.into_any(),
+            (Some(SURVEYS), _) => view! { <StaffSurveysPage/> }.into_any(),
+            (Some(COMMUNES), _) => view! { <ProvincePage/> }.into_any(),
+            (Some(PROVINCE), _) => view! { <ProvinceDashboardPage/> }.into_any(),
+            (Some(DASHBOARD), _) => view! { <CommuneDashboardPage/> }.into_any(),
+            (Some(OFFICERS), _) => view! { <OfficersPage/> }.into_any(),
+            (Some(ANNOUNCEMENTS), _) => view! { <StaffAnnouncementsPage/> }.into_any(),
+            (Some(_), _) => view! { <NotFoundPage/> }.into_any(),
+        }
     })
     .into_any()
 }
@@ -86,11 +97,11 @@ pub fn DirectoryArea() -> impl IntoView {
 /// `/reports` and `/reports/:page` (`new`, or a report's tracking code).
 #[component]
 pub fn ReportsArea() -> impl IntoView {
-    let page = page_param();
+    let page = page_path(paths::REPORTS);
     (move || match page.get().as_deref() {
         None => view! { <ReportsPage/> }.into_any(),
-        Some("new") => view! { <NewReportPage/> }.into_any(),
-        Some("notifications") => view! { <NotificationsPage/> }.into_any(),
+        Some(paths::NEW_REPORT) => view! { <NewReportPage/> }.into_any(),
+        Some(paths::NOTIFICATIONS) => view! { <NotificationsPage/> }.into_any(),
         Some(_) => view! { <ReportPage/> }.into_any(),
     })
     .into_any()

@@ -10,16 +10,16 @@ use axum::routing::get;
 use crate::form_replies::{csv_download, failure};
 
 use app::accounts::session::CurrentVisitor;
-use app::dashboard::api::{COMMUNE_PATH, PROVINCE_PATH};
 use app::dashboard::model::Selection;
 use app::dashboard::service::{commune_dashboard_for, province_dashboard_for};
 use app::error::AppError;
+use app::paths;
 use app::state::AppState;
 
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
-        .route("/exports/dashboard/commune.csv", get(commune))
-        .route("/exports/dashboard/province.csv", get(province))
+        .route(paths::staff::DASHBOARD_CSV, get(commune))
+        .route(paths::staff::PROVINCE_CSV, get(province))
 }
 
 /// The page's query string.
@@ -68,7 +68,7 @@ async fn commune(
             ),
             bytes,
         ),
-        Err(error) => failure(&headers, COMMUNE_PATH, "export", error),
+        Err(error) => failure(&headers, paths::staff::DASHBOARD, "export", error),
     }
 }
 
@@ -98,6 +98,6 @@ async fn province(
             ),
             bytes,
         ),
-        Err(error) => failure(&headers, PROVINCE_PATH, "export", error),
+        Err(error) => failure(&headers, paths::staff::PROVINCE, "export", error),
     }
 }

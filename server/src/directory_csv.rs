@@ -17,21 +17,19 @@ use app::accounts::model::Role;
 use app::accounts::policy::{Action, authorize};
 use app::accounts::session::{CurrentVisitor, Visitor};
 use app::directory::staff::csv::MAX_BYTES;
-use app::directory::staff::pages::{EXPORT_PATH, IMPORT_PATH};
 use app::error::{AppError, Problem};
 use app::forms::Done;
+use app::paths;
 use app::places::model::CommuneCode;
 use app::state::AppState;
 
-const LIST_PATH: &str = "/staff/directory";
-
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
-        .route(EXPORT_PATH, get(export))
+        .route(paths::staff::DIRECTORY_EXPORT, get(export))
         // The file is read chunk by chunk and refused past MAX_BYTES with a
         // translated error; axum's limit only stops abuse far beyond that.
         .route(
-            IMPORT_PATH,
+            paths::staff::DIRECTORY_IMPORT,
             post(import).layer(DefaultBodyLimit::max(5 * MAX_BYTES)),
         )
 }
@@ -91,7 +89,7 @@ async fn export(
     };
     match result.await {
         Ok((commune, bytes)) => csv_download(&format!("danh-ba-{commune}.csv"), bytes),
-        Err(error) => failure(&headers, LIST_PATH, "entries", error),
+        Err(error) => failure(&headers, paths::staff::DIRECTORY, "entries", error),
     }
 }
 
@@ -159,13 +157,13 @@ async fn import(State(state): State<AppState>, request: Request) -> Response {
     };
     match result.await {
         Ok(_) if wants_html(&headers) => {
-            Redirect::to(&Done::EntriesImported.at(LIST_PATH)).into_response()
+            Redirect::to(&Done::EntriesImported.at(paths::staff::DIRECTORY)).into_response()
         }
         Ok((added, updated)) => (
             StatusCode::OK,
             axum::Json(json!({ "added": added, "updated": updated })),
         )
             .into_response(),
-        Err(error) => failure(&headers, LIST_PATH, "import", error),
+        Err(error) => failure(&headers, paths::staff::DIRECTORY, "import", error),
     }
 }

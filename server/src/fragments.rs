@@ -6,13 +6,14 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
+use app::paths;
 use app::reports::model::NearbyQuery;
-use app::reports::pages::{NEARBY_PATH, nearby_html};
+use app::reports::pages::nearby_html;
 use app::reports::service::nearby_for;
 use app::state::AppState;
 
 pub fn routes() -> axum::Router<AppState> {
-    axum::Router::new().route(NEARBY_PATH, get(nearby))
+    axum::Router::new().route(paths::NEARBY_REPORTS, get(nearby))
 }
 
 /// The card of open reports of the category near the place (empty when there

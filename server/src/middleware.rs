@@ -1,5 +1,6 @@
 //! Cross-cutting HTTP behaviour: security headers and refusing over-long addresses.
 
+use app::paths;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
@@ -151,7 +152,7 @@ pub async fn resolve_visitor(
         let opened = request
             .uri()
             .path()
-            .strip_prefix("/c/")
+            .strip_prefix(paths::COMMUNE_BASE)
             .filter(|code| !code.is_empty() && !code.contains('/'))
             .map(str::to_owned);
         let cookie = opened.or_else(|| cookie_value(&request, app::places::COMMUNE_COOKIE));

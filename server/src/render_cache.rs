@@ -34,6 +34,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use app::paths;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
@@ -67,7 +68,8 @@ pub struct Key {
 
 /// Whether `path` is a directory page.
 fn is_directory_page(path: &str) -> bool {
-    path == "/directory" || path.starts_with("/directory/")
+    path.strip_prefix(paths::DIRECTORY)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// The key of a request, or None when it must not be served from the cache:

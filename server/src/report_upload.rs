@@ -24,30 +24,27 @@ use app::reports::service::Attachments;
 use app::state::AppState;
 
 use crate::form_replies::{failure, wants_html};
-
-use app::reports::pages::UPLOAD_PATH;
-use app::reports::queue::STAFF_UPLOAD_PATH;
-const FORM_PAGE: &str = "/reports/new";
+use app::paths;
 
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         // Files are read chunk by chunk and refused one by one past MAX_BYTES
         // with a translated error; the body limit only stops abuse beyond that.
         .route(
-            UPLOAD_PATH,
+            paths::REPORT_UPLOAD,
             post(upload).layer(DefaultBodyLimit::max(
                 (MAX_PHOTOS + 1) * MAX_BYTES + app::reports::voice::MAX_BYTES + 1024 * 1024,
             )),
         )
         .route(
-            STAFF_UPLOAD_PATH,
+            paths::staff::REPORT_UPLOAD,
             post(staff_upload).layer(DefaultBodyLimit::max(
                 (MAX_PHOTOS + 1) * MAX_BYTES + app::reports::voice::MAX_BYTES + 1024 * 1024,
             )),
         )
-        .route("/voice/{id}", get(voice))
+        .route(paths::VOICE_ROUTE, get(voice))
         .route(
-            "/photos/{id}",
+            paths::PHOTO_ROUTE,
             get(
                 |state: State<AppState>, id: Path<String>, request: Request| {
                     photo(state, id, false, request)
@@ -55,7 +52,7 @@ pub fn routes() -> axum::Router<AppState> {
             ),
         )
         .route(
-            "/photos/{id}/thumb",
+            paths::PHOTO_THUMB_ROUTE,
             get(
                 |state: State<AppState>, id: Path<String>, request: Request| {
                     photo(state, id, true, request)
@@ -225,10 +222,10 @@ async fn upload(State(state): State<AppState>, request: Request) -> Response {
     };
     match result.await {
         Ok(code) if wants_html(&headers) => {
-            Redirect::to(&Done::ReportFiled.at(&format!("/reports/{code}"))).into_response()
+            Redirect::to(&Done::ReportFiled.at(&paths::report(&code))).into_response()
         }
         Ok(code) => (StatusCode::OK, axum::Json(json!({ "code": code }))).into_response(),
-        Err(error) => failure(&headers, FORM_PAGE, "report", error),
+        Err(error) => failure(&headers, paths::NEW_REPORT, "report", error),
     }
 }
 
@@ -284,7 +281,7 @@ async fn staff_upload(State(state): State<AppState>, request: Request) -> Respon
         }
     };
     let result = result.await;
-    let page = format!("/staff/reports/{code}");
+    let page = paths::staff::report(&code);
     match result {
         Ok(()) if wants_html(&headers) => {
             Redirect::to(&Done::ReportUpdated.at(&page)).into_response()

@@ -11,12 +11,13 @@ use crate::form_replies::{csv_download, failure};
 use app::accounts::policy::{Action, authorize};
 use app::accounts::session::CurrentVisitor;
 use app::error::AppError;
+use app::paths;
 use app::state::AppState;
 
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
-        .route("/exports/surveys/{id}/summary.csv", get(summary))
-        .route("/exports/surveys/{id}/responses.csv", get(responses))
+        .route(paths::SURVEY_SUMMARY_CSV_ROUTE, get(summary))
+        .route(paths::SURVEY_RESPONSES_CSV_ROUTE, get(responses))
 }
 
 async fn summary(state: State<AppState>, Path(id): Path<String>, request: Request) -> Response {
@@ -61,11 +62,6 @@ async fn export(
             let name = if every { "phieu" } else { "tong-hop" };
             csv_download(&format!("khao-sat-{survey}-{name}.csv"), bytes)
         }
-        Err(error) => failure(
-            &headers,
-            &format!("/surveys/{}/results", id.trim()),
-            "export",
-            error,
-        ),
+        Err(error) => failure(&headers, &paths::survey_results(id.trim()), "export", error),
     }
 }

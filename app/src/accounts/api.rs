@@ -8,6 +8,8 @@ use leptos::server_fn::codec::GetUrl;
 use super::model::Profile;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
+use crate::paths;
+#[cfg(feature = "ssr")]
 use {
     super::model::{NewPassword, PersonName, PhoneNumber},
     super::service::{check_current_password, optional_id, start_session, throttled},
@@ -57,7 +59,7 @@ pub async fn sign_up(
         let user_id = db::create_user(&db, &phone, &name, &hash, commune, village, lang).await?;
         start_session(&db, user_id, false).await
     };
-    finish("sign-up", result.await, &Done::SignedUp.at("/account"))
+    finish("sign-up", result.await, &Done::SignedUp.at(paths::ACCOUNT))
 }
 
 #[server(endpoint = "account/sign-in")]
@@ -85,7 +87,7 @@ pub async fn sign_in(
             _ => Err(Problem::WrongCredentials.into()),
         }
     };
-    finish("sign-in", result.await, "/account")
+    finish("sign-in", result.await, paths::ACCOUNT)
 }
 
 #[server(endpoint = "account/sign-out")]
@@ -98,7 +100,7 @@ pub async fn sign_out() -> Result<(), AppError> {
         session::clear_session_cookie();
         Ok(())
     };
-    finish("sign-out", result.await, "/account")
+    finish("sign-out", result.await, paths::ACCOUNT)
 }
 
 #[server(endpoint = "account/sign-out-everywhere")]
@@ -111,7 +113,7 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
         session::clear_session_cookie();
         Ok(())
     };
-    finish("sign-out-everywhere", result.await, "/account")
+    finish("sign-out-everywhere", result.await, paths::ACCOUNT)
 }
 
 /// The signed-in person's account page.
@@ -147,7 +149,11 @@ pub async fn update_profile(
         crate::request::set_cookie(crate::i18n::LANG_COOKIE, lang.code());
         Ok(())
     };
-    finish("profile", result.await, &Done::ProfileSaved.at("/account"))
+    finish(
+        "profile",
+        result.await,
+        &Done::ProfileSaved.at(paths::ACCOUNT),
+    )
 }
 
 /// Changes the password after checking the current one; every other session of
@@ -167,7 +173,7 @@ pub async fn change_password(current: String, password: String) -> Result<(), Ap
     finish(
         "password",
         result.await,
-        &Done::PasswordChanged.at("/account"),
+        &Done::PasswordChanged.at(paths::ACCOUNT),
     )
 }
 
@@ -189,7 +195,11 @@ pub async fn delete_account(
         session::clear_session_cookie();
         Ok(())
     };
-    finish("delete", result.await, &Done::AccountDeleted.at("/account"))
+    finish(
+        "delete",
+        result.await,
+        &Done::AccountDeleted.at(paths::ACCOUNT),
+    )
 }
 
 /// Sets a new password with a reset code issued by someone of higher rank.
@@ -220,5 +230,9 @@ pub async fn reset_password(phone: String, code: String, password: String) -> Re
         db::set_password(&db, person.id, &hash).await?;
         db::end_everywhere(&db, person.id).await
     };
-    finish("reset", result.await, &Done::PasswordReset.at("/account"))
+    finish(
+        "reset",
+        result.await,
+        &Done::PasswordReset.at(paths::ACCOUNT),
+    )
 }

@@ -16,6 +16,7 @@ use super::model::{MAX_NAME_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, Profi
 use crate::forms::{DoneNotice, FormError};
 use crate::i18n::{Lang, Texts, head_text, use_i18n};
 use crate::layout::{Loaded, PlaceContext, SavedDataNotice, use_session};
+use crate::paths;
 use crate::places::api::load_commune_home;
 use crate::places::model::{CommuneHome, Village};
 use crate::tr;
@@ -86,8 +87,8 @@ fn SignInPage() -> impl IntoView {
             </label>
             <button type="submit" class="button">{tr!(i18n, sign_in_button)}</button>
         </form>
-        <p>{tr!(i18n, no_account)} " " <a href="/account/signup">{tr!(i18n, sign_up_link)}</a></p>
-        <p><a href="/account/reset">{tr!(i18n, forgot_password)}</a></p>
+        <p>{tr!(i18n, no_account)} " " <a href=paths::SIGN_UP>{tr!(i18n, sign_up_link)}</a></p>
+        <p><a href=paths::RESET_PASSWORD>{tr!(i18n, forgot_password)}</a></p>
     }
 }
 
@@ -102,14 +103,14 @@ pub fn SignUpPage() -> impl IntoView {
         <h1>{tr!(i18n, sign_up_title)}</h1>
         {if signed_in {
             Either::Left(view! {
-                <p class="notice">{tr!(i18n, already_signed_in)} " " <a href="/account">{tr!(i18n, go_to_account)}</a></p>
+                <p class="notice">{tr!(i18n, already_signed_in)} " " <a href=paths::ACCOUNT>{tr!(i18n, go_to_account)}</a></p>
             })
         } else {
             Either::Right(move || match place.get() {
                 Some(commune) => Either::Left(view! { <SignUpForm code=commune.code/> }),
                 None => Either::Right(view! {
                     <p class="notice">{tr!(i18n, choose_commune_first)}</p>
-                    <p><a href="/commune" class="button">{tr!(i18n, choose_commune)}</a></p>
+                    <p><a href=paths::CHOOSE_COMMUNE class="button">{tr!(i18n, choose_commune)}</a></p>
                 }),
             })
         }}
@@ -137,12 +138,12 @@ fn sign_up_form(home: CommuneHome) -> impl IntoView {
             <p class="field-value">
                 <span>{tr!(i18n, home_commune_label)}</span>
                 <strong>{commune.name}</strong>
-                <a href="/commune">{tr!(i18n, change_commune)}</a>
+                <a href=paths::CHOOSE_COMMUNE>{tr!(i18n, change_commune)}</a>
             </p>
             <VillageSelect villages=home.villages selected=None/>
             <button type="submit" class="button">{tr!(i18n, sign_up_button)}</button>
         </form>
-        <p>{tr!(i18n, have_account)} " " <a href="/account">{tr!(i18n, sign_in_title)}</a></p>
+        <p>{tr!(i18n, have_account)} " " <a href=paths::ACCOUNT>{tr!(i18n, sign_in_title)}</a></p>
     }
 }
 
@@ -186,7 +187,7 @@ fn profile_view(profile: Profile) -> impl IntoView {
             <dt>{tr!(i18n, home_commune_label)}</dt><dd>{commune_name}</dd>
             <dt>{tr!(i18n, role_label)}</dt><dd>{move || role_name(i18n.t(), role)}</dd>
         </dl>
-        {role.is_staff().then(|| view! { <p><a href="/staff" class="button">{tr!(i18n, staff_title)}</a></p> })}
+        {role.is_staff().then(|| view! { <p><a href=paths::staff::HOME class="button">{tr!(i18n, staff_title)}</a></p> })}
 
         <PushSettings/>
 
@@ -259,7 +260,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
             <NewPasswordField id="reset-password" name="password"/>
             <button type="submit" class="button">{tr!(i18n, reset_button)}</button>
         </form>
-        <p><a href="/account">{tr!(i18n, sign_in_title)}</a></p>
+        <p><a href=paths::ACCOUNT>{tr!(i18n, sign_in_title)}</a></p>
     }
 }
 

@@ -10,6 +10,8 @@ use super::model::AnnouncementInput;
 use super::model::{Announcement, AnnouncementList, AnnouncementPage, StaffAnnouncements};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
+use crate::paths;
+#[cfg(feature = "ssr")]
 use {
     super::db,
     super::model::{AnnouncementInput, Editing, for_home, sort_for_reading},
@@ -23,9 +25,6 @@ use {
     crate::places::model::CommuneCode,
     crate::staff::model::AuditAction,
 };
-
-/// Where staff post announcements.
-pub const STAFF_PATH: &str = "/staff/announcements";
 
 #[server(input = GetUrl, endpoint = "announcements/list")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
@@ -159,7 +158,7 @@ pub async fn post_announcement(announcement: AnnouncementInput) -> Result<i64, A
     finish(
         "announcement",
         result.await,
-        &Done::AnnouncementPosted.at(STAFF_PATH),
+        &Done::AnnouncementPosted.at(paths::staff::ANNOUNCEMENTS),
     )
 }
 
@@ -203,7 +202,8 @@ pub async fn edit_announcement(
     {
         let query = crate::forms::error_query("announcement", error);
         leptos_axum::redirect(&format!(
-            "{STAFF_PATH}?edit={id}&{}#announcement-form",
+            "{}?edit={id}&{}#announcement-form",
+            paths::staff::ANNOUNCEMENTS,
             query.trim_start_matches('?')
         ));
         return result;
@@ -211,7 +211,7 @@ pub async fn edit_announcement(
     finish(
         "announcement",
         result,
-        &Done::AnnouncementEdited.at(STAFF_PATH),
+        &Done::AnnouncementEdited.at(paths::staff::ANNOUNCEMENTS),
     )
 }
 
@@ -236,6 +236,6 @@ pub async fn withdraw_announcement(id: String) -> Result<(), AppError> {
     finish(
         "withdraw",
         result.await,
-        &Done::AnnouncementWithdrawn.at(STAFF_PATH),
+        &Done::AnnouncementWithdrawn.at(paths::staff::ANNOUNCEMENTS),
     )
 }

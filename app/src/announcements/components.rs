@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::model::{Announcement, Kind};
 use crate::i18n::{Texts, use_i18n};
+use crate::paths;
 use crate::tr;
 
 pub fn kind_name(t: &Texts, kind: Kind) -> &'static str {
@@ -44,7 +45,7 @@ pub fn AnnouncementCard(
         expires_at_ms,
         withdrawn_at_ms,
     } = announcement;
-    let href = format!("/announcements/{id}");
+    let href = paths::announcement(id);
     let heading = if linked {
         leptos::either::Either::Left(view! { <a href=href.clone()>{title}</a> })
     } else {

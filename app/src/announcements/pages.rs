@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{
-    EditAnnouncement, PostAnnouncement, STAFF_PATH, WithdrawAnnouncement, load_announcement,
+    EditAnnouncement, PostAnnouncement, WithdrawAnnouncement, load_announcement,
     load_announcements, load_staff_announcements,
 };
 use super::components::{AnnouncementCard, Length, kind_name};
@@ -19,6 +19,7 @@ use super::model::{
 use crate::forms::{DoneNotice, FormError};
 use crate::i18n::{head_text, use_i18n};
 use crate::layout::{Loaded, PlaceContext, SavedDataNotice};
+use crate::paths;
 use crate::share::ShareButton;
 use crate::tr;
 
@@ -38,7 +39,7 @@ pub fn AnnouncementsPage() -> impl IntoView {
             }
             None => Either::Right(view! {
                 <p class="notice">{tr!(i18n, ann_choose_commune)}</p>
-                <p><a href="/commune" class="button">{tr!(i18n, choose_commune)}</a></p>
+                <p><a href=paths::CHOOSE_COMMUNE class="button">{tr!(i18n, choose_commune)}</a></p>
             }),
         }}
     }
@@ -73,7 +74,7 @@ pub fn OneAnnouncementPage() -> impl IntoView {
     let page = Resource::new(move || id.get(), load_announcement);
     view! {
         <Loaded resource=page show=one_view/>
-        <p><a href="/announcements">{tr!(i18n, ann_back)}</a></p>
+        <p><a href=paths::ANNOUNCEMENTS>{tr!(i18n, ann_back)}</a></p>
     }
 }
 
@@ -86,7 +87,7 @@ fn one_view(page: AnnouncementPage) -> impl IntoView {
         <h1 class="visually-hidden">{tr!(i18n, ann_title)}</h1>
         <SavedDataNotice loaded_at_ms=page.read_at_ms/>
         <p class="lead">{page.commune.name}</p>
-        <ShareButton title=title_for_share path=format!("/announcements/{}", page.announcement.id)/>
+        <ShareButton title=title_for_share path=paths::announcement(page.announcement.id)/>
         <AnnouncementCard announcement=page.announcement length=Length::Whole now_ms=page.read_at_ms/>
     }
 }
@@ -103,7 +104,7 @@ pub fn StaffAnnouncementsPage() -> impl IntoView {
         <h1>{tr!(i18n, staff_ann_title)}</h1>
         <DoneNotice/>
         <Loaded resource=data show=staff_view/>
-        <p><a href="/staff">{tr!(i18n, staff_back)}</a></p>
+        <p><a href=paths::staff::HOME>{tr!(i18n, staff_back)}</a></p>
     }
 }
 
@@ -123,7 +124,7 @@ fn staff_view(data: StaffAnnouncements) -> impl IntoView {
                         <AnnouncementCard announcement=a length=Length::Whole now_ms=now linked=true/>
                         {current.then(|| view! {
                             <div class="actions">
-                                <a class="button secondary" href=format!("{STAFF_PATH}?edit={id}#announcement-form")>
+                                <a class="button secondary" href=format!("{}?edit={id}#announcement-form", paths::staff::ANNOUNCEMENTS)>
                                     {tr!(i18n, ann_edit_link)}
                                 </a>
                                 <form method="post" action=WithdrawAnnouncement::PATH class="withdraw">
@@ -241,7 +242,7 @@ fn announcement_form(villages: Vec<(i64, String)>, editing: Option<Editing>) -> 
                 None => Either::Right(view! { <p class="hint">{tr!(i18n, ann_push_hint)}</p> }),
             }}
             <button type="submit" class="button">{button}</button>
-            {id.map(|_| view! { <a href=STAFF_PATH class="button secondary">{tr!(i18n, ann_cancel_edit)}</a> })}
+            {id.map(|_| view! { <a href=paths::staff::ANNOUNCEMENTS class="button secondary">{tr!(i18n, ann_cancel_edit)}</a> })}
         </form>
     }
 }

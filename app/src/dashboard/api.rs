@@ -17,9 +17,6 @@ use {
     crate::places::model::CommuneCode,
 };
 
-pub const COMMUNE_PATH: &str = "/staff/dashboard";
-pub const PROVINCE_PATH: &str = "/staff/province";
-
 #[server(input = GetUrl, endpoint = "dashboard/commune")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn load_commune_dashboard(

@@ -7,10 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::api::{
-    COMMUNE_PATH, PROVINCE_PATH, load_commune_dashboard, load_commune_record,
-    load_province_dashboard,
-};
+use super::api::{load_commune_dashboard, load_commune_record, load_province_dashboard};
 use super::charts::{BarChart, PairChart};
 use super::model::{
     CommuneDashboard, CommuneRecord, CommuneRow, Period, PeriodKind, ProvinceDashboard, Share,
@@ -20,6 +17,7 @@ use crate::directory::model::Area;
 use crate::error::AppError;
 use crate::i18n::{I18n, Lang, Texts, head_text, use_i18n};
 use crate::layout::{ErrorNotice, Loaded};
+use crate::paths;
 use crate::reports::lifecycle::Status;
 use crate::tr;
 
@@ -172,11 +170,11 @@ pub fn CommuneDashboardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match dashboard.await {
                     Ok(d) => Either::Left(commune_view(d)),
-                    Err(error) => Either::Right(failed(error, COMMUNE_PATH, "commune", chosen.get_untracked())),
+                    Err(error) => Either::Right(failed(error, paths::staff::DASHBOARD, "commune", chosen.get_untracked())),
                 }
             })}
         </Suspense>
-        <p><a href="/staff">{tr!(i18n, staff_back)}</a></p>
+        <p><a href=paths::staff::HOME>{tr!(i18n, staff_back)}</a></p>
     }
 }
 
@@ -201,7 +199,8 @@ fn commune_view(d: CommuneDashboard) -> impl IntoView {
     let i18n = use_i18n();
     let r = d.reports.clone();
     let export = format!(
-        "/exports/dashboard/commune.csv?commune={}&{}",
+        "{}?commune={}&{}",
+        paths::staff::DASHBOARD_CSV,
         d.commune.code,
         d.period.query(d.village)
     );
@@ -233,7 +232,7 @@ fn commune_view(d: CommuneDashboard) -> impl IntoView {
     let open_total: i64 = by_status.iter().map(|(_, n)| n).sum();
     view! {
         <p class="lead">{d.commune.name.clone()}</p>
-        <PeriodForm action=COMMUNE_PATH place_key="commune" place=d.commune.code.to_string()
+        <PeriodForm action=paths::staff::DASHBOARD place_key="commune" place=d.commune.code.to_string()
             period=d.period.kind.code() from=d.period.from.clone() to=d.period.to.clone()
             villages=d.villages.clone() village=d.village/>
         <p class="chosen">
@@ -301,7 +300,7 @@ fn commune_view(d: CommuneDashboard) -> impl IntoView {
         <section class="card" aria-labelledby="dash-directory">
             <h2 id="dash-directory">{tr!(i18n, dash_directory_title)}</h2>
             {directory_view(&d)}
-            <p><a href="/staff/directory">{tr!(i18n, staff_dir_title)}</a></p>
+            <p><a href=paths::staff::DIRECTORY>{tr!(i18n, staff_dir_title)}</a></p>
         </section>
 
         <section class="card" aria-labelledby="dash-survey">
@@ -374,7 +373,7 @@ fn survey_view(d: &CommuneDashboard) -> impl IntoView + use<> {
     let Some(survey) = d.survey.clone() else {
         return Either::Left(view! {
             <p class="notice">{tr!(i18n, dash_no_survey)}</p>
-            <p><a href=crate::surveys::api::STAFF_PATH>{tr!(i18n, staff_surveys_title)}</a></p>
+            <p><a href=paths::staff::SURVEYS>{tr!(i18n, staff_surveys_title)}</a></p>
         });
     };
     let participation = survey.participation;
@@ -382,7 +381,7 @@ fn survey_view(d: &CommuneDashboard) -> impl IntoView + use<> {
     let criteria = survey.criteria.clone();
     let answered = survey.responses > 0;
     Either::Right(view! {
-        <p><a href=format!("/surveys/{}/results", survey.id)>{survey.title.clone()}</a></p>
+        <p><a href=paths::survey_results(survey.id)>{survey.title.clone()}</a></p>
         <dl class="facts figures">
             {fact(tr!(i18n, sv_responses_col), survey.responses)}
             {fact(tr!(i18n, sv_participation), move || match participation {
@@ -439,12 +438,12 @@ pub fn ProvinceDashboardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match dashboard.await {
                     Ok(d) => Either::Left(province_view(d)),
-                    Err(error) => Either::Right(failed(error, PROVINCE_PATH, "province", chosen.get_untracked())),
+                    Err(error) => Either::Right(failed(error, paths::staff::PROVINCE, "province", chosen.get_untracked())),
                 }
             })}
         </Suspense>
-        <p><a href="/staff/communes">{tr!(i18n, staff_communes_title)}</a></p>
-        <p><a href="/staff">{tr!(i18n, staff_back)}</a></p>
+        <p><a href=paths::staff::COMMUNES>{tr!(i18n, staff_communes_title)}</a></p>
+        <p><a href=paths::staff::HOME>{tr!(i18n, staff_back)}</a></p>
     }
 }
 
@@ -491,7 +490,7 @@ fn province_view(d: ProvinceDashboard) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let base = format!("province={}&{}", d.province.code, d.period.query(None));
-    let export = format!("/exports/dashboard/province.csv?{base}");
+    let export = format!("{}?{base}", paths::staff::PROVINCE_CSV);
     let period = d.period.clone();
     let targets = [
         (
@@ -520,7 +519,7 @@ fn province_view(d: ProvinceDashboard) -> impl IntoView {
             };
             view! {
                 <th scope="col" aria-sort=sorted>
-                    <a href=format!("{PROVINCE_PATH}?{base}&sort={code}&dir={dir}")>{name}{mark}</a>
+                    <a href=format!("{}?{base}&sort={code}&dir={dir}", paths::staff::PROVINCE)>{name}{mark}</a>
                 </th>
             }
         };
@@ -528,7 +527,7 @@ fn province_view(d: ProvinceDashboard) -> impl IntoView {
         let body = rows
             .into_iter()
             .map(|r| {
-                let link = format!("{COMMUNE_PATH}?commune={}&{dashboard_query}", r.code);
+                let link = format!("{}?commune={}&{dashboard_query}", paths::staff::DASHBOARD, r.code);
                 view! {
                     <tr>
                         <th scope="row">
@@ -580,7 +579,7 @@ fn province_view(d: ProvinceDashboard) -> impl IntoView {
     };
     view! {
         <p class="lead">{d.province.name.clone()}</p>
-        <PeriodForm action=PROVINCE_PATH place_key="province" place=d.province.code.to_string()
+        <PeriodForm action=paths::staff::PROVINCE place_key="province" place=d.province.code.to_string()
             period=d.period.kind.code() from=d.period.from.clone() to=d.period.to.clone()/>
         <p class="chosen"><strong>{move || period_text(i18n, &period)}</strong></p>
         <p class="actions"><a class="button secondary" href=export download>{tr!(i18n, dash_export)}</a></p>
@@ -678,7 +677,7 @@ fn record_view(r: CommuneRecord) -> impl IntoView {
             </li>
         </ul>
         <p class="hint">{tr!(i18n, record_hint)}</p>
-        <p><a href=format!("/c/{}", r.commune.code)>{tr!(i18n, record_back)}</a></p>
+        <p><a href=paths::commune(r.commune.code)>{tr!(i18n, record_back)}</a></p>
     }
 }
 

@@ -13,6 +13,7 @@ use super::model::{Area, KINDS, Service, ServiceStatus};
 use crate::hours::{OpenStatus, clock};
 use crate::i18n::{I18n, Lang, Texts, head_text, use_i18n};
 use crate::layout::{Loaded, PlaceContext, SavedDataNotice};
+use crate::paths;
 use crate::tr;
 
 pub(crate) fn area_name(lang: Lang, area: Area) -> &'static str {
@@ -70,7 +71,7 @@ pub fn DirectoryPage() -> impl IntoView {
             Some(code) => Either::Left(view! { <DirectoryBody code/> }),
             None => Either::Right(view! {
                 <p class="notice">{tr!(i18n, dir_choose_commune)}</p>
-                <p><a href="/commune" class="button">{tr!(i18n, choose_commune)}</a></p>
+                <p><a href=paths::CHOOSE_COMMUNE class="button">{tr!(i18n, choose_commune)}</a></p>
             }),
         }}
     }
@@ -106,7 +107,7 @@ fn directory_view(view_data: DirectoryView) -> impl IntoView {
     } = view_data;
     let browsing = area.is_none() && q.is_empty();
     let search = view! {
-        <form method="get" action="/directory" class="search-form">
+        <form method="get" action=paths::DIRECTORY class="search-form">
             <label for="directory-q">{tr!(i18n, dir_search_label)}</label>
             <div class="search-row">
                 <input id="directory-q" type="search" name="q" maxlength="100" value=q.clone()
@@ -122,7 +123,7 @@ fn directory_view(view_data: DirectoryView) -> impl IntoView {
                 {Area::ALL.into_iter().map(|area| {
                     let count = counts.iter().find(|(a, _)| *a == area).map(|(_, n)| *n).unwrap_or(0);
                     view! {
-                        <li><a href=format!("/directory?area={}", area.code())>
+                        <li><a href=paths::directory_area(area.code())>
                             <svg viewBox="0 0 24 24" aria-hidden="true"><path d=area_icon(area)/></svg>
                             <strong>{move || area_name(i18n.lang(), area)}</strong>
                             <span>{move || (i18n.t().dir_count)(count)}</span>
@@ -146,7 +147,7 @@ fn directory_view(view_data: DirectoryView) -> impl IntoView {
             })
         };
         Either::Right(view! {
-            <p><a href="/directory">{tr!(i18n, dir_all_areas)}</a></p>
+            <p><a href=paths::DIRECTORY>{tr!(i18n, dir_all_areas)}</a></p>
             <h2>{heading}</h2>
             {list}
         })
@@ -170,7 +171,7 @@ fn ServiceItem(listed: ListedBrief, today: u8) -> impl IntoView {
         status,
         open,
     } = listed;
-    let href = format!("/directory/{id}");
+    let href = paths::service(id);
     let is_open_now = is_open(status, open);
     let status = move || open_text(i18n.t(), status, open, today);
     view! {
@@ -230,7 +231,7 @@ fn service_view(data: ServiceView) -> impl IntoView {
         ..
     } = listed.service;
     let title = name.clone();
-    let share = view! { <ShareButton title=name.clone() path=format!("/directory/{}", listed.service.id)/> };
+    let share = view! { <ShareButton title=name.clone() path=paths::service(listed.service.id)/> };
     let week = (1..=7u8)
         .map(|day| {
             let spans: Vec<String> = hours
@@ -255,7 +256,7 @@ fn service_view(data: ServiceView) -> impl IntoView {
     view! {
         <Title text=title/>
         <SavedDataNotice loaded_at_ms/>
-        <p><a href="/directory">{tr!(i18n, dir_back)}</a></p>
+        <p><a href=paths::DIRECTORY>{tr!(i18n, dir_back)}</a></p>
         <h1>{name}</h1>
         <p class="lead">{move || kind_name(i18n.lang(), &kind)}</p>
         <p class="open-status big" class:open=open>{status}</p>

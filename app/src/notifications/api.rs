@@ -6,14 +6,13 @@ use leptos::server_fn::codec::GetUrl;
 use super::model::Notification;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
+use crate::paths;
+#[cfg(feature = "ssr")]
 use {
     super::db,
     crate::accounts::session,
     crate::forms::{Done, finish},
 };
-
-/// The page of a person's notifications.
-pub const NOTIFICATIONS_PATH: &str = "/reports/notifications";
 
 #[server(input = GetUrl, endpoint = "reports/notifications")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
@@ -38,6 +37,6 @@ pub async fn read_notifications() -> Result<(), AppError> {
     finish(
         "notifications",
         result.await,
-        &Done::NotificationsRead.at(NOTIFICATIONS_PATH),
+        &Done::NotificationsRead.at(paths::NOTIFICATIONS),
     )
 }

@@ -10,6 +10,7 @@ use super::model::{Notification, NotificationSubject};
 use crate::forms::{DoneNotice, FormError};
 use crate::i18n::{head_text, use_i18n};
 use crate::layout::Loaded;
+use crate::paths;
 use crate::reports::lifecycle::Status;
 use crate::tr;
 
@@ -24,7 +25,7 @@ pub fn NotificationsPage() -> impl IntoView {
         <DoneNotice/>
         <FormError form="notifications"/>
         <Loaded resource=list show=notifications_view/>
-        <p><a href="/reports">{tr!(i18n, rep_back)}</a></p>
+        <p><a href=paths::REPORTS>{tr!(i18n, rep_back)}</a></p>
     }
 }
 
@@ -54,7 +55,7 @@ fn notifications_view(list: Vec<Notification>) -> impl IntoView {
                 let Notification { subject, kind, status, at_ms, read } = n;
                 let (href, about, happened) = match subject {
                     NotificationSubject::Report { code, category } => (
-                        format!("/reports/{code}"),
+                        paths::report(&code),
                         format!("{category} · {code}"),
                         match (kind, status) {
                             (_, Some(status)) => Happened::Status(status),
@@ -62,7 +63,7 @@ fn notifications_view(list: Vec<Notification>) -> impl IntoView {
                         },
                     ),
                     NotificationSubject::Announcement { id, title, alert } => (
-                        format!("/announcements/{id}"),
+                        paths::announcement(id),
                         title,
                         if alert { Happened::Alert } else { Happened::Announcement },
                     ),

@@ -12,6 +12,7 @@ use super::model::{CommuneHome, CommuneSummary, PlaceSearch, Province, VillageKi
 use crate::error::AppError;
 use crate::i18n::{Texts, use_i18n};
 use crate::layout::{ErrorNotice, PlaceContext};
+use crate::paths;
 use crate::tr;
 
 /// Search and pick a province and a commune: a GET form, the results rendered
@@ -133,7 +134,7 @@ fn CommuneResult(commune: CommuneSummary) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <li>
-            <a href=format!("/c/{}", commune.code) class="result">
+            <a href=paths::commune(commune.code) class="result">
                 <span class="name">
                     <strong>{commune.name}</strong>
                     <small>{commune.province_name}</small>
@@ -172,7 +173,7 @@ fn CommuneError(error: AppError) -> impl IntoView {
         <Title text=crate::i18n::head_text(i18n, |t| t.error_title)/>
         <h1>{tr!(i18n, error_title)}</h1>
         <ErrorNotice error/>
-        <p><A href="/commune">{tr!(i18n, choose_commune)}</A></p>
+        <p><A href=paths::CHOOSE_COMMUNE>{tr!(i18n, choose_commune)}</A></p>
     }
 }
 
@@ -198,18 +199,18 @@ fn CommuneHomeBody(home: CommuneHome) -> impl IntoView {
         <h1>{commune.name.clone()}</h1>
         <p class="lead">{commune.province_name.clone()}</p>
         {(!commune.enabled).then(|| view! { <p class="notice">{tr!(i18n, commune_not_joined)}</p> })}
-        <p><A href="/commune">{tr!(i18n, change_commune)}</A></p>
+        <p><A href=paths::CHOOSE_COMMUNE>{tr!(i18n, change_commune)}</A></p>
         {commune.enabled.then(|| view! { <HomeAnnouncements code=commune.code/> })}
         <h2>{tr!(i18n, commune_services_title)}</h2>
         <ul class="tiles">
-            {tile("/directory", |t| t.tile_directory, |t| t.tile_directory_hint)}
-            {tile("/reports", |t| t.tile_reports, |t| t.tile_reports_hint)}
-            {tile("/surveys", |t| t.tile_surveys, |t| t.tile_surveys_hint)}
-            {tile("/announcements", |t| t.ann_title, |t| t.tile_announcements_hint)}
-            {tile("/account", |t| t.tile_account, |t| t.tile_account_hint)}
+            {tile(paths::DIRECTORY, |t| t.tile_directory, |t| t.tile_directory_hint)}
+            {tile(paths::REPORTS, |t| t.tile_reports, |t| t.tile_reports_hint)}
+            {tile(paths::SURVEYS, |t| t.tile_surveys, |t| t.tile_surveys_hint)}
+            {tile(paths::ANNOUNCEMENTS, |t| t.ann_title, |t| t.tile_announcements_hint)}
+            {tile(paths::ACCOUNT, |t| t.tile_account, |t| t.tile_account_hint)}
         </ul>
         {commune.enabled.then(|| view! {
-            <p><A href=format!("/c/{}/record", commune.code)>{tr!(i18n, record_link)}</A></p>
+            <p><A href=paths::commune_record(commune.code)>{tr!(i18n, record_link)}</A></p>
         })}
         <h2>{tr!(i18n, commune_villages_title)}</h2>
         {if villages.is_empty() {
@@ -257,7 +258,7 @@ fn HomeAnnouncements(code: i64) -> impl IntoView {
                         let at = a.created_at_ms;
                         view! { <AnnouncementCard announcement=a length=Length::Excerpt now_ms=at linked=true/> }
                     }).collect_view()}
-                    <p><a href="/announcements">{tr!(i18n, ann_all_link)}</a></p>
+                    <p><a href=paths::ANNOUNCEMENTS>{tr!(i18n, ann_all_link)}</a></p>
                 </section>
             }
         })

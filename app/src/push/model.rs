@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::announcements::model::Kind;
 use crate::error::Problem;
 use crate::i18n::Texts;
+use crate::paths;
 use crate::reports::lifecycle::Status;
 
 /// Which announcements of the person's commune reach this phone.
@@ -184,7 +185,7 @@ impl PushEvent {
                     (Some(status), _) => (t.push_report_status)(status.name(t)),
                     (None, _) => t.push_report_reply.to_owned(),
                 },
-                url: format!("/reports/{code}"),
+                url: paths::report(code),
                 tag: format!("report-{code}"),
                 lang: lang.to_owned(),
             },
@@ -199,7 +200,7 @@ impl PushEvent {
                     _ => title.clone(),
                 },
                 body: body.clone(),
-                url: format!("/announcements/{id}"),
+                url: paths::announcement(id),
                 tag: format!("announcement-{id}"),
                 lang: lang.to_owned(),
             },

@@ -11,6 +11,8 @@ use super::model::ReportInput;
 use super::model::{NewReportForm, Queue, ReportList, ReportSummary, ReportView};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
+use crate::paths;
+#[cfg(feature = "ssr")]
 use {
     super::db::{self, ReportFilter},
     super::lifecycle::{Status, Step, transition},
@@ -66,8 +68,8 @@ pub async fn file_report(commune: String, report: ReportInput) -> Result<String,
     };
     let result = result.await;
     let success = match &result {
-        Ok(code) => Done::ReportFiled.at(&format!("/reports/{code}")),
-        Err(_) => "/reports/new".to_owned(),
+        Ok(code) => Done::ReportFiled.at(&paths::report(code)),
+        Err(_) => paths::NEW_REPORT.to_owned(),
     };
     finish("report", result, &success)
 }
@@ -165,7 +167,7 @@ pub async fn follow_report(code: String) -> Result<(), AppError> {
     finish(
         "follow",
         result.await,
-        &Done::ReportFollowed.at(&format!("/reports/{}", code.trim())),
+        &Done::ReportFollowed.at(&paths::report(code.trim())),
     )
 }
 
@@ -203,7 +205,7 @@ pub async fn confirm_report(code: String, fixed: String) -> Result<(), AppError>
     finish(
         "confirm",
         result.await,
-        &done.at(&format!("/reports/{}", code.trim())),
+        &done.at(&paths::report(code.trim())),
     )
 }
 
@@ -237,7 +239,7 @@ pub async fn rate_report(
     finish(
         "rate",
         result.await,
-        &Done::ReportRated.at(&format!("/reports/{}", code.trim())),
+        &Done::ReportRated.at(&paths::report(code.trim())),
     )
 }
 
@@ -346,7 +348,7 @@ pub async fn assign_report(code: String, #[server(default)] user: String) -> Res
     finish(
         "assign",
         result.await,
-        &Done::ReportUpdated.at(&format!("/staff/reports/{}", code.trim())),
+        &Done::ReportUpdated.at(&paths::staff::report(code.trim())),
     )
 }
 
@@ -380,7 +382,7 @@ pub async fn act_on_report(
     finish(
         "act",
         result.await,
-        &Done::ReportUpdated.at(&format!("/staff/reports/{}", code.trim())),
+        &Done::ReportUpdated.at(&paths::staff::report(code.trim())),
     )
 }
 
@@ -400,7 +402,7 @@ pub async fn reply_to_report(
     finish(
         "reply",
         result.await,
-        &Done::ReportUpdated.at(&format!("/staff/reports/{}", code.trim())),
+        &Done::ReportUpdated.at(&paths::staff::report(code.trim())),
     )
 }
 

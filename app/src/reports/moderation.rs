@@ -9,6 +9,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
+use crate::paths;
+#[cfg(feature = "ssr")]
 use {
     crate::db::{Executor, now_ms},
     crate::error::Problem,
@@ -101,7 +103,7 @@ pub async fn set_hidden<'e>(
         .bind(was_hidden)
         .fetch_optional(db)
         .await?
-        .map(|id| format!("/photos/{id}")),
+        .map(paths::photo),
     };
     original.ok_or_else(|| {
         if hide {
@@ -172,7 +174,7 @@ pub async fn hide_content(code: String, target: String, reason: String) -> Resul
     finish(
         "hide",
         moderate(&code, &target, &reason, true).await,
-        &Done::ContentHidden.at(&format!("/staff/reports/{}", code.trim())),
+        &Done::ContentHidden.at(&paths::staff::report(code.trim())),
     )
 }
 
@@ -183,7 +185,7 @@ pub async fn show_content(code: String, target: String, reason: String) -> Resul
     finish(
         "show",
         moderate(&code, &target, &reason, false).await,
-        &Done::ContentShown.at(&format!("/staff/reports/{}", code.trim())),
+        &Done::ContentShown.at(&paths::staff::report(code.trim())),
     )
 }
 

@@ -18,6 +18,7 @@ use super::model::{Event, EventKind, NewReportForm, ReportList, ReportSummary, R
 use crate::forms::{DoneNotice, FormError, form_error};
 use crate::i18n::{Texts, head_text, use_i18n};
 use crate::layout::{ErrorNotice, Loaded, OutboxList, PlaceContext, SavedDataNotice, use_session};
+use crate::paths;
 use crate::tr;
 
 /// The badge of a status: open ones stand out.
@@ -80,7 +81,7 @@ pub fn ReportsPage() -> impl IntoView {
             Some(code) => Either::Left(view! { <ReportsBody code/> }),
             None => Either::Right(view! {
                 <p class="notice">{tr!(i18n, rep_choose_commune)}</p>
-                <p><a href="/commune" class="button">{tr!(i18n, choose_commune)}</a></p>
+                <p><a href=paths::CHOOSE_COMMUNE class="button">{tr!(i18n, choose_commune)}</a></p>
             }),
         }}
     }
@@ -133,7 +134,7 @@ fn list_href(
     if map {
         params.insert("view", "map".to_owned());
     }
-    format!("/reports{}", params.to_query_string())
+    format!("{}{}", paths::REPORTS, params.to_query_string())
 }
 
 /// The reports that have a position, for the map (`public/reports-map.js`).
@@ -201,7 +202,7 @@ fn reports_view(list: ReportList) -> impl IntoView {
     let filters = view! {
         <details class="card filters-box" open=filtered>
         <summary>{tr!(i18n, rep_filter_more)}</summary>
-        <form method="get" action="/reports" class="form filters">
+        <form method="get" action=paths::REPORTS class="form filters">
             {current.map(|s| view! { <input type="hidden" name="status" value=s.code()/> })}
             {mine.then(|| view! { <input type="hidden" name="mine" value="1"/> })}
             {map.then(|| view! { <input type="hidden" name="view" value="map"/> })}
@@ -239,17 +240,17 @@ fn reports_view(list: ReportList) -> impl IntoView {
     } else {
         Either::Right(view! {
             <ul class="results reports">
-                {list.reports.into_iter().map(|r| view! { <ReportItem report=r href_base="/reports/"/> }).collect_view()}
+                {list.reports.into_iter().map(|r| view! { <ReportItem report=r href_base=paths::REPORT_BASE/> }).collect_view()}
             </ul>
         })
     };
     view! {
         <SavedDataNotice loaded_at_ms=list.now_ms/>
         <p class="lead">{list.commune.name}</p>
-        <p><a href="/reports/new" class="button">{tr!(i18n, rep_new_button)}</a></p>
+        <p><a href=paths::NEW_REPORT class="button">{tr!(i18n, rep_new_button)}</a></p>
         {list.owner.map(|owner| view! { <OutboxList owner/> })}
         {signed_in.then(|| view! {
-            <p><a href=crate::notifications::api::NOTIFICATIONS_PATH class:strong={unread > 0}>{move || (i18n.t().rep_notifications_link)(unread)}</a></p>
+            <p><a href=paths::NOTIFICATIONS class:strong={unread > 0}>{move || (i18n.t().rep_notifications_link)(unread)}</a></p>
         })}
         <nav aria-label=tr!(i18n, rep_filter_label)>
             <ul class="chips">
@@ -265,10 +266,6 @@ fn reports_view(list: ReportList) -> impl IntoView {
         {body}
     }
 }
-
-/// The open reports near a report being written, as HTML for the form's
-/// script (`GET NEARBY_PATH` with the form's category, village and position).
-pub const NEARBY_PATH: &str = "/fragments/nearby-reports";
 
 /// The card of open reports nearby (empty when there are none), rendered by
 /// the server with the same list items as every list of reports: the script
@@ -287,16 +284,13 @@ pub fn nearby_html(lang: crate::i18n::Lang, list: Vec<ReportSummary>) -> String 
                 <h2>{tr!(i18n, rep_nearby_title)}</h2>
                 <p class="hint">{tr!(i18n, rep_nearby_hint)}</p>
                 <ul class="results reports">
-                    {list.into_iter().map(|r| view! { <ReportItem report=r href_base="/reports/"/> }).collect_view()}
+                    {list.into_iter().map(|r| view! { <ReportItem report=r href_base=paths::REPORT_BASE/> }).collect_view()}
                 </ul>
             </div>
         }
         .to_html()
     })
 }
-
-/// Where the report form posts (with its photos): the server's upload route.
-pub const UPLOAD_PATH: &str = "/reports/upload";
 
 /// `/reports/new`.
 #[component]
@@ -311,11 +305,11 @@ pub fn NewReportPage() -> impl IntoView {
         {move || match (signed_in, code.get()) {
             (false, _) => EitherOf3::A(view! {
                 <p class="notice">{tr!(i18n, rep_sign_in_first)}</p>
-                <p><a href="/account" class="button">{tr!(i18n, sign_in_title)}</a></p>
+                <p><a href=paths::ACCOUNT class="button">{tr!(i18n, sign_in_title)}</a></p>
             }),
             (true, None) => EitherOf3::B(view! {
                 <p class="notice">{tr!(i18n, rep_choose_commune)}</p>
-                <p><a href="/commune" class="button">{tr!(i18n, choose_commune)}</a></p>
+                <p><a href=paths::CHOOSE_COMMUNE class="button">{tr!(i18n, choose_commune)}</a></p>
             }),
             (true, Some(code)) => {
                 let form = Resource::new(move || code.to_string(), load_report_form);
@@ -338,7 +332,7 @@ fn new_report_view(form: NewReportForm) -> impl IntoView {
     view! {
         <p class="lead">{form.commune.name.clone()}</p>
         <OutboxList owner=form.owner.clone()/>
-        <form method="post" action=UPLOAD_PATH enctype="multipart/form-data" class="card form" data-report-form=""
+        <form method="post" action=paths::REPORT_UPLOAD enctype="multipart/form-data" class="card form" data-report-form=""
             data-owner=form.owner.clone() data-texts=move || crate::layout::outbox_texts(i18n.t())
             data-sending=move || i18n.t().rep_sending data-offline=move || i18n.t().error_request>
             <input type="hidden" name="commune" value=form.commune.code/>
@@ -367,11 +361,11 @@ fn new_report_view(form: NewReportForm) -> impl IntoView {
             // with JavaScript: `/report-form.js` shows the button, and
             // `/reports-map.js` writes the pin into the hidden fields), and, as
             // category, village and place are chosen, the open reports of the
-            // same kind nearby (`NEARBY_PATH`), so that the person can follow
+            // same kind nearby (`paths::NEARBY_REPORTS`), so that the person can follow
             // one instead of filing the same problem again.
             <input type="hidden" name="report[latitude]"/>
             <input type="hidden" name="report[longitude]"/>
-            <div data-report-place="" data-nearby-path=NEARBY_PATH data-locating=t.rep_locating
+            <div data-report-place="" data-nearby-path=paths::NEARBY_REPORTS data-locating=t.rep_locating
                 data-found=(t.rep_position_found)("{lat}", "{lon}") data-failed=t.rep_position_failed>
                 <p class="hint">{tr!(i18n, rep_position_hint)}</p>
                 <button type="button" class="button secondary" data-locate="" hidden>{tr!(i18n, rep_use_position)}</button>
@@ -408,7 +402,7 @@ pub fn ReportPage() -> impl IntoView {
     view! {
         <DoneNotice/>
         <Loaded resource=report show=report_view/>
-        <p><a href="/reports">{move || use_i18n().t().rep_back}</a></p>
+        <p><a href=paths::REPORTS>{move || use_i18n().t().rep_back}</a></p>
     }
 }
 
@@ -420,8 +414,8 @@ fn Photos(photos: Vec<super::model::PhotoRef>) -> impl IntoView {
         view! {
             <ul class="photos">
                 {photos.into_iter().enumerate().map(|(i, p)| view! {
-                    <li class:hidden-photo=p.hidden><a href=format!("/photos/{}", p.id)>
-                        <img src=format!("/photos/{}/thumb", p.id) loading="lazy"
+                    <li class:hidden-photo=p.hidden><a href=paths::photo(p.id)>
+                        <img src=paths::photo_thumb(p.id) loading="lazy"
                             alt=move || (i18n.t().rep_photo_alt)(i + 1)/>
                     </a>
                     // Only staff get hidden photos: marked as hidden text is.
@@ -445,7 +439,7 @@ fn VoicePlayer(voice: Option<super::model::VoiceRef>) -> impl IntoView {
                     // Only staff get hidden ones: marked as hidden text is.
                     {v.hidden.then(|| view! { " " <span class="badge">{tr!(i18n, rep_hidden_badge)}</span> })}
                 </p>
-                <audio controls preload="none" src=format!("/voice/{}", v.id) aria-label=tr!(i18n, rep_voice_title)></audio>
+                <audio controls preload="none" src=paths::voice(v.id) aria-label=tr!(i18n, rep_voice_title)></audio>
             </div>
         }
     })
@@ -647,7 +641,7 @@ fn report_view(report: ReportView) -> impl IntoView {
     view! {
         <SavedDataNotice loaded_at_ms=report.now_ms/>
         {facts}
-        <ShareButton title=share_title path=format!("/reports/{code}")/>
+        <ShareButton title=share_title path=paths::report(&code)/>
         {follow}
         {following}
         {confirm}

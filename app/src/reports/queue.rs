@@ -18,11 +18,9 @@ use crate::forms::{DoneNotice, FormError};
 use crate::i18n::{Texts, head_text, use_i18n};
 use crate::islands::IslandRuntime;
 use crate::layout::Loaded;
+use crate::paths;
 use crate::text::excerpt;
 use crate::tr;
-
-/// Where staff steps and replies with photos are posted: the server's upload route.
-pub const STAFF_UPLOAD_PATH: &str = "/staff/reports/upload";
 
 /// `/staff/reports`.
 #[component]
@@ -44,7 +42,7 @@ pub fn QueuePage() -> impl IntoView {
         <Title text=head_text(i18n, |t| t.rep_queue_title)/>
         <h1>{tr!(i18n, rep_queue_title)}</h1>
         <Loaded resource=queue show=queue_view/>
-        <p><a href="/staff">{tr!(i18n, staff_back)}</a></p>
+        <p><a href=paths::staff::HOME>{tr!(i18n, staff_back)}</a></p>
     }
 }
 
@@ -67,7 +65,7 @@ fn queue_view(queue: Queue) -> impl IntoView {
             <h2 id="escalated-title">{tr!(i18n, rep_escalated_title)}</h2>
             <p class="hint">{tr!(i18n, rep_escalated_hint)}</p>
             <ul class="results reports">
-                {escalated.into_iter().map(|r| view! { <ReportItem report=r href_base="/staff/reports/" now_ms=now/> }).collect_view()}
+                {escalated.into_iter().map(|r| view! { <ReportItem report=r href_base=paths::staff::REPORT_BASE now_ms=now/> }).collect_view()}
             </ul>
         </section>
     });
@@ -77,13 +75,13 @@ fn queue_view(queue: Queue) -> impl IntoView {
     } else {
         Either::Right(view! {
             <ul class="results reports">
-                {list.reports.into_iter().map(|r| view! { <ReportItem report=r href_base="/staff/reports/" now_ms=now/> }).collect_view()}
+                {list.reports.into_iter().map(|r| view! { <ReportItem report=r href_base=paths::staff::REPORT_BASE now_ms=now/> }).collect_view()}
             </ul>
         })
     };
     let selected = |value: Option<i64>, id: i64| value == Some(id);
     let filters = view! {
-        <form method="get" action="/staff/reports" class="card form filters">
+        <form method="get" action=paths::staff::REPORTS class="card form filters">
             <label for="queue-assignee">{tr!(i18n, rep_assignee_label)}</label>
             <select id="queue-assignee" name="assignee">
                 <option value="">{tr!(i18n, rep_filter_all)}</option>
@@ -130,7 +128,7 @@ pub fn HandleReportPage() -> impl IntoView {
         <FormError form="act"/>
         <FormError form="hide"/>
         <Loaded resource=report show=handle_view/>
-        <p><a href="/staff/reports">{tr!(i18n, rep_queue_back)}</a></p>
+        <p><a href=paths::staff::REPORTS>{tr!(i18n, rep_queue_back)}</a></p>
     }
 }
 
@@ -168,7 +166,7 @@ fn StepForm(
         view! { <EvidenceField id/> }
     });
     let (action, enctype) = if photos {
-        (STAFF_UPLOAD_PATH, "multipart/form-data")
+        (paths::staff::REPORT_UPLOAD, "multipart/form-data")
     } else {
         (ActOnReport::PATH, "application/x-www-form-urlencoded")
     };
@@ -249,7 +247,7 @@ fn handle_view(report: ReportView) -> impl IntoView {
     });
     let reply = view! {
         <h2>{tr!(i18n, rep_reply_title)}</h2>
-        <form method="post" action=STAFF_UPLOAD_PATH enctype="multipart/form-data" class="card form">
+        <form method="post" action=paths::staff::REPORT_UPLOAD enctype="multipart/form-data" class="card form">
             <FormError form="reply"/>
             <input type="hidden" name="code" value=code.clone()/>
             {template_picker}

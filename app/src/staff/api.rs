@@ -10,6 +10,8 @@ use super::model::{
 };
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
+use crate::paths;
+#[cfg(feature = "ssr")]
 use {
     super::db,
     super::model::{AuditAction, VillageName},
@@ -22,9 +24,6 @@ use {
     crate::guard::{AuditScope, Change, allowed, audit, existing_commune, parse_id, staff_only},
     crate::places::model::{CommuneCode, ProvinceCode, VillageKind},
 };
-
-/// Where a province officer enables communes and appoints their admins.
-pub const COMMUNES_PATH: &str = "/staff/communes";
 
 #[server(input = GetUrl, endpoint = "staff/home")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
@@ -88,7 +87,7 @@ pub async fn appoint_staff(commune: String, phone: String) -> Result<(), AppErro
     finish(
         "appoint",
         result.await,
-        &Done::StaffAppointed.at("/staff/people"),
+        &Done::StaffAppointed.at(paths::staff::PEOPLE),
     )
 }
 
@@ -114,7 +113,7 @@ pub async fn remove_staff(commune: String, user: String) -> Result<(), AppError>
     finish(
         "remove",
         result.await,
-        &Done::StaffRemoved.at("/staff/people"),
+        &Done::StaffRemoved.at(paths::staff::PEOPLE),
     )
 }
 
@@ -162,7 +161,7 @@ pub async fn add_village(commune: String, name: String, kind: String) -> Result<
     finish(
         "add-village",
         result.await,
-        &Done::VillageAdded.at("/staff/villages"),
+        &Done::VillageAdded.at(paths::staff::VILLAGES),
     )
 }
 
@@ -195,7 +194,7 @@ pub async fn rename_village(
     finish(
         "rename-village",
         result.await,
-        &Done::VillageRenamed.at("/staff/villages"),
+        &Done::VillageRenamed.at(paths::staff::VILLAGES),
     )
 }
 
@@ -226,12 +225,9 @@ pub async fn remove_village(commune: String, village: String) -> Result<(), AppE
     finish(
         "remove-village",
         result.await,
-        &Done::VillageRemoved.at("/staff/villages"),
+        &Done::VillageRemoved.at(paths::staff::VILLAGES),
     )
 }
-
-/// Where staff issue reset codes.
-pub const RESET_PATH: &str = "/staff/reset";
 
 /// Issues a one-time reset code (30 minutes) after the issuer has checked who
 /// the person is. Only someone who ranks above the person may (see
@@ -275,12 +271,12 @@ pub async fn issue_reset_code(phone: String) -> Result<String, AppError> {
     };
     let result = result.await;
     if let Ok((code, number)) = &result {
-        crate::request::hand_once(RESET_PATH, &format!("{code}~{}", number.as_str()));
+        crate::request::hand_once(paths::staff::RESET, &format!("{code}~{}", number.as_str()));
     }
     finish(
         "reset-code",
         result.map(|(code, _)| code),
-        &Done::CodeIssued.at(RESET_PATH),
+        &Done::CodeIssued.at(paths::staff::RESET),
     )
 }
 
@@ -350,7 +346,7 @@ pub async fn set_commune_enabled(commune: String, enabled: String) -> Result<(),
         (AuditAction::DisableCommune, Done::CommuneDisabled)
     };
     let result = switch_commune(&commune, audit, db::CommuneFlag::Enabled, enable);
-    finish("commune", result.await, &done.at(COMMUNES_PATH))
+    finish("commune", result.await, &done.at(paths::staff::COMMUNES))
 }
 
 /// Marks (`pilot` = "1") or unmarks a commune of the officer's province as a
@@ -365,7 +361,7 @@ pub async fn set_smart_pilot(commune: String, pilot: String) -> Result<(), AppEr
         (AuditAction::UnmarkPilot, Done::PilotUnmarked)
     };
     let result = switch_commune(&commune, audit, db::CommuneFlag::SmartPilot, mark);
-    finish("commune", result.await, &done.at(COMMUNES_PATH))
+    finish("commune", result.await, &done.at(paths::staff::COMMUNES))
 }
 
 #[server(endpoint = "staff/province/admin")]
@@ -391,7 +387,7 @@ pub async fn appoint_commune_admin(commune: String, phone: String) -> Result<(),
     finish(
         "appoint-admin",
         result.await,
-        &Done::AdminAppointed.at(COMMUNES_PATH),
+        &Done::AdminAppointed.at(paths::staff::COMMUNES),
     )
 }
 
@@ -439,6 +435,6 @@ pub async fn appoint_officer(province: String, phone: String) -> Result<(), AppE
     finish(
         "appoint-officer",
         result.await,
-        &Done::OfficerAppointed.at("/staff/officers"),
+        &Done::OfficerAppointed.at(paths::staff::OFFICERS),
     )
 }

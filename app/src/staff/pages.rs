@@ -22,6 +22,7 @@ use crate::accounts::pages::{PhoneField, role_name};
 use crate::forms::{DoneNotice, FormError};
 use crate::i18n::{Texts, head_text, use_i18n};
 use crate::layout::Loaded;
+use crate::paths;
 use crate::places::model::VillageKind;
 use crate::tr;
 
@@ -35,7 +36,7 @@ fn chosen_commune() -> Signal<String> {
 #[component]
 fn BackToStaff() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <p><a href="/staff">{tr!(i18n, staff_back)}</a></p> }
+    view! { <p><a href=paths::staff::HOME>{tr!(i18n, staff_back)}</a></p> }
 }
 
 /// `/staff`: what this person can do.
@@ -57,67 +58,67 @@ struct MenuItem {
 }
 
 const PEOPLE: MenuItem = MenuItem {
-    href: "/staff/people",
+    href: paths::staff::PEOPLE,
     title: |t| t.staff_people_title,
     hint: |t| t.staff_people_hint,
 };
 const VILLAGES: MenuItem = MenuItem {
-    href: "/staff/villages",
+    href: paths::staff::VILLAGES,
     title: |t| t.staff_villages_title,
     hint: |t| t.staff_villages_hint,
 };
 const RESET: MenuItem = MenuItem {
-    href: "/staff/reset",
+    href: paths::staff::RESET,
     title: |t| t.staff_reset_title,
     hint: |t| t.staff_reset_hint,
 };
 const DIRECTORY: MenuItem = MenuItem {
-    href: "/staff/directory",
+    href: paths::staff::DIRECTORY,
     title: |t| t.staff_dir_title,
     hint: |t| t.staff_dir_hint,
 };
 const REPORTS: MenuItem = MenuItem {
-    href: "/staff/reports",
+    href: paths::staff::REPORTS,
     title: |t| t.rep_queue_title,
     hint: |t| t.staff_reports_hint,
 };
 const SETTINGS: MenuItem = MenuItem {
-    href: crate::reports::settings::api::SETTINGS_PATH,
+    href: paths::staff::SETTINGS,
     title: |t| t.set_title,
     hint: |t| t.set_hint,
 };
 const SURVEYS: MenuItem = MenuItem {
-    href: crate::surveys::api::STAFF_PATH,
+    href: paths::staff::SURVEYS,
     title: |t| t.staff_surveys_title,
     hint: |t| t.staff_surveys_hint,
 };
 const ANNOUNCEMENTS: MenuItem = MenuItem {
-    href: crate::announcements::api::STAFF_PATH,
+    href: paths::staff::ANNOUNCEMENTS,
     title: |t| t.staff_ann_title,
     hint: |t| t.staff_ann_hint,
 };
 const AUDIT: MenuItem = MenuItem {
-    href: "/staff/audit",
+    href: paths::staff::AUDIT,
     title: |t| t.staff_audit_title,
     hint: |t| t.staff_audit_hint,
 };
 const COMMUNES: MenuItem = MenuItem {
-    href: super::api::COMMUNES_PATH,
+    href: paths::staff::COMMUNES,
     title: |t| t.staff_communes_title,
     hint: |t| t.staff_communes_hint,
 };
 const COMMUNE_DASHBOARD: MenuItem = MenuItem {
-    href: crate::dashboard::api::COMMUNE_PATH,
+    href: paths::staff::DASHBOARD,
     title: |t| t.dash_commune_title,
     hint: |t| t.dash_commune_hint,
 };
 const PROVINCE_DASHBOARD: MenuItem = MenuItem {
-    href: crate::dashboard::api::PROVINCE_PATH,
+    href: paths::staff::PROVINCE,
     title: |t| t.dash_province_title,
     hint: |t| t.dash_province_hint,
 };
 const OFFICERS: MenuItem = MenuItem {
-    href: "/staff/officers",
+    href: paths::staff::OFFICERS,
     title: |t| t.staff_officers_title,
     hint: |t| t.staff_officers_hint,
 };

@@ -13,6 +13,8 @@ use super::model::{
 };
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
+use crate::paths;
+#[cfg(feature = "ssr")]
 use {
     super::db::{self, SurveyRow},
     super::model::{MyResponse, Phase, answer_fields, check_answers, new_rural_template},
@@ -28,22 +30,6 @@ use {
     crate::places::model::CommuneCode,
     crate::staff::model::AuditAction,
 };
-
-pub const STAFF_PATH: &str = "/staff/surveys";
-
-/// The editor's address of survey `id`.
-pub fn editor_path(id: i64) -> String {
-    format!("{STAFF_PATH}/{id}")
-}
-
-/// A survey's page for residents.
-pub fn survey_path(id: i64) -> String {
-    format!("/surveys/{id}")
-}
-
-pub fn results_path(id: i64) -> String {
-    format!("/surveys/{id}/results")
-}
 
 // --- Residents --------------------------------------------------------------
 
@@ -157,12 +143,12 @@ pub async fn save_answers(
     #[server(default)] a: HashMap<String, String>,
 ) -> Result<i64, AppError> {
     let send = intent == "send";
-    let mut path = String::from("/surveys");
+    let mut path = String::from(paths::SURVEYS);
     let result = async {
         let db = crate::state::use_db()?;
         let visitor = session::require_visitor()?;
         let row = visible_survey(&db, &survey, session::current_role()).await?;
-        path = survey_path(row.survey.id);
+        path = paths::survey(row.survey.id);
         if let Some(refused) = refusal(&db, &row, Some(&visitor)).await? {
             return Err(refused);
         }
@@ -314,8 +300,8 @@ pub async fn create_survey(
     };
     let result = result.await;
     let success = match &result {
-        Ok(id) => Done::SurveyCreated.at(&editor_path(*id)),
-        Err(_) => STAFF_PATH.to_owned(),
+        Ok(id) => Done::SurveyCreated.at(&paths::staff::survey(*id)),
+        Err(_) => paths::staff::SURVEYS.to_owned(),
     };
     finish("create", result, &success)
 }
@@ -346,11 +332,11 @@ pub async fn save_survey(
     id: String,
     #[server(default)] survey: SurveyInput,
 ) -> Result<(), AppError> {
-    let mut path = STAFF_PATH.to_owned();
+    let mut path = paths::staff::SURVEYS.to_owned();
     let result = async {
         let db = crate::state::use_db()?;
         let (row, commune, visitor) = own_survey(&db, &id).await?;
-        path = editor_path(row.survey.id);
+        path = paths::staff::survey(row.survey.id);
         let details = survey.check().map_err(|p| AppError::fields(p, 10))?;
         check_villages(&db, commune.code, &details.villages).await?;
         let mut tx = db.begin().await?;
@@ -377,11 +363,11 @@ pub async fn save_question(
     #[server(default)] id: String,
     #[server(default)] question: QuestionInput,
 ) -> Result<(), AppError> {
-    let mut path = STAFF_PATH.to_owned();
+    let mut path = paths::staff::SURVEYS.to_owned();
     let result = async {
         let db = crate::state::use_db()?;
         let (row, commune, visitor) = own_survey(&db, &survey).await?;
-        path = editor_path(row.survey.id);
+        path = paths::staff::survey(row.survey.id);
         let checked = question.check().map_err(|p| AppError::fields(p, 10))?;
         let mut tx = db.begin().await?;
         match id.trim() {
@@ -422,11 +408,11 @@ pub async fn arrange_question(
     id: String,
     direction: String,
 ) -> Result<(), AppError> {
-    let mut path = STAFF_PATH.to_owned();
+    let mut path = paths::staff::SURVEYS.to_owned();
     let result = async {
         let db = crate::state::use_db()?;
         let (row, commune, visitor) = own_survey(&db, &survey).await?;
-        path = editor_path(row.survey.id);
+        path = paths::staff::survey(row.survey.id);
         let id = parse_id(&id, Problem::UnknownQuestion)?;
         let mut tx = db.begin().await?;
         match direction.as_str() {
@@ -461,12 +447,12 @@ pub async fn publish_survey(
     survey: String,
     #[server(default)] what: String,
 ) -> Result<(), AppError> {
-    let mut path = STAFF_PATH.to_owned();
+    let mut path = paths::staff::SURVEYS.to_owned();
     let results = what == "results";
     let result = async {
         let db = crate::state::use_db()?;
         let (row, commune, visitor) = own_survey(&db, &survey).await?;
-        path = editor_path(row.survey.id);
+        path = paths::staff::survey(row.survey.id);
         if results {
             if row.survey.phase == Phase::Draft {
                 return Err(Problem::SurveyNotOpen.into());
@@ -527,7 +513,11 @@ pub async fn delete_survey(survey: String) -> Result<(), AppError> {
         )
         .await
     };
-    finish("publish", result.await, &Done::SurveyDeleted.at(STAFF_PATH))
+    finish(
+        "publish",
+        result.await,
+        &Done::SurveyDeleted.at(paths::staff::SURVEYS),
+    )
 }
 
 /// The commune admin sets how many residents are 18 or older: in the commune
@@ -566,6 +556,6 @@ pub async fn set_population(
     finish(
         "population",
         result.await,
-        &Done::PopulationSaved.at(STAFF_PATH),
+        &Done::PopulationSaved.at(paths::staff::SURVEYS),
     )
 }

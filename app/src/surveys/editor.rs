@@ -13,7 +13,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::api::{
     ArrangeQuestion, CreateSurvey, DeleteSurvey, PublishSurvey, SaveQuestion, SaveSurvey,
-    SetPopulation, editor_path, load_staff_surveys, load_survey_editor, results_path, survey_path,
+    SetPopulation, load_staff_surveys, load_survey_editor,
 };
 use super::components::{PhaseBadge, QuestionField};
 use super::model::{
@@ -22,6 +22,7 @@ use super::model::{
 use crate::forms::{DoneNotice, FormError};
 use crate::i18n::{head_text, use_i18n};
 use crate::layout::Loaded;
+use crate::paths;
 use crate::places::model::Village;
 use crate::time::day_label;
 use crate::tr;
@@ -36,7 +37,7 @@ pub fn StaffSurveysPage() -> impl IntoView {
         <h1>{tr!(i18n, staff_surveys_title)}</h1>
         <DoneNotice/>
         <Loaded resource=surveys show=surveys_view/>
-        <p><a href="/staff">{tr!(i18n, staff_back)}</a></p>
+        <p><a href=paths::staff::HOME>{tr!(i18n, staff_back)}</a></p>
     }
 }
 
@@ -59,7 +60,7 @@ fn surveys_view(staff: StaffSurveys) -> impl IntoView {
                 let responses = card.responses;
                 view! {
                     <li class="card survey-card">
-                        <h3><a href=editor_path(card.id)>{card.title}</a></h3>
+                        <h3><a href=paths::staff::survey(card.id)>{card.title}</a></h3>
                         <p class="chosen">
                             <PhaseBadge phase=card.phase/>
                             {card.results_published.then(|| view! { <span class="badge">{tr!(i18n, sv_results_published_badge)}</span> })}
@@ -67,8 +68,8 @@ fn surveys_view(staff: StaffSurveys) -> impl IntoView {
                         <p class="hint">{day_label(&card.opens_on)} " – " {day_label(&card.closes_on)}
                             " · " {move || (i18n.t().sv_responses)(responses)}</p>
                         <p class="actions">
-                            <a class="button secondary" href=editor_path(card.id)>{tr!(i18n, sv_edit)}</a>
-                            <a class="button secondary" href=results_path(card.id)>{tr!(i18n, sv_results_heading)}</a>
+                            <a class="button secondary" href=paths::staff::survey(card.id)>{tr!(i18n, sv_edit)}</a>
+                            <a class="button secondary" href=paths::survey_results(card.id)>{tr!(i18n, sv_results_heading)}</a>
                         </p>
                     </li>
                 }
@@ -139,7 +140,7 @@ pub fn SurveyEditorPage() -> impl IntoView {
         <Title text=head_text(i18n, |t| t.staff_surveys_title)/>
         <DoneNotice/>
         <Loaded resource=editor show=editor_view/>
-        <p><a href=super::api::STAFF_PATH>{tr!(i18n, sv_back)}</a></p>
+        <p><a href=paths::staff::SURVEYS>{tr!(i18n, sv_back)}</a></p>
     }
 }
 
@@ -170,7 +171,7 @@ fn editor_view(editor: SurveyEditor) -> impl IntoView {
                 <li><a href="#details">{tr!(i18n, sv_details)}</a></li>
                 <li><a href="#questions">{tr!(i18n, sv_questions)}</a></li>
                 <li><a href="#preview">{tr!(i18n, sv_preview)}</a></li>
-                <li><a href=results_path(id)>{tr!(i18n, sv_results_heading)}</a></li>
+                <li><a href=paths::survey_results(id)>{tr!(i18n, sv_results_heading)}</a></li>
             </ul>
         </nav>
         {publish_view(id, survey.phase, survey.results_published, locked)}
@@ -207,7 +208,7 @@ fn publish_view(id: i64, phase: Phase, results_published: bool, locked: bool) ->
                 .into_any()
             } else {
                 view! {
-                    <p><a href=survey_path(id)>{tr!(i18n, sv_open_public)}</a></p>
+                    <p><a href=paths::survey(id)>{tr!(i18n, sv_open_public)}</a></p>
                     {(!results_published).then(|| view! {
                         <p class="hint">{tr!(i18n, sv_publish_results_hint)}</p>
                         <form method="post" action=PublishSurvey::PATH>

@@ -11,7 +11,7 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::api::{SaveAnswers, load_survey, load_surveys, results_path, survey_path};
+use super::api::{SaveAnswers, load_survey, load_surveys};
 use super::components::{PhaseBadge, QuestionField};
 use super::islands::{AutosaveTexts, SurveyAutosave};
 use super::model::{Phase, SurveyCard, SurveyForm, SurveyList};
@@ -19,6 +19,7 @@ use crate::forms::{DoneNotice, FormError};
 use crate::i18n::{head_text, use_i18n};
 use crate::islands::IslandRuntime;
 use crate::layout::{ErrorNotice, Loaded, PlaceContext};
+use crate::paths;
 use crate::time::day_label;
 use crate::tr;
 
@@ -39,7 +40,7 @@ pub fn SurveysPage() -> impl IntoView {
             }
             None => Either::Right(view! {
                 <p class="notice">{tr!(i18n, sv_choose_commune)}</p>
-                <p><a href="/commune" class="button">{tr!(i18n, choose_commune)}</a></p>
+                <p><a href=paths::CHOOSE_COMMUNE class="button">{tr!(i18n, choose_commune)}</a></p>
             }),
         }}
     }
@@ -59,7 +60,7 @@ fn list_view(list: SurveyList) -> impl IntoView {
         <h2>{tr!(i18n, sv_open)}</h2>
         {none_open.then(|| view! { <p class="notice">{tr!(i18n, sv_none_open)}</p> })}
         {(!signed_in && !none_open).then(|| view! {
-            <p class="hint">{tr!(i18n, sv_sign_in_hint)} " " <a href="/account">{tr!(i18n, sign_in_title)}</a></p>
+            <p class="hint">{tr!(i18n, sv_sign_in_hint)} " " <a href=paths::ACCOUNT>{tr!(i18n, sign_in_title)}</a></p>
         })}
         <ul class="results">
             {open.into_iter().map(card_view).collect_view()}
@@ -75,9 +76,9 @@ fn card_view(card: SurveyCard) -> impl IntoView {
     let i18n = use_i18n();
     let open = card.phase == Phase::Open;
     let href = if open {
-        survey_path(card.id)
+        paths::survey(card.id)
     } else {
-        results_path(card.id)
+        paths::survey_results(card.id)
     };
     let closes = day_label(&card.closes_on);
     let period = format!("{} – {}", day_label(&card.opens_on), closes);
@@ -146,7 +147,9 @@ fn survey_view(form: SurveyForm) -> impl IntoView {
         day_label(&survey.closes_on)
     );
     let anonymous = survey.anonymous;
-    let results = survey.results_published.then(|| results_path(survey.id));
+    let results = survey
+        .results_published
+        .then(|| paths::survey_results(survey.id));
     view! {
         <Title text=title.clone()/>
         <h1>{title}</h1>

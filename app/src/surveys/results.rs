@@ -14,13 +14,9 @@ use super::components::PhaseBadge;
 use super::model::{Criterion, QuestionKind, SurveyResults, index, percent};
 use crate::i18n::{Lang, use_i18n};
 use crate::layout::Loaded;
+use crate::paths;
 use crate::time::day_label;
 use crate::tr;
-
-/// Where the CSV exports are (plain routes of the server).
-pub fn export_path(id: i64, what: &str) -> String {
-    format!("/exports/surveys/{id}/{what}.csv")
-}
 
 #[component]
 pub fn SurveyResultsPage() -> impl IntoView {
@@ -80,10 +76,10 @@ fn results_view(results: SurveyResults) -> impl IntoView {
             }}</dd>
         </dl>
         <p class="actions">
-            <a class="button secondary" href=export_path(id, "summary") download>{tr!(i18n, sv_export_summary)}</a>
+            <a class="button secondary" href=paths::survey_export(id, "summary") download>{tr!(i18n, sv_export_summary)}</a>
             {staff.then(|| view! {
-                <a class="button secondary" href=export_path(id, "responses") download>{tr!(i18n, sv_export_responses)}</a>
-                <a class="button link" href=super::api::editor_path(id)>{tr!(i18n, sv_edit)}</a>
+                <a class="button secondary" href=paths::survey_export(id, "responses") download>{tr!(i18n, sv_export_responses)}</a>
+                <a class="button link" href=paths::staff::survey(id)>{tr!(i18n, sv_edit)}</a>
             })}
         </p>
         // Nobody answered: say so, rather than chart every criterion at 0 %.

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{EntryInput, EntrySummary};
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::paths;
 use crate::places::model::CommuneSummary;
 #[cfg(feature = "ssr")]
 use {
@@ -129,7 +131,7 @@ pub async fn save_entry(commune: String, entry: EntryInput) -> Result<(), AppErr
     finish(
         "entry",
         result.await,
-        &Done::EntrySaved.at("/staff/directory"),
+        &Done::EntrySaved.at(paths::staff::DIRECTORY),
     )
 }
 
@@ -150,7 +152,7 @@ pub async fn verify_entry(commune: String, id: String) -> Result<(), AppError> {
     finish(
         "entries",
         result.await,
-        &Done::EntryVerified.at("/staff/directory"),
+        &Done::EntryVerified.at(paths::staff::DIRECTORY),
     )
 }
 
@@ -180,5 +182,5 @@ pub async fn archive_entry(commune: String, id: String, archived: String) -> Res
     } else {
         Done::EntryRestored
     };
-    finish("entries", result.await, &done.at("/staff/directory"))
+    finish("entries", result.await, &done.at(paths::staff::DIRECTORY))
 }

@@ -24,11 +24,8 @@ use crate::hours::WEEKDAYS;
 use crate::i18n::{Lang, Texts, head_text, use_i18n};
 use crate::islands::IslandRuntime;
 use crate::layout::{ErrorNotice, Loaded};
+use crate::paths;
 use crate::tr;
-
-/// Where the CSV file of a commune's directory is downloaded from, and posted to.
-pub const EXPORT_PATH: &str = "/staff/directory/export.csv";
-pub const IMPORT_PATH: &str = "/staff/directory/import";
 
 /// The commune of `?commune=` (empty: the person's own).
 fn chosen_commune() -> Signal<String> {
@@ -48,7 +45,7 @@ pub fn StaffDirectoryPage() -> impl IntoView {
         <DoneNotice/>
         <FormError form="entries"/>
         <Loaded resource=directory show=directory_view/>
-        <p><a href="/staff">{tr!(i18n, staff_back)}</a></p>
+        <p><a href=paths::staff::HOME>{tr!(i18n, staff_back)}</a></p>
     }
 }
 
@@ -65,14 +62,14 @@ fn directory_view(data: StaffDirectory) -> impl IntoView {
             </ul>
         })
     };
-    let export = format!("{EXPORT_PATH}?commune={commune}");
+    let export = format!("{}?commune={commune}", paths::staff::DIRECTORY_EXPORT);
     view! {
         <p class="lead">{data.commune.name}</p>
-        <p><a class="button" href="/staff/directory/new">{tr!(i18n, staff_dir_new)}</a></p>
+        <p><a class="button" href=paths::staff::DIRECTORY_NEW>{tr!(i18n, staff_dir_new)}</a></p>
         {list}
         <h2>{tr!(i18n, staff_dir_import_title)}</h2>
         <p><a class="button secondary" href=export download="danh-ba.csv">{tr!(i18n, staff_dir_export)}</a></p>
-        <form method="post" action=IMPORT_PATH enctype="multipart/form-data" class="card form">
+        <form method="post" action=paths::staff::DIRECTORY_IMPORT enctype="multipart/form-data" class="card form">
             <FormError form="import"/>
             <p class="hint">{tr!(i18n, staff_dir_import_hint)}</p>
             <input type="hidden" name="commune" value=commune/>
@@ -112,7 +109,7 @@ fn EntryRow(entry: EntrySummary, commune: String) -> impl IntoView {
     view! {
         <li class="card entry" class:archived=archived>
             <p class="entry-name">
-                <a href=format!("/staff/directory/{id}")>{name}</a>
+                <a href=paths::staff::directory_entry(id)>{name}</a>
                 {archived.then(|| view! { " " <span class="badge muted">{tr!(i18n, staff_dir_archived_badge)}</span> })}
             </p>
             <p class="hint">{place}</p>
@@ -157,7 +154,7 @@ pub fn EntryEditorPage() -> impl IntoView {
         <Title text=head_text(i18n, |t| t.staff_dir_edit_title)/>
         <h1>{move || if is_new() { i18n.t().staff_dir_new_title } else { i18n.t().staff_dir_edit_title }}</h1>
         <Loaded resource=editor show=editor_view/>
-        <p><a href="/staff/directory">{tr!(i18n, dir_back)}</a></p>
+        <p><a href=paths::staff::DIRECTORY>{tr!(i18n, dir_back)}</a></p>
     }
 }
 
@@ -261,7 +258,7 @@ fn editor_view(data: EntryEditor) -> impl IntoView {
     let village_problem = Memo::new(move |_| problem_of(error.get(), "village"));
     let status_problem = Memo::new(move |_| problem_of(error.get(), "status"));
     let view_link = (!e.id.is_empty() && !archived).then(|| {
-        let href = format!("/directory/{}", e.id);
+        let href = paths::service(&e.id);
         view! { <p><a href=href>{tr!(i18n, staff_dir_view)}</a></p> }
     });
     let closed = e.status == "temporarily_closed";
@@ -334,7 +331,7 @@ fn editor_view(data: EntryEditor) -> impl IntoView {
             <Field field="status_note" value=e.status_note.clone() error/>
 
             {move || error.get().map(|error| view! { <ErrorNotice error/> })}
-            <EntrySave done=crate::forms::Done::EntrySaved.at("/staff/directory") texts=save_texts(i18n.t())/>
+            <EntrySave done=crate::forms::Done::EntrySaved.at(paths::staff::DIRECTORY) texts=save_texts(i18n.t())/>
             <button type="submit" class="button">{tr!(i18n, staff_dir_save)}</button>
         </form>
         <IslandRuntime/>

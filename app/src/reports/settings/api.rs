@@ -8,6 +8,8 @@ use leptos::server_fn::codec::GetUrl;
 use super::model::{ReportSettings, WorkingTimeInput};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
+use crate::paths;
+#[cfg(feature = "ssr")]
 use {
     super::db,
     super::model::{WorkingTimeInput as Input, category_code, name, resolve_days},
@@ -17,9 +19,6 @@ use {
     crate::guard::parse_id,
     crate::staff::model::AuditAction,
 };
-
-/// The settings page's address.
-pub const SETTINGS_PATH: &str = "/staff/settings";
 
 #[server(input = GetUrl, endpoint = "staff/settings")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
@@ -87,7 +86,7 @@ pub async fn save_category(
     finish(
         "category",
         result.await,
-        &Done::SettingsSaved.at(SETTINGS_PATH),
+        &Done::SettingsSaved.at(paths::staff::SETTINGS),
     )
 }
 
@@ -113,7 +112,7 @@ pub async fn remove_category(id: String) -> Result<(), AppError> {
     finish(
         "category",
         result.await,
-        &Done::SettingsSaved.at(SETTINGS_PATH),
+        &Done::SettingsSaved.at(paths::staff::SETTINGS),
     )
 }
 
@@ -145,7 +144,7 @@ pub async fn save_working_time(
     finish(
         "working-time",
         result.await,
-        &Done::SettingsSaved.at(SETTINGS_PATH),
+        &Done::SettingsSaved.at(paths::staff::SETTINGS),
     )
 }
 
@@ -181,7 +180,7 @@ pub async fn add_template(
     finish(
         "template",
         result.await,
-        &Done::SettingsSaved.at(SETTINGS_PATH),
+        &Done::SettingsSaved.at(paths::staff::SETTINGS),
     )
 }
 
@@ -206,7 +205,7 @@ pub async fn remove_template(id: String) -> Result<(), AppError> {
     finish(
         "template",
         result.await,
-        &Done::SettingsSaved.at(SETTINGS_PATH),
+        &Done::SettingsSaved.at(paths::staff::SETTINGS),
     )
 }
 
@@ -229,9 +228,9 @@ pub async fn issue_api_key(name: String) -> Result<String, AppError> {
     let result = result.await;
     if let Ok(key) = &result {
         // Shown once, on the page the form goes back to; never in its address.
-        crate::request::hand_once(SETTINGS_PATH, key);
+        crate::request::hand_once(paths::staff::SETTINGS, key);
     }
-    let success = format!("{}#keys", Done::KeyIssued.at(SETTINGS_PATH));
+    let success = format!("{}#keys", Done::KeyIssued.at(paths::staff::SETTINGS));
     finish("key", result, &success)
 }
 
@@ -246,5 +245,9 @@ pub async fn revoke_api_key(id: String) -> Result<(), AppError> {
         let name = db::revoke_api_key(&mut *tx, commune.code, id).await?;
         log(tx, &commune, &visitor, AuditAction::RevokeApiKey, &name).await
     };
-    finish("key", result.await, &Done::SettingsSaved.at(SETTINGS_PATH))
+    finish(
+        "key",
+        result.await,
+        &Done::SettingsSaved.at(paths::staff::SETTINGS),
+    )
 }

@@ -15,6 +15,7 @@ use crate::forms::{DoneNotice, FormError};
 use crate::hours::WEEKDAYS;
 use crate::i18n::{head_text, use_i18n};
 use crate::layout::Loaded;
+use crate::paths;
 use crate::reports::model::Category;
 use crate::reports::model::Template;
 use crate::tr;
@@ -28,7 +29,7 @@ pub fn ReportSettingsPage() -> impl IntoView {
         <h1>{tr!(i18n, set_title)}</h1>
         <DoneNotice/>
         <Loaded resource=settings show=settings_view/>
-        <p><a href="/staff">{tr!(i18n, staff_back)}</a></p>
+        <p><a href=paths::staff::HOME>{tr!(i18n, staff_back)}</a></p>
     }
 }
 
