@@ -1,5 +1,5 @@
-//! The rule of places behind the server functions (`api`): a signed-in person
-//! without a home commune adopts the one they chose. Server only.
+//! The rule of places that other features' server functions share: a visitor
+//! with no commune yet takes the commune of what they opened. Server only.
 
 /// A visitor with no commune yet who opens something of `commune` (a link a
 /// neighbour shared: a report, an announcement, a directory entry) takes that
