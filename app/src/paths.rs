@@ -49,7 +49,7 @@ pub const NOTIFICATIONS: &str = "/reports/notifications";
 /// The report form's multipart post (photos and a voice note).
 pub const REPORT_UPLOAD: &str = "/reports/upload";
 /// What a report's tracking code is appended to.
-pub const REPORT_BASE: &str = "/reports/";
+const REPORT_BASE: &str = "/reports/";
 /// The reports already filed near a report being written (an HTML fragment).
 pub const NEARBY_REPORTS: &str = "/fragments/nearby-reports";
 
@@ -126,7 +126,7 @@ pub mod staff {
     pub const DIRECTORY_IMPORT: &str = "/staff/directory/import";
     pub const REPORTS: &str = "/staff/reports";
     /// What a report's tracking code is appended to.
-    pub const REPORT_BASE: &str = "/staff/reports/";
+    const REPORT_BASE: &str = "/staff/reports/";
     /// A staff reply's multipart post (photos and a voice note).
     pub const REPORT_UPLOAD: &str = "/staff/reports/upload";
     pub const SURVEYS: &str = "/staff/surveys";
@@ -218,7 +218,8 @@ mod tests {
             survey_export(3, "responses"),
             SURVEY_RESPONSES_CSV_ROUTE.replace("{id}", "3")
         );
-        assert_eq!(report("HY-1"), format!("{REPORT_BASE}HY-1"));
+        assert_eq!(report("HY-1"), "/reports/HY-1");
+        assert_eq!(staff::report("HY-1"), "/staff/reports/HY-1");
         assert_eq!(directory_area("health"), "/directory?area=health");
     }
 }

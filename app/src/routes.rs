@@ -57,26 +57,27 @@ pub fn StaffArea() -> impl IntoView {
     let params = use_params_map();
     let with_id = Memo::new(move |_| params.read().get("id").is_some());
     (move || {
-        use paths::staff::*;
+        // Qualified paths: a renamed constant cannot turn into a catch-all binding.
+        use paths::staff;
         match (page.get().as_deref(), with_id.get()) {
-            (Some(DIRECTORY), true) => view! { <EntryEditorPage/> }.into_any(),
-            (Some(REPORTS), true) => view! { <HandleReportPage/> }.into_any(),
-            (Some(SURVEYS), true) => view! { <SurveyEditorPage/> }.into_any(),
+            (Some(staff::DIRECTORY), true) => view! { <EntryEditorPage/> }.into_any(),
+            (Some(staff::REPORTS), true) => view! { <HandleReportPage/> }.into_any(),
+            (Some(staff::SURVEYS), true) => view! { <SurveyEditorPage/> }.into_any(),
             (_, true) => view! { <NotFoundPage/> }.into_any(),
             (None, _) => view! { <StaffHomePage/> }.into_any(),
-            (Some(DIRECTORY), _) => view! { <StaffDirectoryPage/> }.into_any(),
-            (Some(REPORTS), _) => view! { <QueuePage/> }.into_any(),
-            (Some(PEOPLE), _) => view! { <PeoplePage/> }.into_any(),
-            (Some(VILLAGES), _) => view! { <VillagesPage/> }.into_any(),
-            (Some(RESET), _) => view! { <ResetCodePage/> }.into_any(),
-            (Some(AUDIT), _) => view! { <AuditPage/> }.into_any(),
-            (Some(SETTINGS), _) => view! { <ReportSettingsPage/> }.into_any(),
-            (Some(SURVEYS), _) => view! { <StaffSurveysPage/> }.into_any(),
-            (Some(COMMUNES), _) => view! { <ProvincePage/> }.into_any(),
-            (Some(PROVINCE), _) => view! { <ProvinceDashboardPage/> }.into_any(),
-            (Some(DASHBOARD), _) => view! { <CommuneDashboardPage/> }.into_any(),
-            (Some(OFFICERS), _) => view! { <OfficersPage/> }.into_any(),
-            (Some(ANNOUNCEMENTS), _) => view! { <StaffAnnouncementsPage/> }.into_any(),
+            (Some(staff::DIRECTORY), _) => view! { <StaffDirectoryPage/> }.into_any(),
+            (Some(staff::REPORTS), _) => view! { <QueuePage/> }.into_any(),
+            (Some(staff::PEOPLE), _) => view! { <PeoplePage/> }.into_any(),
+            (Some(staff::VILLAGES), _) => view! { <VillagesPage/> }.into_any(),
+            (Some(staff::RESET), _) => view! { <ResetCodePage/> }.into_any(),
+            (Some(staff::AUDIT), _) => view! { <AuditPage/> }.into_any(),
+            (Some(staff::SETTINGS), _) => view! { <ReportSettingsPage/> }.into_any(),
+            (Some(staff::SURVEYS), _) => view! { <StaffSurveysPage/> }.into_any(),
+            (Some(staff::COMMUNES), _) => view! { <ProvincePage/> }.into_any(),
+            (Some(staff::PROVINCE), _) => view! { <ProvinceDashboardPage/> }.into_any(),
+            (Some(staff::DASHBOARD), _) => view! { <CommuneDashboardPage/> }.into_any(),
+            (Some(staff::OFFICERS), _) => view! { <OfficersPage/> }.into_any(),
+            (Some(staff::ANNOUNCEMENTS), _) => view! { <StaffAnnouncementsPage/> }.into_any(),
             (Some(_), _) => view! { <NotFoundPage/> }.into_any(),
         }
     })

@@ -32,11 +32,12 @@ pub fn StatusBadge(status: Status) -> impl IntoView {
     }
 }
 
-/// One line of a list of reports, linking to `href_base` + code.
+/// One line of a list of reports, linking to the page `link` makes of its
+/// code (`paths::report`, or `paths::staff::report` in the staff's queue).
 #[component]
 pub fn ReportItem(
     report: ReportSummary,
-    href_base: &'static str,
+    link: fn(&str) -> String,
     #[prop(optional)] now_ms: Option<i64>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -47,7 +48,7 @@ pub fn ReportItem(
     let followers = report.followers;
     view! {
         <li>
-            <a href=format!("{href_base}{}", report.code) class="result report-item">
+            <a href=link(&report.code) class="result report-item">
                 <span class="name">
                     <strong>{report.category.clone()} " · " {report.code.clone()}</strong>
                     <span class="excerpt">{report.excerpt.clone()}</span>
@@ -240,7 +241,7 @@ fn reports_view(list: ReportList) -> impl IntoView {
     } else {
         Either::Right(view! {
             <ul class="results reports">
-                {list.reports.into_iter().map(|r| view! { <ReportItem report=r href_base=paths::REPORT_BASE/> }).collect_view()}
+                {list.reports.into_iter().map(|r| view! { <ReportItem report=r link=|code| paths::report(code)/> }).collect_view()}
             </ul>
         })
     };
@@ -284,7 +285,7 @@ pub fn nearby_html(lang: crate::i18n::Lang, list: Vec<ReportSummary>) -> String 
                 <h2>{tr!(i18n, rep_nearby_title)}</h2>
                 <p class="hint">{tr!(i18n, rep_nearby_hint)}</p>
                 <ul class="results reports">
-                    {list.into_iter().map(|r| view! { <ReportItem report=r href_base=paths::REPORT_BASE/> }).collect_view()}
+                    {list.into_iter().map(|r| view! { <ReportItem report=r link=|code| paths::report(code)/> }).collect_view()}
                 </ul>
             </div>
         }

@@ -65,7 +65,7 @@ fn queue_view(queue: Queue) -> impl IntoView {
             <h2 id="escalated-title">{tr!(i18n, rep_escalated_title)}</h2>
             <p class="hint">{tr!(i18n, rep_escalated_hint)}</p>
             <ul class="results reports">
-                {escalated.into_iter().map(|r| view! { <ReportItem report=r href_base=paths::staff::REPORT_BASE now_ms=now/> }).collect_view()}
+                {escalated.into_iter().map(|r| view! { <ReportItem report=r link=|code| paths::staff::report(code) now_ms=now/> }).collect_view()}
             </ul>
         </section>
     });
@@ -75,7 +75,7 @@ fn queue_view(queue: Queue) -> impl IntoView {
     } else {
         Either::Right(view! {
             <ul class="results reports">
-                {list.reports.into_iter().map(|r| view! { <ReportItem report=r href_base=paths::staff::REPORT_BASE now_ms=now/> }).collect_view()}
+                {list.reports.into_iter().map(|r| view! { <ReportItem report=r link=|code| paths::staff::report(code) now_ms=now/> }).collect_view()}
             </ul>
         })
     };
